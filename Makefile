@@ -1,0 +1,103 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# aaprof - plain Makefile. make; make check; make SANITIZE=address,undefined check;
+# make install DESTDIR=... PREFIX=...
+
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+DATADIR ?= $(PREFIX)/share/aaprof
+MANDIR ?= $(PREFIX)/share/man
+SYSCONFDIR ?= /etc/aaprof
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+DESTDIR ?=
+
+CC ?= cc
+PKG_CONFIG ?= pkg-config
+CFLAGS ?= -O2 -g
+WARNINGS = -Wall -Wextra -Werror -Wformat=2 -Wmissing-prototypes -Wshadow \
+	-Wstrict-prototypes -Wpointer-arith -Wvla -Wno-sign-compare \
+	-Wno-format-nonliteral
+# one place for the version: the top entry of debian/changelog
+VERSION := $(shell awk -F'[()]' 'NR == 1 { sub(/-[^-]*$$/, "", $$2); print $$2 }' debian/changelog)
+
+LIBS_PC = libapparmor libpcre2-8 audit zlib
+PC_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(LIBS_PC) 2>/dev/null)
+PC_LIBS := $(shell $(PKG_CONFIG) --libs $(LIBS_PC) 2>/dev/null)
+CMOCKA_CFLAGS := $(shell $(PKG_CONFIG) --cflags cmocka 2>/dev/null)
+CMOCKA_LIBS := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null || echo -lcmocka)
+
+ifneq ($(SANITIZE),)
+BUILD ?= build-san
+SAN_FLAGS = -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all
+export ASAN_OPTIONS ?= detect_leaks=1:abort_on_error=1
+export UBSAN_OPTIONS ?= print_stacktrace=1:halt_on_error=1
+else
+BUILD ?= build
+SAN_FLAGS =
+endif
+
+ALL_CFLAGS = -std=gnu11 $(WARNINGS) $(CFLAGS) $(SAN_FLAGS) $(PC_CFLAGS) \
+	-D_GNU_SOURCE -DAAPROF_DATADIR='"$(DATADIR)"' -DAAPROF_SYSCONFDIR='"$(SYSCONFDIR)"' \
+	-I$(BUILD) -Iaaprof -MMD -MP
+ALL_LDFLAGS = $(LDFLAGS) $(SAN_FLAGS) -Wl,--as-needed
+
+LIB_SRCS = $(filter-out aaprof/aaprof.c,$(wildcard aaprof/*.c))
+LIB_OBJS = $(LIB_SRCS:aaprof/%.c=$(BUILD)/%.o)
+LIB = $(BUILD)/libaaprof.a
+BIN = $(BUILD)/aaprof
+
+UNIT_SRCS = $(wildcard tests/unit/test-*.c)
+UNIT_BINS = $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
+
+all: $(BIN)
+
+$(BUILD)/version.h: debian/changelog | $(BUILD)
+	@printf '#define AAPROF_VERSION "%s"\n' '$(VERSION)' > $@.tmp
+	@cmp -s $@.tmp $@ && rm $@.tmp || mv $@.tmp $@
+
+$(BUILD) $(BUILD)/tests:
+	mkdir -p $@
+
+$(BUILD)/%.o: aaprof/%.c $(BUILD)/version.h | $(BUILD)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(LIB): $(LIB_OBJS)
+	rm -f $@
+	$(AR) rcs $@ $^
+
+$(BIN): $(BUILD)/aaprof.o $(LIB)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PC_LIBS)
+
+$(BUILD)/tests/%.o: tests/unit/%.c $(BUILD)/version.h | $(BUILD)/tests
+	$(CC) $(ALL_CFLAGS) $(CMOCKA_CFLAGS) -c -o $@ $<
+
+$(BUILD)/tests/%: $(BUILD)/tests/%.o $(LIB)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PC_LIBS) $(CMOCKA_LIBS)
+
+.PHONY: all check check-unit check-cli demo clean install uninstall
+
+# the README's first command: the main job on a bundled example
+demo: $(BIN)
+	@tests/demo.sh $(BIN)
+
+check: check-unit check-cli
+
+check-unit: $(UNIT_BINS)
+	@AAPROF_SRCDIR=$(CURDIR) tests/run-unit.sh $(UNIT_BINS)
+
+check-cli: $(BIN)
+	@AAPROF=$(CURDIR)/$(BIN) tests/run-cli.sh
+
+install: $(BIN)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/templates $(DESTDIR)$(DATADIR)/rules
+	install -m 0755 $(BIN) $(DESTDIR)$(BINDIR)/aaprof
+	install -m 0644 templates/*.tmpl $(DESTDIR)$(DATADIR)/templates/
+	for f in rules/*; do [ -f "$$f" ] && install -m 0644 "$$f" $(DESTDIR)$(DATADIR)/rules/; done; true
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/aaprof
+	rm -rf $(DESTDIR)$(DATADIR)
+
+clean:
+	rm -rf build build-san
+
+-include $(LIB_OBJS:.o=.d) $(BUILD)/aaprof.d $(UNIT_BINS:=.d)

@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef AAPROF_CMDS_H
+#define AAPROF_CMDS_H
+
+#include <stdio.h>
+
+/* one function per command, each in its own cmd-*.c */
+int cmd_render(int argc, char **argv);
+int cmd_help(int argc, char **argv);
+int cmd_version(int argc, char **argv);
+
+/* the usage line and summary of every command (aaprof.c) */
+void print_main_usage(FILE *f);
+/* run "aaprof CMD --help" */
+int show_command_help(const char *cmd);
+
+#endif

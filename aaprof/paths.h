@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef AAPROF_PATHS_H
+#define AAPROF_PATHS_H
+
+#ifndef AAPROF_DATADIR
+#define AAPROF_DATADIR "/usr/share/aaprof"
+#endif
+#ifndef AAPROF_SYSCONFDIR
+#define AAPROF_SYSCONFDIR "/etc/aaprof"
+#endif
+
+/*
+ * The search path for a data directory ("templates", "rules"), most
+ * specific first: override (a command-line option, may be NULL), the
+ * source tree when aaprof runs from its build directory, then
+ * AAPROF_SYSCONFDIR/sub (admin overrides), then AAPROF_DATADIR/sub.
+ * Returns a NULL-terminated array to free with paths_free().
+ */
+char **data_search_path(const char *sub, const char *override);
+void paths_free(char **dirs);
+
+/* the top of the source tree aaprof runs from, or NULL when installed */
+const char *source_tree(void);
+
+#endif

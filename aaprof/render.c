@@ -1,0 +1,115 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * render.c - template + variables -> profile text.
+ *
+ * The options become template variables: name, mode, attach, includes,
+ * plus aaprof_version and template; --set adds the template's own.
+ */
+#include "render.h"
+#include "paths.h"
+#include "profile.h"
+#include "template.h"
+#include "version.h"
+
+#include <string.h>
+
+static const char *const reserved[] = {
+	"name", "mode", "attach", "includes", "aaprof_version", "template",
+};
+
+int render_reserved_var(const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(reserved); i++)
+		if (streq(key, reserved[i]))
+			return 1;
+	return 0;
+}
+
+static int apply_set(tmpl_vars_t *vars, const char *set)
+{
+	const char *eq = strchr(set, '=');
+	_cleanup_free_ char *key = NULL;
+	int append;
+
+	if (!eq || eq == set)
+		return error("--set '%s': expected KEY=VALUE or KEY+=VALUE", set);
+	append = eq[-1] == '+';
+	key = xstrndup(set, eq - set - append);
+	if (!tmpl_valid_name(key))
+		return error("--set '%s': '%s' is not a valid variable name "
+			     "(letters, digits, _)", set, key);
+	if (render_reserved_var(key))
+		return error("--set '%s': '%s' is set by its own option "
+			     "(the NAME argument, --mode, --attach, --include)", set, key);
+	if (append)
+		tmpl_vars_append(vars, key, eq + 1);
+	else
+		tmpl_vars_set(vars, key, eq + 1);
+	return 0;
+}
+
+int render_profile(const struct render_opts *o, struct strbuf *out, char **ret_template)
+{
+	const char *tname = o->template_name ? o->template_name : RENDER_DEFAULT_TEMPLATE;
+	tmpl_vars_t *vars = tmpl_vars_new();
+	struct strbuf why = STRBUF_INIT, scratch = STRBUF_INIT;
+	char **dirs = NULL;
+	int errors = 0;
+	size_t i;
+
+	if (aa_emit_name(&scratch, o->name, &why) < 0) {
+		error("invalid profile name '%s': %s", o->name, why.buf);
+		errors++;
+	}
+	if (o->mode && !streq(o->mode, "complain") && !streq(o->mode, "enforce")) {
+		error("--mode '%s': expected complain or enforce", o->mode);
+		errors++;
+	}
+	strbuf_reset(&why);
+	if (o->attach && aa_emit_glob(&scratch, o->attach, &why) < 0) {
+		error("--attach '%s': %s", o->attach, why.buf);
+		errors++;
+	}
+	for (i = 0; i < o->nincludes; i++) {
+		strbuf_reset(&why);
+		if (aa_emit_include(&scratch, o->includes[i], &why) < 0) {
+			error("--include '%s': %s", o->includes[i], why.buf);
+			errors++;
+		}
+	}
+	for (i = 0; i < o->nsets; i++)
+		if (apply_set(vars, o->sets[i]) < 0)
+			errors++;
+	if (errors)
+		goto out;
+
+	tmpl_vars_set(vars, "name", o->name);
+	if (o->mode)
+		tmpl_vars_set(vars, "mode", o->mode);
+	tmpl_vars_set(vars, "attach", o->attach ? o->attach : "");
+	tmpl_vars_ensure_list(vars, "includes");
+	for (i = 0; i < o->nincludes; i++)
+		tmpl_vars_append(vars, "includes", o->includes[i]);
+	tmpl_vars_set(vars, "aaprof_version", AAPROF_VERSION);
+	{
+		const char *base = strrchr(tname, '/') ? strrchr(tname, '/') + 1 : tname;
+		size_t len = strlen(base);
+
+		if (ends_with(base, ".tmpl"))
+			len -= 5;
+		_cleanup_free_ char *short_name = xstrndup(base, len);
+		tmpl_vars_set(vars, "template", short_name);
+	}
+
+	dirs = data_search_path("templates", o->template_dir);
+	if (tmpl_render_file(tname, (const char *const *)dirs, vars, out, ret_template) < 0)
+		errors++;
+out:
+	paths_free(dirs);
+	tmpl_vars_free(vars);
+	strbuf_release(&why);
+	strbuf_release(&scratch);
+	return errors ? -1 : 0;
+}

@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef AAPROF_RENDER_H
+#define AAPROF_RENDER_H
+
+#include "strbuf.h"
+
+#define RENDER_DEFAULT_TEMPLATE "learning"
+
+struct render_opts {
+	const char *name;          /* the profile name (required) */
+	const char *template_name; /* name or path; NULL: RENDER_DEFAULT_TEMPLATE */
+	const char *template_dir;  /* searched first; may be NULL */
+	const char *mode;          /* "complain", "enforce", or NULL: the template's */
+	const char *attach;        /* attachment path pattern, or NULL */
+	const char *const *includes;  /* extra abstractions */
+	size_t nincludes;
+	const char *const *sets;   /* "KEY=VALUE" or "KEY+=VALUE" */
+	size_t nsets;
+};
+
+/*
+ * Render a profile from a template. Returns 0, or -1 after printing every
+ * problem (bad --set, unknown variable, invalid value, template error).
+ * ret_template (optional) receives the path of the template used.
+ */
+int render_profile(const struct render_opts *o, struct strbuf *out, char **ret_template);
+
+/* variables the options set; --set cannot override them */
+int render_reserved_var(const char *key);
+
+#endif

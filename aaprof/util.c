@@ -1,0 +1,369 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include "util.h"
+#include "strbuf.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+const char *progname = "aaprof";
+int quiet_errors;
+struct strbuf *message_sink;
+
+static void vreport(const char *prefix, const char *fmt, va_list ap, const char *suffix)
+{
+	char buf[4096];
+
+	if (quiet_errors)
+		return;
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	if (message_sink) {
+		strbuf_addf(message_sink, "%s%s%s%s\n", prefix, buf, suffix ? ": " : "",
+			    suffix ? suffix : "");
+		return;
+	}
+	if (suffix)
+		fprintf(stderr, "%s: %s%s: %s\n", progname, prefix, buf, suffix);
+	else
+		fprintf(stderr, "%s: %s%s\n", progname, prefix, buf);
+}
+
+int error(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vreport("error: ", fmt, ap, NULL);
+	va_end(ap);
+	return -1;
+}
+
+int error_errno(const char *fmt, ...)
+{
+	int e = errno;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vreport("error: ", fmt, ap, strerror(e));
+	va_end(ap);
+	errno = e;
+	return -1;
+}
+
+void warning(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vreport("warning: ", fmt, ap, NULL);
+	va_end(ap);
+}
+
+void note(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vreport("", fmt, ap, NULL);
+	va_end(ap);
+}
+
+void die(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	quiet_errors = 0;
+	vreport("fatal: ", fmt, ap, NULL);
+	va_end(ap);
+	exit(EXIT_ERROR);
+}
+
+static NORETURN void oom(size_t n)
+{
+	fprintf(stderr, "%s: fatal: out of memory (%zu bytes)\n", progname, n);
+	abort();
+}
+
+void *xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+
+	if (!p)
+		oom(n);
+	return p;
+}
+
+void *xcalloc(size_t nmemb, size_t size)
+{
+	void *p = calloc(nmemb ? nmemb : 1, size ? size : 1);
+
+	if (!p)
+		oom(nmemb * size);
+	return p;
+}
+
+void *xrealloc(void *p, size_t n)
+{
+	void *r = realloc(p, n ? n : 1);
+
+	if (!r)
+		oom(n);
+	return r;
+}
+
+char *xstrdup(const char *s)
+{
+	return xstrndup(s, strlen(s));
+}
+
+char *xstrndup(const char *s, size_t n)
+{
+	char *r = xmalloc(n + 1);
+
+	memcpy(r, s, n);
+	r[n] = '\0';
+	return r;
+}
+
+char *xasprintf(const char *fmt, ...)
+{
+	va_list ap;
+	char *r;
+
+	va_start(ap, fmt);
+	if (vasprintf(&r, fmt, ap) < 0)
+		oom(0);
+	va_end(ap);
+	return r;
+}
+
+void *xgrow(void *p, size_t elsize, size_t nr, size_t *alloc)
+{
+	size_t n;
+
+	if (nr <= *alloc)
+		return p;
+	n = *alloc < 8 ? 8 : *alloc;
+	while (n < nr) {
+		if (n > SIZE_MAX / 2)
+			oom(SIZE_MAX);
+		n *= 2;
+	}
+	if (n > SIZE_MAX / elsize)
+		oom(SIZE_MAX);
+	*alloc = n;
+	return xrealloc(p, n * elsize);
+}
+
+int read_file(const char *path, size_t max, char **ret_buf, size_t *ret_len)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	size_t len = 0, alloc = 0;
+	char *buf = NULL;
+	ssize_t n;
+
+	if (fd < 0)
+		return error_errno("cannot open '%s'", path);
+	for (;;) {
+		ALLOC_GROW(buf, len + 4096 + 1, alloc);
+		n = read(fd, buf + len, alloc - len - 1);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			error_errno("cannot read '%s'", path);
+			goto fail;
+		}
+		if (n == 0)
+			break;
+		len += n;
+		if (len > max) {
+			error("'%s' is larger than %zu bytes", path, max);
+			goto fail;
+		}
+	}
+	close(fd);
+	buf[len] = '\0';
+	*ret_buf = buf;
+	if (ret_len)
+		*ret_len = len;
+	return 0;
+fail:
+	close(fd);
+	free(buf);
+	return -1;
+}
+
+static int write_all(int fd, const char *data, size_t len)
+{
+	while (len) {
+		ssize_t n = write(fd, data, len);
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		data += n;
+		len -= n;
+	}
+	return 0;
+}
+
+static char *dir_of(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	if (!slash)
+		return xstrdup(".");
+	if (slash == path)
+		return xstrdup("/");
+	return xstrndup(path, slash - path);
+}
+
+static int fsync_dir(const char *path)
+{
+	_cleanup_free_ char *dir = dir_of(path);
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	if (fd < 0)
+		return error_errno("cannot open directory '%s'", dir);
+	if (fsync(fd) < 0 && errno != EINVAL) {
+		close(fd);
+		return error_errno("cannot fsync directory '%s'", dir);
+	}
+	close(fd);
+	return 0;
+}
+
+static int copy_to_backup(const char *path, const char *backup, unsigned mode)
+{
+	char *old = NULL;
+	size_t len;
+	int r;
+
+	if (read_file(path, SIZE_MAX / 2, &old, &len) < 0)
+		return -1;
+	r = write_file_atomic(backup, old, len, mode, NULL);
+	free(old);
+	return r;
+}
+
+int write_file_atomic(const char *path, const char *data, size_t len,
+		      unsigned mode, const char *backup)
+{
+	_cleanup_free_ char *tmp = xasprintf("%s.aaprof-XXXXXX", path);
+	struct stat st;
+	int fd, have_old;
+
+	have_old = stat(path, &st) == 0;
+	if (have_old && !S_ISREG(st.st_mode))
+		return error("'%s' exists and is not a regular file", path);
+	if (have_old)
+		mode = st.st_mode & 07777;
+	if (have_old && backup && copy_to_backup(path, backup, mode) < 0)
+		return error("cannot keep a backup of '%s'", path);
+
+	fd = mkostemp(tmp, O_CLOEXEC);
+	if (fd < 0)
+		return error_errno("cannot create a temporary file for '%s'", path);
+	if (fchmod(fd, mode) < 0 || write_all(fd, data, len) < 0 || fsync(fd) < 0) {
+		error_errno("cannot write '%s'", tmp);
+		goto fail;
+	}
+	if (close(fd) < 0) {
+		fd = -1;
+		error_errno("cannot write '%s'", tmp);
+		goto fail;
+	}
+	fd = -1;
+	if (rename(tmp, path) < 0) {
+		error_errno("cannot rename '%s' to '%s'", tmp, path);
+		goto fail;
+	}
+	return fsync_dir(path);
+fail:
+	if (fd >= 0)
+		close(fd);
+	unlink(tmp);
+	return -1;
+}
+
+static int check_trusted_one(const char *path, const char *what)
+{
+	struct stat st;
+
+	if (stat(path, &st) < 0)
+		return error_errno("cannot stat '%s'", path);
+	if (st.st_uid != 0)
+		return error("refusing %s '%s': owned by uid %u, not root", what, path,
+			     (unsigned)st.st_uid);
+	if (st.st_mode & (S_IWGRP | S_IWOTH))
+		return error("refusing %s '%s': writable by group or others (mode %04o)",
+			     what, path, (unsigned)(st.st_mode & 07777));
+	return 0;
+}
+
+int check_trusted_file(const char *path)
+{
+	_cleanup_free_ char *dir = NULL;
+
+	if (geteuid() != 0)
+		return 0;
+	if (check_trusted_one(path, "file") < 0)
+		return -1;
+	dir = dir_of(path);
+	return check_trusted_one(dir, "the directory of");
+}
+
+int parse_duration(const char *s, long long *ret_seconds)
+{
+	long long mult = 1;
+	char *end;
+	long long v;
+
+	if (!s || !*s || *s == '-' || *s == '+')
+		return -1;
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (errno || end == s)
+		return -1;
+	if (*end) {
+		if (end[1])
+			return -1;
+		switch (*end) {
+		case 's': mult = 1; break;
+		case 'm': mult = 60; break;
+		case 'h': mult = 3600; break;
+		case 'd': mult = 86400; break;
+		case 'w': mult = 7 * 86400; break;
+		default: return -1;
+		}
+	}
+	if (v > LLONG_MAX / mult)
+		return -1;
+	*ret_seconds = v * mult;
+	return 0;
+}
+
+int streq(const char *a, const char *b)
+{
+	return strcmp(a, b) == 0;
+}
+
+int starts_with(const char *s, const char *prefix)
+{
+	return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+int ends_with(const char *s, const char *suffix)
+{
+	size_t ls = strlen(s), lx = strlen(suffix);
+
+	return ls >= lx && memcmp(s + ls - lx, suffix, lx) == 0;
+}

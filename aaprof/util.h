@@ -1,0 +1,97 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef AAPROF_UTIL_H
+#define AAPROF_UTIL_H
+
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+/*
+ * Exit codes of the aaprof command (documented in README.md and aaprof(1)).
+ * Scripts rely on them: never renumber.
+ */
+enum aaprof_exit {
+	EXIT_OK = 0,
+	EXIT_ERROR = 1,        /* any other error */
+	EXIT_USAGE = 2,        /* bad command line */
+	EXIT_REJECTED = 3,     /* apparmor_parser rejected a profile */
+	EXIT_DANGEROUS = 4,    /* dangerous rules held back (harvest) */
+	EXIT_NOAPPARMOR = 5,   /* AppArmor absent / securityfs not mounted */
+	EXIT_PERM = 6,         /* needs root or a file has unsafe ownership */
+	EXIT_GATE = 7,         /* enforce gate: uncovered ALLOWED records */
+};
+
+#define NORETURN __attribute__((noreturn))
+#define PRINTF(f, a) __attribute__((format(printf, f, a)))
+#define UNUSED __attribute__((unused))
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+/* "aaprof" or "aaprof render": prefixed to every message */
+extern const char *progname;
+
+/* print "progname: error: ..." and return -1 */
+int error(const char *fmt, ...) PRINTF(1, 2);
+/* same, with ": strerror(errno)" appended */
+int error_errno(const char *fmt, ...) PRINTF(1, 2);
+void warning(const char *fmt, ...) PRINTF(1, 2);
+void note(const char *fmt, ...) PRINTF(1, 2);
+/* only main() and cmd_*() may die */
+NORETURN void die(const char *fmt, ...) PRINTF(1, 2);
+
+/* silence error()/warning() (used by tests that probe failure paths) */
+extern int quiet_errors;
+/* when set, messages are appended here (one per line) instead of stderr */
+struct strbuf;
+extern struct strbuf *message_sink;
+
+void *xmalloc(size_t n);
+void *xcalloc(size_t nmemb, size_t size);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+char *xasprintf(const char *fmt, ...) PRINTF(1, 2);
+/* grow *p (array of *alloc elements of elsize) so that it holds nr */
+void *xgrow(void *p, size_t elsize, size_t nr, size_t *alloc);
+#define ALLOC_GROW(p, nr, alloc) ((p) = xgrow((p), sizeof(*(p)), (nr), &(alloc)))
+
+static inline void freep(void *p) { free(*(void **)p); }
+static inline void fclosep(FILE **f) { if (*f) fclose(*f); }
+#define _cleanup_free_ __attribute__((cleanup(freep)))
+#define _cleanup_fclose_ __attribute__((cleanup(fclosep)))
+static inline void *steal_pointer(void *pp)
+{
+	void **p = pp, *r = *p;
+	*p = NULL;
+	return r;
+}
+
+/*
+ * Read a whole file (at most max bytes) into a NUL-terminated buffer.
+ * Returns 0 and sets *ret_buf and *ret_len, or -1 after error().
+ */
+int read_file(const char *path, size_t max, char **ret_buf, size_t *ret_len);
+
+/*
+ * Write data to path atomically: temp file in the same directory, fsync,
+ * rename over path, fsync of the directory. With backup != NULL the
+ * previous file (if any) is first hard-linked/copied to backup.
+ * mode is used for a new file; an existing file keeps its mode.
+ */
+int write_file_atomic(const char *path, const char *data, size_t len,
+		      unsigned mode, const char *backup);
+
+/*
+ * When running as root, refuse a file (template, rule file) that is not
+ * owned by root or is group/world-writable, and the same for its
+ * directory. Returns 0 or -1 after error().
+ */
+int check_trusted_file(const char *path);
+
+/* parse "30", "30s", "15m", "1h", "2d", "1w" into seconds */
+int parse_duration(const char *s, long long *ret_seconds);
+
+int streq(const char *a, const char *b);
+int starts_with(const char *s, const char *prefix);
+int ends_with(const char *s, const char *suffix);
+
+#endif

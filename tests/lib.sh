@@ -1,0 +1,34 @@
+# tests/lib.sh - a tiny shell test harness: sourced by tests/run-*.sh.
+# ok NAME CMD...        the command must succeed
+# fails CODE NAME CMD... the command must exit with CODE
+# finish               prints "NAME: N passed, N failed" and sets the exit status
+PASS=0 FAIL=0
+T=$(mktemp -d "${TMPDIR:-/tmp}/aaprof-test.XXXXXX")
+trap 'rm -rf "$T"' EXIT
+
+pass() { PASS=$((PASS + 1)); [ -n "${VERBOSE:-}" ] && echo "ok   $1"; return 0; }
+fail() { FAIL=$((FAIL + 1)); echo "FAIL $1" >&2; shift; [ $# -gt 0 ] && printf '     %s\n' "$@" >&2; return 0; }
+
+ok() {
+	local name=$1; shift
+	if "$@" > "$T/out" 2> "$T/err"; then pass "$name"
+	else fail "$name" "exit $? from: $*" "$(head -c 2000 "$T/err")"; fi
+}
+
+fails() {
+	local code=$1 name=$2 rc; shift 2
+	"$@" > "$T/out" 2> "$T/err"; rc=$?
+	if [ "$rc" -eq "$code" ]; then pass "$name"
+	else fail "$name" "expected exit $code, got $rc from: $*" "$(head -c 2000 "$T/err")"; fi
+}
+
+# assert NAME SHELL-CONDITION
+assert() {
+	local name=$1; shift
+	if eval "$@"; then pass "$name"; else fail "$name" "condition failed: $*"; fi
+}
+
+finish() {
+	echo "$SUITE: $PASS passed, $FAIL failed"
+	[ "$FAIL" -eq 0 ]
+}
