@@ -1,0 +1,667 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * record.c - one log line -> one struct record.
+ *
+ * A line is read as a sequence of space-separated tokens. Tokens before
+ * the audit stamp are prefix (syslog date, host, "kernel:", "[secs.usecs]",
+ * "audit:", node=); "type=T" names the message type; "msg=audit(S):" or
+ * "audit(S):" is the stamp; after it come key=value pairs, where a value
+ * is "quoted" (the kernel never escapes inside quotes: it hex-encodes
+ * values that would need it) or unquoted (hex-decoded for the fields the
+ * kernel logs as untrusted strings). A USER_AVC's AppArmor fields live in
+ * msg='...', which replaces the sender's own fields. \x1d starts the
+ * ENRICHED trailer, whose upper-case keys are ignored.
+ */
+#include "record.h"
+#include "util.h"
+
+#include <ctype.h>
+#include <limits.h>
+#include <libaudit.h>
+#include <string.h>
+
+/* ---------------------------------------------------------------- keys */
+
+/*
+ * K_HEX: the kernel logs the value with audit_log_untrustedstring(): quoted
+ * when harmless, else hex-encoded; an unquoted value that is not valid hex
+ * is therefore garbage and makes the record untrustworthy.
+ * K_MAYBE_HEX: hex-decoded when it is valid hex, else taken as it is.
+ */
+enum { K_STR = 1, K_NUM = 2, K_HEX = 4, K_NONE_IS_ABSENT = 8, K_MAYBE_HEX = 16,
+       K_LABEL = 32 /* a profile label: control characters mean garbage */ };
+
+static const struct key {
+	const char *name;
+	int kind;
+	int idx;
+} keys[] = {
+	{ "operation", K_STR, RF_OPERATION },
+	{ "requested_mask", K_STR, RF_REQUESTED },
+	{ "requested", K_STR, RF_REQUESTED },
+	{ "denied_mask", K_STR, RF_DENIED },
+	{ "denied", K_STR, RF_DENIED },
+	{ "mask", K_STR, RF_DENIED },
+	{ "profile", K_STR | K_HEX | K_LABEL, RF_PROFILE },
+	{ "label", K_STR | K_HEX | K_LABEL, RF_PROFILE },
+	{ "peer", K_STR | K_HEX | K_LABEL, RF_PEER },
+	{ "peer_profile", K_STR | K_HEX | K_LABEL, RF_PEER_PROFILE },
+	{ "peer_label", K_STR | K_HEX | K_LABEL, RF_PEER_PROFILE },
+	{ "name", K_STR | K_HEX, RF_NAME },
+	{ "comm", K_STR | K_HEX, RF_COMM },
+	{ "name2", K_STR | K_HEX, RF_NAME2 },
+	{ "target", K_STR | K_HEX | K_LABEL, RF_NAME2 },
+	{ "attribute", K_STR, RF_ATTRIBUTE },
+	{ "namespace", K_STR | K_HEX | K_LABEL, RF_NAMESPACE },
+	{ "info", K_STR, RF_INFO },
+	{ "peer_info", K_STR, RF_PEER_INFO },
+	{ "signal", K_STR, RF_SIGNAL },
+	{ "fstype", K_STR | K_HEX, RF_FSTYPE },
+	{ "execpath", K_STR | K_HEX, RF_EXECPATH },
+	{ "addr", K_STR | K_MAYBE_HEX | K_NONE_IS_ABSENT, RF_ADDR },
+	{ "peer_addr", K_STR | K_MAYBE_HEX | K_NONE_IS_ABSENT, RF_PEER_ADDR },
+	{ "bus", K_STR, RF_BUS },
+	{ "flags", K_STR, RF_FLAGS },
+	{ "family", K_STR, RF_FAMILY },
+	{ "path", K_STR, RF_DBUS_PATH },
+	{ "srcname", K_STR | K_HEX, RF_SRCNAME },
+	{ "sock_type", K_STR, RF_SOCK_TYPE },
+	{ "interface", K_STR, RF_INTERFACE },
+	{ "protocol", K_STR, RF_PROTOCOL },
+	{ "member", K_STR, RF_MEMBER },
+	{ "method", K_STR, RF_MEMBER },
+	{ "laddr", K_STR, RF_LADDR },
+	{ "saddr", K_STR, RF_LADDR },
+	{ "faddr", K_STR, RF_FADDR },
+	{ "daddr", K_STR, RF_FADDR },
+	{ "tcontext", K_STR | K_HEX | K_LABEL, RF_PEER_PROFILE },
+	{ "class", K_STR, RF_CLASS },
+	{ "capname", K_STR, RF_CAPNAME },
+	{ "exe", K_STR | K_MAYBE_HEX, RF_EXE },
+	{ "node", K_STR, RF_NODE },
+	{ "fsuid", K_NUM, RN_FSUID },
+	{ "ouid", K_NUM, RN_OUID },
+	{ "task", K_NUM, RN_TASK },
+	{ "parent", K_NUM, RN_PARENT },
+	{ "magic_token", K_NUM, RN_TOKEN },
+	{ "error", K_NUM, RN_ERROR },
+	{ "pid", K_NUM, RN_PID },
+	{ "peer_pid", K_NUM, RN_PEER_PID },
+	{ "lport", K_NUM, RN_LPORT },
+	{ "src", K_NUM, RN_LPORT },
+	{ "fport", K_NUM, RN_FPORT },
+	{ "dest", K_NUM, RN_FPORT },
+	{ "capability", K_NUM, RN_CAPABILITY },
+};
+
+static const struct key *find_key(const char *k, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(keys); i++)
+		if (strlen(keys[i].name) == n && !memcmp(keys[i].name, k, n))
+			return &keys[i];
+	return NULL;
+}
+
+/* ------------------------------------------------------------- helpers */
+
+void record_init(struct record *r)
+{
+	memset(r, 0, sizeof(*r));
+}
+
+void record_release(struct record *r)
+{
+	free(r->buf);
+	record_init(r);
+}
+
+static void reset(struct record *r)
+{
+	size_t i;
+
+	r->event = EV_INVALID;
+	r->type = 0;
+	r->has_stamp = 0;
+	r->epoch = 0;
+	r->ms = 0;
+	r->serial = 0;
+	r->boot_secs = -1;
+	r->syslog_time = -1;
+	r->malformed = 0;
+	r->why = NULL;
+	r->has_num = 0;
+	for (i = 0; i < RF_COUNT; i++)
+		r->off[i] = -1;
+	r->len = 0;
+}
+
+/* store a value; returns its offset */
+static int store(struct record *r, const char *v, size_t n)
+{
+	int off;
+
+	if (r->len + n + 1 > r->alloc)
+		ALLOC_GROW(r->buf, r->len + n + 1, r->alloc);
+	off = (int)r->len;
+	memcpy(r->buf + r->len, v, n);
+	r->buf[r->len + n] = '\0';
+	r->len += n + 1;
+	return off;
+}
+
+static int hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+static int is_hex_encoded(const char *v, size_t n)
+{
+	size_t i;
+
+	if (n < 2 || n % 2)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (hexval((unsigned char)v[i]) < 0)
+			return 0;
+	return 1;
+}
+
+/* store hex-decoded v; a NUL byte makes the record untrustworthy */
+static int store_hex(struct record *r, const char *v, size_t n)
+{
+	int off;
+	size_t i;
+
+	if (r->len + n / 2 + 1 > r->alloc)
+		ALLOC_GROW(r->buf, r->len + n / 2 + 1, r->alloc);
+	off = (int)r->len;
+	for (i = 0; i < n; i += 2) {
+		char c = (char)(hexval((unsigned char)v[i]) << 4 | hexval((unsigned char)v[i + 1]));
+
+		if (!c) {
+			r->malformed = 1;
+			r->why = "a hex-encoded value contains a NUL byte";
+		}
+		r->buf[r->len++] = c;
+	}
+	r->buf[r->len++] = '\0';
+	return off;
+}
+
+static int parse_ll(const char *v, size_t n, long long *ret)
+{
+	long long x = 0;
+	int neg = 0;
+	size_t i = 0;
+
+	if (n && (v[0] == '-' || v[0] == '+'))
+		neg = v[i++] == '-';
+	if (i == n)
+		return -1;
+	for (; i < n; i++) {
+		if (v[i] < '0' || v[i] > '9')
+			return -1;
+		if (x > (LLONG_MAX - 9) / 10)
+			return -1;
+		x = x * 10 + (v[i] - '0');
+	}
+	*ret = neg ? -x : x;
+	return 0;
+}
+
+static void set_field(struct record *r, const char *k, size_t kn, const char *v, size_t vn,
+		      int quoted)
+{
+	const struct key *key = find_key(k, kn);
+	long long x;
+
+	if (!key)
+		return;
+	if (key->kind & K_NUM) {
+		if (parse_ll(v, vn, &x) < 0)
+			return;
+		if (key->idx == RN_ERROR && x < 0)
+			x = -x;
+		r->num[key->idx] = x;
+		r->has_num |= 1u << key->idx;
+		return;
+	}
+	if ((key->kind & K_NONE_IS_ABSENT) && !quoted &&
+	    ((vn == 4 && !memcmp(v, "none", 4)) || (vn == 1 && *v == '?'))) {
+		r->off[key->idx] = -1;
+		return;
+	}
+	if ((key->kind & (K_HEX | K_MAYBE_HEX)) && !quoted && is_hex_encoded(v, vn)) {
+		const char *d;
+
+		r->off[key->idx] = store_hex(r, v, vn);
+		for (d = r->buf + r->off[key->idx]; (key->kind & K_LABEL) && *d; d++) {
+			if ((unsigned char)*d < 0x20 || *d == 0x7f) {
+				r->malformed = 1;
+				r->why = "a profile label contains control characters";
+				break;
+			}
+		}
+	} else if ((key->kind & K_HEX) && !quoted && vn) {
+		r->malformed = 1;
+		r->why = "an unquoted value is not valid hex";
+	} else {
+		r->off[key->idx] = store(r, v, vn);
+	}
+}
+
+/* audit type from its logged form: 1400, AVC, APPARMOR_DENIED, UNKNOWN[1503] */
+static int type_number(const char *v, size_t n)
+{
+	static const struct { const char *name; int type; } aa_types[] = {
+		{ "APPARMOR", 1500 }, { "APPARMOR_AUDIT", 1501 },
+		{ "APPARMOR_ALLOWED", 1502 }, { "APPARMOR_DENIED", 1503 },
+		{ "APPARMOR_HINT", 1504 }, { "APPARMOR_STATUS", 1505 },
+		{ "APPARMOR_ERROR", 1506 }, { "APPARMOR_KILL", 1507 },
+	};
+	char name[64];
+	long long x;
+	size_t i;
+	int t;
+
+	if (parse_ll(v, n, &x) == 0)
+		return x > 0 && x < 100000 ? (int)x : 0;
+	if (n > 9 && !memcmp(v, "UNKNOWN[", 8) && v[n - 1] == ']' &&
+	    parse_ll(v + 8, n - 9, &x) == 0)
+		return x > 0 && x < 100000 ? (int)x : 0;
+	if (n >= sizeof(name))
+		return 0;
+	memcpy(name, v, n);
+	name[n] = '\0';
+	for (i = 0; i < ARRAY_SIZE(aa_types); i++)
+		if (streq(name, aa_types[i].name))
+			return aa_types[i].type;
+	t = audit_name_to_msg_type(name);
+	return t > 0 ? t : 0;
+}
+
+/* "EPOCH.MS:SERIAL)" at s; returns the position after ')' or NULL */
+static const char *parse_stamp(struct record *r, const char *s, const char *end)
+{
+	const char *p = s, *dot, *colon;
+	long long epoch, ms, serial;
+
+	while (p < end && *p != ')')
+		p++;
+	if (p >= end)
+		return NULL;
+	dot = memchr(s, '.', p - s);
+	colon = memchr(s, ':', p - s);
+	if (!dot || !colon || colon < dot ||
+	    parse_ll(s, dot - s, &epoch) < 0 || epoch < 0 ||
+	    parse_ll(dot + 1, colon - dot - 1, &ms) < 0 || ms < 0 || ms > 999 ||
+	    parse_ll(colon + 1, p - colon - 1, &serial) < 0 || serial < 0)
+		return NULL;
+	r->epoch = epoch;
+	r->ms = (unsigned)ms;
+	r->serial = (unsigned long long)serial;
+	r->has_stamp = 1;
+	r->off[RF_AUDIT_ID] = store(r, s, p - s);
+	return p + 1;
+}
+
+/* "[ 1234.567890]" at s (s points at '['); returns the position after ']' */
+static const char *parse_boot_secs(struct record *r, const char *s, const char *end)
+{
+	const char *p = s + 1;
+	double secs = 0, scale = 0.1;
+	int digits = 0;
+
+	while (p < end && *p == ' ')
+		p++;
+	for (; p < end && isdigit((unsigned char)*p); p++, digits++)
+		secs = secs * 10 + (*p - '0');
+	if (!digits || p >= end || *p != '.')
+		return NULL;
+	for (p++; p < end && isdigit((unsigned char)*p); p++, scale /= 10)
+		secs += (*p - '0') * scale;
+	if (p >= end || *p != ']')
+		return NULL;
+	r->boot_secs = secs;
+	return p + 1;
+}
+
+/* ------------------------------------------------------- syslog stamps */
+
+static const char months[][4] = {
+	"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+};
+
+static int two(const char *s)
+{
+	return isdigit((unsigned char)s[0]) && isdigit((unsigned char)s[1]) ?
+	       (s[0] - '0') * 10 + (s[1] - '0') : -1;
+}
+
+/*
+ * "Mmm dd HH:MM:SS " (BSD syslog: the year is inferred as the latest one
+ * that does not put the line more than a day in the future of now) or
+ * "YYYY-MM-DDTHH:MM:SS[.frac](Z|+hh:mm) " (RFC 3339, rsyslog's default on
+ * newer systems). Returns the epoch or -1.
+ */
+static long long parse_syslog_time(const char *s, size_t n, time_t now)
+{
+	struct tm tm = { 0 };
+	long long t;
+	int i;
+
+	if (n >= 20 && isdigit((unsigned char)s[0]) && s[4] == '-' && s[7] == '-' &&
+	    (s[10] == 'T' || s[10] == ' ') && s[13] == ':' && s[16] == ':') {
+		const char *p = s + 19;
+		int off = 0;
+
+		tm.tm_year = two(s) * 100 + two(s + 2) - 1900;
+		tm.tm_mon = two(s + 5) - 1;
+		tm.tm_mday = two(s + 8);
+		tm.tm_hour = two(s + 11);
+		tm.tm_min = two(s + 14);
+		tm.tm_sec = two(s + 17);
+		if (tm.tm_year < 0 || tm.tm_mon < 0 || tm.tm_mon > 11 || tm.tm_mday < 1 ||
+		    tm.tm_hour < 0 || tm.tm_min < 0 || tm.tm_sec < 0)
+			return -1;
+		if (p < s + n && *p == '.')
+			for (p++; p < s + n && isdigit((unsigned char)*p); p++)
+				;
+		if (p < s + n && (*p == '+' || *p == '-') && p + 6 <= s + n && p[3] == ':') {
+			off = (two(p + 1) * 60 + two(p + 4)) * 60;
+			if (*p == '-')
+				off = -off;
+		} else if (p < s + n && *p != 'Z' && *p != ' ') {
+			return -1;
+		}
+		t = timegm(&tm);
+		return t < 0 ? -1 : t - off;
+	}
+	if (n < 16 || s[3] != ' ' || s[6] != ' ' || s[9] != ':' || s[12] != ':')
+		return -1;
+	for (i = 0; i < 12; i++)
+		if (!memcmp(s, months[i], 3))
+			break;
+	if (i == 12)
+		return -1;
+	tm.tm_mon = i;
+	tm.tm_mday = s[4] == ' ' ? two((char[]){ '0', s[5] }) : two(s + 4);
+	tm.tm_hour = two(s + 7);
+	tm.tm_min = two(s + 10);
+	tm.tm_sec = two(s + 13);
+	if (tm.tm_mday < 1 || tm.tm_hour < 0 || tm.tm_min < 0 || tm.tm_sec < 0)
+		return -1;
+	{
+		struct tm nowtm;
+
+		if (!now)
+			now = time(NULL);
+		localtime_r(&now, &nowtm);
+		tm.tm_year = nowtm.tm_year;
+		tm.tm_isdst = -1;
+		t = mktime(&tm);
+		if (t > (long long)now + 86400) {
+			tm.tm_year--;
+			tm.tm_isdst = -1;
+			t = mktime(&tm);
+		}
+	}
+	return t;
+}
+
+/* ----------------------------------------------------------------- parse */
+
+static int is_space(int c)
+{
+	return c == ' ' || c == '\t' || c == 0x1d;
+}
+
+static int is_key_char(int c)
+{
+	return isalnum(c) || c == '_';
+}
+
+static enum rec_event event_from_apparmor(const char *v)
+{
+	if (streq(v, "ALLOWED"))
+		return EV_ALLOWED;
+	if (streq(v, "DENIED"))
+		return EV_DENIED;
+	if (streq(v, "AUDIT"))
+		return EV_AUDIT;
+	if (streq(v, "HINT"))
+		return EV_HINT;
+	if (streq(v, "STATUS"))
+		return EV_STATUS;
+	if (streq(v, "ERROR"))
+		return EV_ERROR;
+	if (streq(v, "KILL"))
+		return EV_DENIED;
+	return EV_INVALID;
+}
+
+static void clear_fields(struct record *r)
+{
+	int node = r->off[RF_NODE], id = r->off[RF_AUDIT_ID], tn = r->off[RF_TYPE_NAME];
+	size_t i;
+
+	for (i = 0; i < RF_COUNT; i++)
+		r->off[i] = -1;
+	r->off[RF_NODE] = node;
+	r->off[RF_AUDIT_ID] = id;
+	r->off[RF_TYPE_NAME] = tn;
+	r->has_num = 0;
+}
+
+enum rec_event record_parse(struct record *r, const char *line, size_t len, time_t now)
+{
+	const char *p = line, *end = line + len, *body = NULL;
+	char aa[16] = "";
+	int have_aa = 0, in_msg = 0, saw_type = 0;
+
+	reset(r);
+	while (end > p && (end[-1] == '\n' || end[-1] == '\r'))
+		end--;
+	r->syslog_time = parse_syslog_time(p, end - p, now);
+
+	while (p < end) {
+		const char *tok, *k, *v;
+		size_t kn, vn;
+		int quoted = 0;
+
+		while (p < end && is_space((unsigned char)*p))
+			p++;
+		if (p >= end)
+			break;
+		if (in_msg && *p == '\'') {           /* end of msg='...' */
+			in_msg = 0;
+			p++;
+			continue;
+		}
+		tok = p;
+		if (*p == '[' && !r->has_stamp) {
+			const char *q = parse_boot_secs(r, p, end);
+
+			if (q) {
+				p = q;
+				continue;
+			}
+		}
+		if (!r->has_stamp && (end - p > 6 && !memcmp(p, "audit(", 6))) {
+			const char *q = parse_stamp(r, p + 6, end);
+
+			if (!q) {
+				r->malformed = 1;
+				r->why = "bad audit(EPOCH.MS:SERIAL) stamp";
+				break;
+			}
+			p = q;
+			if (p < end && *p == ':')
+				p++;
+			body = p;
+			continue;
+		}
+		/* key=value? */
+		k = p;
+		while (p < end && is_key_char((unsigned char)*p))
+			p++;
+		kn = p - k;
+		if (!kn || p >= end || *p != '=') {
+			/* prefix or free text: skip the token */
+			while (p < end && !is_space((unsigned char)*p) && !(in_msg && *p == '\''))
+				p++;
+			continue;
+		}
+		p++;
+		if (kn == 3 && !memcmp(k, "msg", 3) && p < end && *p == '\'') {
+			/* USER_AVC: the AppArmor fields are inside msg='...' */
+			p++;
+			in_msg = 1;
+			clear_fields(r);
+			continue;
+		}
+		if (kn == 3 && !memcmp(k, "msg", 3) && end - p > 6 && !memcmp(p, "audit(", 6)) {
+			const char *q;
+
+			if (!saw_type || r->has_stamp) {
+				r->malformed = 1;
+				r->why = "msg=audit( without a type=";
+				break;
+			}
+			q = parse_stamp(r, p + 6, end);
+			if (!q) {
+				r->malformed = 1;
+				r->why = "bad audit(EPOCH.MS:SERIAL) stamp";
+				break;
+			}
+			p = q;
+			if (p < end && *p == ':')
+				p++;
+			body = p;
+			continue;
+		}
+		if (p < end && *p == '"') {
+			v = ++p;
+			while (p < end && *p != '"')
+				p++;
+			vn = p - v;
+			if (p < end)
+				p++;
+			else {
+				r->malformed = 1;
+				r->why = "unterminated quoted value";
+			}
+			quoted = 1;
+		} else {
+			v = p;
+			while (p < end && !is_space((unsigned char)*p) && !(in_msg && *p == '\''))
+				p++;
+			vn = p - v;
+		}
+		if (kn == 4 && !memcmp(k, "type", 4)) {
+			if (!saw_type) {
+				saw_type = 1;
+				r->type = type_number(v, vn);
+				r->off[RF_TYPE_NAME] = store(r, v, vn);
+			}
+			continue;
+		}
+		if (kn == 8 && !memcmp(k, "apparmor", 8)) {
+			have_aa = 1;
+			snprintf(aa, sizeof(aa), "%.*s", (int)(vn < 15 ? vn : 15), v);
+			continue;
+		}
+		(void)tok;
+		set_field(r, k, kn, v, vn, quoted);
+	}
+
+	if (r->malformed && !r->has_stamp && !have_aa) {
+		r->event = EV_INVALID;
+		clear_fields(r);
+		return r->event;
+	}
+	if (have_aa)
+		r->event = event_from_apparmor(aa);
+	else if (r->type >= 1501 && r->type <= 1506)
+		r->event = (enum rec_event[]){ EV_AUDIT, EV_ALLOWED, EV_DENIED, EV_HINT,
+					       EV_STATUS, EV_ERROR }[r->type - 1501];
+	if (r->event == EV_INVALID && have_aa && !r->malformed) {
+		r->malformed = 1;
+		r->why = "unknown apparmor= value";
+	}
+	if (r->event == EV_INVALID && !have_aa)
+		r->malformed = 0;   /* not AppArmor at all: nothing to distrust */
+	if (r->malformed) {
+		/* keep what identifies the line, drop what cannot be trusted */
+		int id = r->off[RF_AUDIT_ID], op = r->off[RF_OPERATION], node = r->off[RF_NODE];
+		int prof = r->off[RF_PROFILE], comm = r->off[RF_COMM];
+		int has_pid = record_has(r, RN_PID);
+
+		r->event = EV_INVALID;
+		clear_fields(r);
+		r->off[RF_AUDIT_ID] = id;
+		r->off[RF_OPERATION] = op;
+		r->off[RF_NODE] = node;
+		r->off[RF_PROFILE] = prof;
+		r->off[RF_COMM] = comm;
+		if (has_pid)
+			r->has_num = 1u << RN_PID;
+	} else if (r->event == EV_INVALID && r->has_stamp && saw_type && body) {
+		/* not AppArmor (or pre-2.1 AppArmor text): keep what it is */
+		const char *tn = record_get(r, RF_TYPE_NAME);
+
+		clear_fields(r);
+		while (body < end && *body == ' ')
+			body++;
+		if (!starts_with(tn, "UNKNOWN["))
+			r->off[RF_OPERATION] = r->off[RF_TYPE_NAME];
+		r->off[RF_BODY] = store(r, body, end - body);
+	} else if (r->event == EV_INVALID) {
+		clear_fields(r);
+	}
+	return r->event;
+}
+
+double record_time(const struct record *r, double boot_time)
+{
+	if (r->has_stamp && r->epoch > 0)
+		return r->epoch + r->ms / 1000.0;
+	if (r->boot_secs >= 0 && boot_time > 0)
+		return boot_time + r->boot_secs;
+	if (r->syslog_time >= 0)
+		return (double)r->syslog_time;
+	return -1;
+}
+
+const char *record_event_name(enum rec_event ev)
+{
+	static const char *const names[] = {
+		"AA_RECORD_INVALID", "AA_RECORD_ERROR", "AA_RECORD_AUDIT", "AA_RECORD_ALLOWED",
+		"AA_RECORD_DENIED", "AA_RECORD_HINT", "AA_RECORD_STATUS",
+	};
+
+	return (unsigned)ev < ARRAY_SIZE(names) ? names[ev] : "UNKNOWN EVENT TYPE";
+}
+
+const char *record_protocol_name(long long proto)
+{
+	switch (proto) {
+	case 0: return "ip";
+	case 1: return "icmp";
+	case 2: return "igmp";
+	case 6: return "tcp";
+	case 17: return "udp";
+	case 41: return "ipv6";
+	case 58: return "ipv6-icmp";
+	case 132: return "sctp";
+	case 136: return "udplite";
+	case 255: return "raw";
+	}
+	return NULL;
+}

@@ -1,0 +1,132 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef AAPROF_RECORD_H
+#define AAPROF_RECORD_H
+
+#include <stddef.h>
+#include <time.h>
+
+/*
+ * One log line -> one AppArmor record. The parser understands every line
+ * shape real hosts produce: auditd's audit.log (type=AVC / type=1400 /
+ * APPARMOR_*, ENRICHED with its \x1d trailer, node= prefixes), syslog and
+ * kern.log (BSD and RFC 3339 stamps), dmesg ([secs.usecs] audit: ...),
+ * journald's kernel lines, and dbus USER_AVC (msg='...') lines. Hex-encoded
+ * values are decoded. No allocation per line once the record has grown.
+ */
+
+enum rec_event {
+	EV_INVALID = 0,   /* not an AppArmor record (or an unsupported legacy one) */
+	EV_ERROR,
+	EV_AUDIT,
+	EV_ALLOWED,
+	EV_DENIED,
+	EV_HINT,
+	EV_STATUS,
+};
+
+/* string fields, in the order libapparmor's test_multi prints them */
+enum rec_field {
+	RF_OPERATION,
+	RF_REQUESTED,      /* requested_mask= or requested= */
+	RF_DENIED,         /* denied_mask=, denied= or (dbus) mask= */
+	RF_PROFILE,        /* profile= or label= */
+	RF_PEER,           /* peer= */
+	RF_PEER_PROFILE,   /* peer_profile= or peer_label= */
+	RF_NAME,
+	RF_COMM,           /* comm=, else exe= */
+	RF_NAME2,          /* name2= or target= */
+	RF_ATTRIBUTE,
+	RF_NAMESPACE,
+	RF_INFO,
+	RF_PEER_INFO,
+	RF_SIGNAL,
+	RF_FSTYPE,
+	RF_EXECPATH,
+	RF_ADDR,           /* addr= (unix) */
+	RF_PEER_ADDR,
+	RF_BUS,
+	RF_FLAGS,
+	RF_FAMILY,
+	RF_DBUS_PATH,
+	RF_SRCNAME,
+	RF_SOCK_TYPE,
+	RF_INTERFACE,
+	RF_PROTOCOL,
+	RF_MEMBER,         /* member= or method= */
+	RF_LADDR,
+	RF_FADDR,
+	RF_CLASS,
+	RF_CAPNAME,
+	RF_EXE,
+	RF_NODE,           /* node= of remote-aggregated logs */
+	RF_AUDIT_ID,       /* "EPOCH.MS:SERIAL" as logged */
+	RF_TYPE_NAME,      /* the type= value as logged (AVC, 1400, APPARMOR_DENIED) */
+	RF_BODY,           /* legacy/non-AppArmor records only: the text after "): " */
+	RF_COUNT
+};
+
+/* numeric fields */
+enum rec_num {
+	RN_FSUID,
+	RN_OUID,
+	RN_TASK,
+	RN_PARENT,
+	RN_TOKEN,
+	RN_ERROR,          /* absolute value of error= */
+	RN_PID,
+	RN_PEER_PID,
+	RN_LPORT,
+	RN_FPORT,
+	RN_CAPABILITY,
+	RN_COUNT
+};
+
+struct record {
+	enum rec_event event;
+	int type;                /* audit message type number, 0 if none */
+	/* audit(EPOCH.MS:SERIAL); has_stamp 0 when the line had none */
+	int has_stamp;
+	long long epoch;
+	unsigned ms;
+	unsigned long long serial;
+	double boot_secs;        /* dmesg [secs.usecs], or -1 */
+	long long syslog_time;   /* epoch from a syslog prefix, or -1 (year inferred) */
+	int malformed;           /* looked like AppArmor but could not be trusted */
+	const char *why;         /* for malformed: what was wrong */
+
+	unsigned has_num;        /* bit n: num[n] is set */
+	long long num[RN_COUNT];
+	int off[RF_COUNT];       /* offset into buf, or -1 */
+	char *buf;
+	size_t len, alloc;
+};
+
+void record_init(struct record *r);
+void record_release(struct record *r);
+
+/*
+ * Parse one line (len bytes, need not be NUL-terminated; a trailing newline
+ * is ignored). Always fills r; returns r->event. A line that mentions
+ * apparmor= but cannot be parsed has event EV_INVALID and malformed set.
+ * now: the reference time for inferring syslog years (0: time(NULL)).
+ */
+enum rec_event record_parse(struct record *r, const char *line, size_t len, time_t now);
+
+static inline const char *record_get(const struct record *r, enum rec_field f)
+{
+	return r->off[f] < 0 ? NULL : r->buf + r->off[f];
+}
+
+static inline int record_has(const struct record *r, enum rec_num n)
+{
+	return (r->has_num >> n) & 1;
+}
+
+/* the record's time in seconds since the epoch, best source first; -1 if unknown */
+double record_time(const struct record *r, double boot_time);
+
+const char *record_event_name(enum rec_event ev);
+/* "tcp" for 6 etc., else NULL */
+const char *record_protocol_name(long long proto);
+
+#endif
