@@ -217,6 +217,94 @@ int aa_emit_word(struct strbuf *out, const char *value, struct strbuf *why)
 	return 0;
 }
 
+/* escape a literal that is matched as a pattern, quoting when needed */
+static int emit_literal_pattern(struct strbuf *out, const char *value, const char *what,
+				struct strbuf *why)
+{
+	const unsigned char *s;
+	int quote = 0;
+
+	if (!*value) {
+		strbuf_addf(why, "%s cannot be empty", what);
+		return -1;
+	}
+	for (s = (const unsigned char *)value; *s; s++) {
+		if (*s < 0x20 || *s == 0x7f) {
+			strbuf_addf(why, "%s cannot contain ", what);
+			describe_char(why, *s);
+			return -1;
+		}
+		if (!is_plain_path_char(*s) && !strchr("*?[]{}@^!", *s))
+			quote = 1;
+	}
+	if (quote)
+		strbuf_addch(out, '"');
+	for (s = (const unsigned char *)value; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			strbuf_addch(out, '\\');
+		else if (strchr("*?[]{}", *s) || (*s == '@' && s[1] == '{'))
+			strbuf_addch(out, '\\');
+		strbuf_addch(out, *s);
+	}
+	if (quote)
+		strbuf_addch(out, '"');
+	return 0;
+}
+
+int aa_emit_label(struct strbuf *out, const char *value, struct strbuf *why)
+{
+	return emit_literal_pattern(out, value, "a profile label", why);
+}
+
+int aa_emit_unix_addr(struct strbuf *out, const char *value, struct strbuf *why)
+{
+	if (value[0] != '@' && value[0] != '/') {
+		strbuf_addstr(why, "a unix address must start with @ or /");
+		return -1;
+	}
+	return emit_literal_pattern(out, value, "a unix address", why);
+}
+
+static int emit_charset(struct strbuf *out, const char *value, const char *extra,
+			const char *what, struct strbuf *why)
+{
+	const char *s;
+
+	if (!*value) {
+		strbuf_addf(why, "%s cannot be empty", what);
+		return -1;
+	}
+	for (s = value; *s; s++) {
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+		      (*s >= '0' && *s <= '9') || strchr(extra, *s))) {
+			strbuf_addf(why, "%s cannot contain ", what);
+			describe_char(why, (unsigned char)*s);
+			return -1;
+		}
+	}
+	strbuf_addstr(out, value);
+	return 0;
+}
+
+int aa_emit_dbus_path(struct strbuf *out, const char *value, struct strbuf *why)
+{
+	if (value[0] != '/') {
+		strbuf_addstr(why, "a D-Bus object path must start with /");
+		return -1;
+	}
+	return emit_charset(out, value, "_/", "a D-Bus object path", why);
+}
+
+int aa_emit_dbus_name(struct strbuf *out, const char *value, struct strbuf *why)
+{
+	return emit_charset(out, value, "_.:-", "a D-Bus name", why);
+}
+
+int aa_emit_mount_source(struct strbuf *out, const char *value, struct strbuf *why)
+{
+	return emit_charset(out, value, "_.:-", "a mount source", why);
+}
+
 static const struct {
 	const char *name;
 	aa_escaper_fn fn;

@@ -30,3 +30,21 @@ aa_escaper_fn aa_escaper_lookup(const char *filter);
 #define AA_DEFAULT_FILTER "word"
 
 #endif
+
+/*
+ * A literal profile label in a peer= or label= condition: labels there are
+ * patterns, so glob characters are escaped and the label matches only
+ * itself; quoted when it holds spaces. Control characters are refused.
+ */
+int aa_emit_label(struct strbuf *out, const char *value, struct strbuf *why);
+/* a literal unix socket address: @abstract or /path, escaped like a path */
+int aa_emit_unix_addr(struct strbuf *out, const char *value, struct strbuf *why);
+/* D-Bus names: object path, interface/member, bus name (their own charsets) */
+int aa_emit_dbus_path(struct strbuf *out, const char *value, struct strbuf *why);
+int aa_emit_dbus_name(struct strbuf *out, const char *value, struct strbuf *why);
+/* a mount source that is not a path ("tmpfs", "none", "overlay") */
+int aa_emit_mount_source(struct strbuf *out, const char *value, struct strbuf *why);
+
+/* markers of the section 'aaprof harvest --write' owns in a profile */
+#define AAPROF_SECTION_BEGIN "# --- BEGIN aaprof harvested rules"
+#define AAPROF_SECTION_END "# --- END aaprof harvested rules"

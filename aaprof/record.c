@@ -71,9 +71,9 @@ static const struct key {
 	{ "member", K_STR, RF_MEMBER },
 	{ "method", K_STR, RF_MEMBER },
 	{ "laddr", K_STR, RF_LADDR },
-	{ "saddr", K_STR, RF_LADDR },
+	{ "saddr", K_STR, RF_SADDR },
 	{ "faddr", K_STR, RF_FADDR },
-	{ "daddr", K_STR, RF_FADDR },
+	{ "daddr", K_STR, RF_DADDR },
 	{ "tcontext", K_STR | K_HEX | K_LABEL, RF_PEER_PROFILE },
 	{ "class", K_STR, RF_CLASS },
 	{ "capname", K_STR, RF_CAPNAME },
@@ -88,9 +88,9 @@ static const struct key {
 	{ "pid", K_NUM, RN_PID },
 	{ "peer_pid", K_NUM, RN_PEER_PID },
 	{ "lport", K_NUM, RN_LPORT },
-	{ "src", K_NUM, RN_LPORT },
+	{ "src", K_NUM, RN_SRC },
 	{ "fport", K_NUM, RN_FPORT },
-	{ "dest", K_NUM, RN_FPORT },
+	{ "dest", K_NUM, RN_DEST },
 	{ "capability", K_NUM, RN_CAPABILITY },
 };
 

@@ -55,6 +55,8 @@ enum rec_field {
 	RF_MEMBER,         /* member= or method= */
 	RF_LADDR,
 	RF_FADDR,
+	RF_SADDR,          /* saddr=/daddr=: newer kernels' source/destination */
+	RF_DADDR,
 	RF_CLASS,
 	RF_CAPNAME,
 	RF_EXE,
@@ -78,6 +80,8 @@ enum rec_num {
 	RN_LPORT,
 	RN_FPORT,
 	RN_CAPABILITY,
+	RN_SRC,            /* src=/dest= ports of newer kernels */
+	RN_DEST,
 	RN_COUNT
 };
 

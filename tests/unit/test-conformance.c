@@ -98,10 +98,12 @@ void dump_record(struct strbuf *sb, const struct record *r)
 	}
 	print_str(sb, "Protocol", p);
 	print_str(sb, "DBus member", record_get(r, RF_MEMBER));
-	print_str(sb, "Local addr", record_get(r, RF_LADDR));
-	print_str(sb, "Foreign addr", record_get(r, RF_FADDR));
-	print_num(sb, "Local port", r, RN_LPORT, 0);
-	print_num(sb, "Foreign port", r, RN_FPORT, 0);
+	print_str(sb, "Local addr", record_get(r, RF_LADDR) ? record_get(r, RF_LADDR) :
+				    record_get(r, RF_SADDR));
+	print_str(sb, "Foreign addr", record_get(r, RF_FADDR) ? record_get(r, RF_FADDR) :
+				      record_get(r, RF_DADDR));
+	print_num(sb, "Local port", r, record_has(r, RN_LPORT) ? RN_LPORT : RN_SRC, 0);
+	print_num(sb, "Foreign port", r, record_has(r, RN_FPORT) ? RN_FPORT : RN_DEST, 0);
 	print_str(sb, "Class", record_get(r, RF_CLASS));
 	if (r->has_stamp && r->epoch)
 		strbuf_addf(sb, "Epoch: %lld\n", r->epoch);

@@ -1,0 +1,1110 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * harvest.c - records -> a deduplicated, merged rule set.
+ *
+ * Each record class becomes its rule the way aa-logprof derives it (the
+ * test_multi .profile files are the reference), with two deliberate
+ * differences: an exec grants only what was logged (x -> ix by default,
+ * aa-logprof adds m and r), and the //null- children complain mode creates
+ * for an exec fold into their parent when exec is ix (the child ran under
+ * the parent's policy after all). Rules are keyed by everything but their
+ * permissions, so repeated accesses merge into one rule.
+ *
+ * Every value goes through profile.c's escapers; what cannot be written
+ * safely is counted and reported, never written raw.
+ */
+#include "harvest.h"
+#include "profile.h"
+
+#include <json-c/json.h>
+#include <math.h>
+#include <stdarg.h>
+#include <string.h>
+
+enum rclass {
+	C_FILE, C_CAP, C_NET, C_UNIX, C_SIGNAL, C_PTRACE, C_MOUNT, C_UMOUNT, C_PIVOT,
+	C_DBUS, C_MQUEUE, C_USERNS, C_IO_URING, C_CHANGE_PROFILE,
+};
+
+static const char *const class_names[] = {
+	"file", "capability", "network", "unix", "signal", "ptrace", "mount", "umount",
+	"pivot_root", "dbus", "mqueue", "userns", "io_uring", "change_profile",
+};
+
+/* file permissions, in the order AppArmor writes them */
+enum {
+	FP_M = 1 << 0, FP_R = 1 << 1, FP_W = 1 << 2, FP_A = 1 << 3, FP_L = 1 << 4,
+	FP_K = 1 << 5, FP_IX = 1 << 6, FP_PX = 1 << 7, FP_CX = 1 << 8,
+};
+
+/* access words of the other classes; a bit each */
+static const char *const words[] = {
+	"accept", "bind", "connect", "create", "delete", "eavesdrop", "getattr",
+	"getopt", "listen", "open", "override_creds", "read", "readby", "receive",
+	"send", "setattr", "setopt", "shutdown", "sqpoll", "trace", "tracedby", "write",
+};
+
+#define MAX_EVIDENCE 4
+
+struct hent {
+	char *key;
+	char *label;
+	enum rclass cls;
+	char *head, *tail;
+	unsigned perms;
+	unsigned feature;
+	int prefix_audit;
+	unsigned long long count;
+	double first, last;
+	char *comms[MAX_EVIDENCE];
+	int ncomms;
+	long long pids[MAX_EVIDENCE];
+	int npids;
+	char *sample;
+	char *node;
+	char *source;
+	unsigned events;
+	struct hent *next;
+};
+
+struct harvest {
+	struct harvest_opts o;
+	unsigned features;
+	struct hent **buckets;
+	size_t nbuckets, n;
+	unsigned long long counts[HS_UNSUPPORTED + 1];
+	struct strbuf problems;
+	size_t nproblems;
+	/* scratch, reused for every record */
+	struct strbuf head, tail, why, label, src;
+};
+
+harvest_t *harvest_new(const struct harvest_opts *o)
+{
+	harvest_t *h = xcalloc(1, sizeof(*h));
+
+	h->o = *o;
+	if (!h->o.exec)
+		h->o.exec = EXEC_IX;
+	h->features = o->full_syntax ? ~0u : 0;
+	h->nbuckets = 1024;
+	h->buckets = xcalloc(h->nbuckets, sizeof(*h->buckets));
+	strbuf_init(&h->problems, 0);
+	strbuf_init(&h->head, 0);
+	strbuf_init(&h->tail, 0);
+	strbuf_init(&h->why, 0);
+	strbuf_init(&h->label, 0);
+	strbuf_init(&h->src, 0);
+	return h;
+}
+
+static void hent_free(struct hent *e)
+{
+	int i;
+
+	free(e->key);
+	free(e->label);
+	free(e->head);
+	free(e->tail);
+	for (i = 0; i < e->ncomms; i++)
+		free(e->comms[i]);
+	free(e->sample);
+	free(e->node);
+	free(e->source);
+	free(e);
+}
+
+void harvest_free(harvest_t *h)
+{
+	size_t i;
+
+	if (!h)
+		return;
+	for (i = 0; i < h->nbuckets; i++) {
+		struct hent *e = h->buckets[i], *next;
+
+		for (; e; e = next) {
+			next = e->next;
+			hent_free(e);
+		}
+	}
+	free(h->buckets);
+	strbuf_release(&h->problems);
+	strbuf_release(&h->head);
+	strbuf_release(&h->tail);
+	strbuf_release(&h->why);
+	strbuf_release(&h->label);
+	strbuf_release(&h->src);
+	free(h);
+}
+
+void harvest_set_features(harvest_t *h, unsigned features)
+{
+	if (!h->o.full_syntax)
+		h->features = features;
+}
+
+unsigned long long harvest_count(const harvest_t *h, enum harvest_skip s)
+{
+	return h->counts[s];
+}
+
+const char *harvest_problems(const harvest_t *h)
+{
+	return h->problems.buf;
+}
+
+size_t harvest_nrules(const harvest_t *h)
+{
+	return h->n;
+}
+
+/* remember a problem once (up to 50 distinct) */
+static enum harvest_skip problem(harvest_t *h, enum harvest_skip s, const char *fmt, ...)
+	PRINTF(3, 4);
+static enum harvest_skip problem(harvest_t *h, enum harvest_skip s, const char *fmt, ...)
+{
+	char buf[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	if (h->nproblems < 50 && !strstr(h->problems.buf, buf)) {
+		strbuf_addf(&h->problems, "%s\n", buf);
+		h->nproblems++;
+	}
+	return s;
+}
+
+/* ------------------------------------------------------------ the table */
+
+static uint64_t hash(const char *s)
+{
+	uint64_t x = 1469598103934665603ull;
+
+	for (; *s; s++)
+		x = (x ^ (unsigned char)*s) * 1099511628211ull;
+	return x;
+}
+
+static void grow(harvest_t *h)
+{
+	size_t nb = h->nbuckets * 2, i;
+	struct hent **b = xcalloc(nb, sizeof(*b));
+
+	for (i = 0; i < h->nbuckets; i++) {
+		struct hent *e = h->buckets[i], *next;
+
+		for (; e; e = next) {
+			next = e->next;
+			e->next = b[hash(e->key) & (nb - 1)];
+			b[hash(e->key) & (nb - 1)] = e;
+		}
+	}
+	free(h->buckets);
+	h->buckets = b;
+	h->nbuckets = nb;
+}
+
+static void add_evidence(struct hent *e, const struct record *r, double t,
+			 const char *raw, size_t rawlen)
+{
+	const char *comm = record_get(r, RF_COMM) ? record_get(r, RF_COMM) : record_get(r, RF_EXE);
+	int i;
+
+	e->count++;
+	e->events |= 1u << r->event;
+	if (t >= 0) {
+		if (e->first < 0 || t < e->first)
+			e->first = t;
+		if (t > e->last)
+			e->last = t;
+	}
+	if (comm && e->ncomms < MAX_EVIDENCE) {
+		for (i = 0; i < e->ncomms && strcmp(e->comms[i], comm); i++)
+			;
+		if (i == e->ncomms)
+			e->comms[e->ncomms++] = xstrdup(comm);
+	}
+	if (record_has(r, RN_PID) && e->npids < MAX_EVIDENCE) {
+		for (i = 0; i < e->npids && e->pids[i] != r->num[RN_PID]; i++)
+			;
+		if (i == e->npids)
+			e->pids[e->npids++] = r->num[RN_PID];
+	}
+	if (!e->sample && raw)
+		e->sample = xstrndup(raw, rawlen > 2048 ? 2048 : rawlen);
+	if (!e->node && record_get(r, RF_NODE))
+		e->node = xstrdup(record_get(r, RF_NODE));
+}
+
+/* merge the rule h->head/h->tail with perms under h->label */
+static void put(harvest_t *h, enum rclass cls, unsigned perms, unsigned feature,
+		const struct record *r, double t, const char *raw, size_t rawlen)
+{
+	struct strbuf key = STRBUF_INIT;
+	struct hent *e;
+	uint64_t x;
+
+	strbuf_addf(&key, "%s\n%d\n%s\n%s", h->label.buf, (int)cls, h->head.buf, h->tail.buf);
+	x = hash(key.buf);
+	for (e = h->buckets[x & (h->nbuckets - 1)]; e; e = e->next)
+		if (streq(e->key, key.buf))
+			break;
+	if (!e) {
+		e = xcalloc(1, sizeof(*e));
+		e->key = strbuf_detach(&key, NULL);
+		e->label = xstrdup(h->label.buf);
+		e->cls = cls;
+		e->head = xstrdup(h->head.buf);
+		e->tail = xstrdup(h->tail.buf);
+		e->feature = feature;
+		e->first = e->last = -1;
+		if (h->src.len)
+			e->source = xstrdup(h->src.buf);
+		e->next = h->buckets[x & (h->nbuckets - 1)];
+		h->buckets[x & (h->nbuckets - 1)] = e;
+		if (++h->n > h->nbuckets * 2)
+			grow(h);
+	}
+	strbuf_release(&key);
+	e->perms |= perms;
+	add_evidence(e, r, t, raw, rawlen);
+}
+
+/* ------------------------------------------------------------ derivation */
+
+static int word_bit(const char *w, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(words); i++)
+		if (strlen(words[i]) == n && !memcmp(words[i], w, n))
+			return (int)i;
+	return -1;
+}
+
+/* "send receive" or "send, receive" -> bits; -1 on an unknown word */
+static int parse_words(const char *mask, unsigned *ret, const char **ret_bad)
+{
+	const char *s = mask;
+	unsigned bits = 0;
+
+	while (*s) {
+		const char *w;
+		int b;
+
+		while (*s == ' ' || *s == ',')
+			s++;
+		w = s;
+		while (*s && *s != ' ' && *s != ',')
+			s++;
+		if (s == w)
+			break;
+		/* userns_create -> create; mqueue's requested="create" */
+		if (s - w == 13 && !memcmp(w, "userns_create", 13))
+			w += 7;
+		b = word_bit(w, s - w);
+		if (b < 0) {
+			*ret_bad = w;
+			return -1;
+		}
+		bits |= 1u << b;
+	}
+	*ret = bits;
+	return 0;
+}
+
+static int emit(harvest_t *h, struct strbuf *sb, aa_escaper_fn fn, const char *v)
+{
+	strbuf_reset(&h->why);
+	return fn(sb, v, &h->why);
+}
+
+#define EMIT_OR_FAIL(sb, fn, v, what)                                                   \
+	do {                                                                              \
+		if (emit(h, (sb), (fn), (v)) < 0)                                         \
+			return problem(h, HS_UNEXPRESSIBLE, "%s: %s", (what), h->why.buf); \
+	} while (0)
+
+static const char *const file_ops[] = {
+	"open", "getattr", "setattr", "exec", "mknod", "mkdir", "rmdir", "unlink",
+	"rename_src", "rename_dest", "link", "symlink", "truncate", "chmod", "chown",
+	"file_perm", "file_lock", "file_mmap", "inode_permission", "file_receive",
+	"file_inherit", "create", "inode_create", "inode_link", "inode_unlink",
+	"inode_rename", "inode_mkdir", "inode_rmdir", "inode_mknod", "inode_symlink",
+};
+
+static const char *const net_ops[] = {
+	"create", "post_create", "bind", "connect", "listen", "accept", "sendmsg",
+	"recvmsg", "getsockname", "getpeername", "getsockopt", "setsockopt",
+	"socket_create", "socket_post_create", "socket_bind", "socket_connect",
+	"socket_listen", "socket_accept", "socket_sendmsg", "socket_recvmsg",
+	"socket_getsockname", "socket_getpeername", "socket_getsockopt",
+	"socket_setsockopt", "socket_shutdown", "shutdown", "sock_shutdown",
+};
+
+static int in_list(const char *v, const char *const *list, size_t n)
+{
+	size_t i;
+
+	for (i = 0; v && i < n; i++)
+		if (streq(v, list[i]))
+			return 1;
+	return 0;
+}
+
+static int classify(const struct record *r, enum rclass *ret)
+{
+	const char *cls = record_get(r, RF_CLASS), *op = record_get(r, RF_OPERATION);
+	const char *fam = record_get(r, RF_FAMILY);
+
+	if (!op)
+		op = "";
+	if (streq(op, "change_profile") || streq(op, "change_onexec")) {
+		*ret = C_CHANGE_PROFILE;
+		return 0;
+	}
+	if (streq(op, "change_hat") || streq(op, "exec_hat"))
+		return -1;
+	if (streq(op, "exec")) {
+		*ret = C_FILE;
+		return 0;
+	}
+	if (cls) {
+		if (streq(cls, "file")) *ret = C_FILE;
+		else if (streq(cls, "net")) *ret = fam && streq(fam, "unix") ? C_UNIX : C_NET;
+		else if (streq(cls, "posix_mqueue") || streq(cls, "sysv_mqueue")) *ret = C_MQUEUE;
+		else if (streq(cls, "namespace")) *ret = C_USERNS;
+		else if (streq(cls, "io_uring")) *ret = C_IO_URING;
+		else if (streq(cls, "mount"))
+			*ret = streq(op, "umount") ? C_UMOUNT : streq(op, "pivotroot") ? C_PIVOT : C_MOUNT;
+		else if (streq(cls, "signal")) *ret = C_SIGNAL;
+		else if (streq(cls, "ptrace")) *ret = C_PTRACE;
+		else if (streq(cls, "dbus")) *ret = C_DBUS;
+		else if (streq(cls, "cap")) *ret = C_CAP;
+		else return -1;
+		return 0;
+	}
+	if (streq(op, "capable")) *ret = C_CAP;
+	else if (streq(op, "signal")) *ret = C_SIGNAL;
+	else if (streq(op, "ptrace")) *ret = C_PTRACE;
+	else if (streq(op, "mount") || streq(op, "remount")) *ret = C_MOUNT;
+	else if (streq(op, "umount")) *ret = C_UMOUNT;
+	else if (streq(op, "pivotroot")) *ret = C_PIVOT;
+	else if (starts_with(op, "dbus_")) *ret = C_DBUS;
+	else if (fam) *ret = streq(fam, "unix") ? C_UNIX : C_NET;
+	else if (in_list(op, net_ops, ARRAY_SIZE(net_ops)) && !record_get(r, RF_NAME)) *ret = C_NET;
+	else if (record_get(r, RF_NAME) || in_list(op, file_ops, ARRAY_SIZE(file_ops))) *ret = C_FILE;
+	else return -1;
+	return 0;
+}
+
+/* the mask that says what was missing: denied, else nothing */
+static const char *missing_mask(const struct record *r, int *ret_nothing)
+{
+	const char *d = record_get(r, RF_DENIED);
+
+	*ret_nothing = 0;
+	if (d && *d)
+		return d;
+	if (record_get(r, RF_REQUESTED) && *record_get(r, RF_REQUESTED))
+		*ret_nothing = 1;   /* requested but nothing denied: already allowed */
+	return NULL;
+}
+
+static unsigned file_bits(const char *m, size_t n, const struct record *r, enum exec_mode ex)
+{
+	unsigned bits = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		switch (m[i]) {
+		case 'r': bits |= FP_R; break;
+		case 'w': case 'c': case 'd': bits |= FP_W; break;
+		case 'a': bits |= FP_A; break;
+		case 'l': bits |= FP_L; break;
+		case 'k': bits |= FP_K; break;
+		case 'm': bits |= FP_M; break;
+		case 'x':
+			if (record_get(r, RF_OPERATION) && streq(record_get(r, RF_OPERATION), "exec"))
+				bits |= ex == EXEC_PX ? FP_PX : ex == EXEC_CX ? FP_CX : FP_IX;
+			break;
+		}
+	}
+	return bits;
+}
+
+static enum harvest_skip derive_file(harvest_t *h, const struct record *r, double t,
+				     const char *raw, size_t rawlen)
+{
+	const char *name = record_get(r, RF_NAME), *mask, *sep;
+	unsigned owner_bits = 0, other_bits = 0;
+	int nothing, pass, rc;
+
+	mask = missing_mask(r, &nothing);
+	if (!mask)
+		return nothing ? HS_NOTHING_MISSING : problem(h, HS_UNSUPPORTED,
+			"file record without a permission mask (operation %s)",
+			record_get(r, RF_OPERATION) ? record_get(r, RF_OPERATION) : "?");
+	if (!name)
+		return problem(h, HS_UNSUPPORTED, "file record without a name (operation %s)",
+			       record_get(r, RF_OPERATION) ? record_get(r, RF_OPERATION) : "?");
+	sep = strstr(mask, "::");
+	if (sep) {
+		owner_bits = file_bits(mask, sep - mask, r, h->o.exec);
+		other_bits = file_bits(sep + 2, strlen(sep + 2), r, h->o.exec);
+	} else if (record_has(r, RN_FSUID) && record_has(r, RN_OUID) &&
+		   r->num[RN_FSUID] == r->num[RN_OUID]) {
+		owner_bits = file_bits(mask, strlen(mask), r, h->o.exec);
+	} else {
+		other_bits = file_bits(mask, strlen(mask), r, h->o.exec);
+	}
+	if (!owner_bits && !other_bits)
+		return HS_NOTHING_MISSING;
+	if (name[0] != '/')
+		return problem(h, HS_UNEXPRESSIBLE, "'%.200s' is not an absolute path "
+			       "(a disconnected path; the profile has attach_disconnected)", name);
+	strbuf_reset(&h->tail);
+	strbuf_reset(&h->src);
+	for (pass = 0; pass < 2; pass++) {
+		unsigned bits = pass ? other_bits : owner_bits;
+
+		if (!bits)
+			continue;
+		strbuf_reset(&h->head);
+		if (!pass)
+			strbuf_addstr(&h->head, "owner ");
+		strbuf_reset(&h->why);
+		strbuf_reset(&h->src);
+		rc = h->o.gen ? genrules_apply(h->o.gen, name, &h->head, &h->src, &h->why) :
+				aa_emit_path(&h->head, name, &h->why);
+		if (rc < 0)
+			return problem(h, HS_UNEXPRESSIBLE, "path: %s", h->why.buf);
+		if (rc > 0)
+			problem(h, HS_USED, "%s: kept the literal path", h->why.buf);
+		put(h, C_FILE, bits, 0, r, t, raw, rawlen);
+	}
+	strbuf_reset(&h->src);
+	return HS_USED;
+}
+
+/* network and unix rules parenthesise even one access, as aa-logprof does */
+static void add_perm_words(struct strbuf *sb, unsigned bits, int always_paren)
+{
+	size_t i;
+	int n = 0, k;
+
+	for (i = 0; i < ARRAY_SIZE(words); i++)
+		n += (bits >> i) & 1;
+	if (!n)
+		return;
+	strbuf_addch(sb, ' ');
+	if (n > 1 || always_paren)
+		strbuf_addch(sb, '(');
+	for (i = 0, k = 0; i < ARRAY_SIZE(words); i++)
+		if ((bits >> i) & 1)
+			strbuf_addf(sb, "%s%s", k++ ? ", " : "", words[i]);
+	if (n > 1 || always_paren)
+		strbuf_addch(sb, ')');
+}
+
+static enum harvest_skip word_perms(harvest_t *h, const struct record *r, unsigned *bits,
+				    int allow_none)
+{
+	const char *mask, *bad = NULL;
+	int nothing;
+
+	*bits = 0;
+	mask = missing_mask(r, &nothing);
+	if (!mask) {
+		if (nothing)
+			return HS_NOTHING_MISSING;
+		return allow_none ? HS_USED : problem(h, HS_UNSUPPORTED,
+			"%s record without a permission mask", record_get(r, RF_OPERATION) ?
+			record_get(r, RF_OPERATION) : "?");
+	}
+	if (parse_words(mask, bits, &bad) < 0)
+		return problem(h, HS_UNSUPPORTED, "unknown access '%.40s' in a %s record", bad,
+			       record_get(r, RF_OPERATION) ? record_get(r, RF_OPERATION) : "?");
+	return HS_USED;
+}
+
+static enum harvest_skip derive(harvest_t *h, const struct record *r, enum rclass cls,
+				double t, const char *raw, size_t rawlen)
+{
+	unsigned bits = 0, feature = 0;
+	enum harvest_skip s;
+	const char *v;
+
+	if (cls == C_FILE)
+		return derive_file(h, r, t, raw, rawlen);
+	strbuf_reset(&h->head);
+	strbuf_reset(&h->tail);
+	strbuf_reset(&h->src);
+	switch (cls) {
+	case C_CAP: {
+		const char *cap = record_get(r, RF_CAPNAME) ? record_get(r, RF_CAPNAME) :
+				  record_get(r, RF_NAME);
+		const char *info = record_get(r, RF_INFO);
+
+		if (info && strstr(info, "optional: no audit"))
+			return HS_NOTHING_MISSING;   /* a probe, not a need (FACTS.md) */
+		if (!cap)
+			return problem(h, HS_UNSUPPORTED, "capability record without a name");
+		strbuf_addstr(&h->head, "capability ");
+		EMIT_OR_FAIL(&h->head, aa_emit_word, cap, "capability");
+		break;
+	}
+	case C_NET: {
+		const char *fam = record_get(r, RF_FAMILY), *type = record_get(r, RF_SOCK_TYPE);
+		const char *la, *fa;
+		long long lp, fp;
+		int fine;
+
+		if ((s = word_perms(h, r, &bits, 1)) != HS_USED)
+			return s;
+		if (!fam)
+			return problem(h, HS_UNSUPPORTED, "network record without a family");
+		strbuf_addstr(&h->head, "network");
+		EMIT_OR_FAIL(&h->tail, aa_emit_word, fam, "network family");
+		if (type && !strstr(type, "unknown")) {
+			strbuf_addch(&h->tail, ' ');
+			EMIT_OR_FAIL(&h->tail, aa_emit_word, type, "socket type");
+		}
+		/* newer kernels log saddr/src/daddr/dest (only what the operation
+		   concerns); older ones laddr/lport/faddr/fport */
+		if (record_get(r, RF_SADDR) || record_has(r, RN_SRC) || record_get(r, RF_DADDR) ||
+		    record_has(r, RN_DEST)) {
+			la = record_get(r, RF_SADDR);
+			fa = record_get(r, RF_DADDR);
+			lp = record_has(r, RN_SRC) ? r->num[RN_SRC] : -1;
+			fp = record_has(r, RN_DEST) ? r->num[RN_DEST] : -1;
+		} else {
+			la = record_get(r, RF_LADDR);
+			fa = record_get(r, RF_FADDR);
+			lp = record_has(r, RN_LPORT) ? r->num[RN_LPORT] : -1;
+			fp = record_has(r, RN_FPORT) ? r->num[RN_FPORT] : -1;
+		}
+		fine = bits || la || fa || lp >= 0 || fp >= 0;
+		if (fine && !(h->features & HF_NET_FINE)) {
+			/* apparmor_parser 3.x knows only "network FAMILY TYPE," */
+			bits = 0;
+			break;
+		}
+		if (fine)
+			feature = HF_NET_FINE;
+		if (la) {
+			strbuf_addstr(&h->tail, " ip=");
+			EMIT_OR_FAIL(&h->tail, aa_emit_word, la, "address");
+		}
+		if (lp >= 0)
+			strbuf_addf(&h->tail, " port=%lld", lp);
+		if (fa || fp >= 0) {
+			strbuf_addstr(&h->tail, " peer=(");
+			if (fa) {
+				strbuf_addstr(&h->tail, "ip=");
+				EMIT_OR_FAIL(&h->tail, aa_emit_word, fa, "address");
+			}
+			if (fp >= 0)
+				strbuf_addf(&h->tail, "%sport=%lld", fa ? " " : "", fp);
+			strbuf_addch(&h->tail, ')');
+		}
+		break;
+	}
+	case C_UNIX: {
+		const char *type = record_get(r, RF_SOCK_TYPE);
+
+		if ((s = word_perms(h, r, &bits, 0)) != HS_USED)
+			return s;
+		strbuf_addstr(&h->head, "unix");
+		if (type) {
+			strbuf_addstr(&h->tail, "type=");
+			EMIT_OR_FAIL(&h->tail, aa_emit_word, type, "socket type");
+		}
+		if ((v = record_get(r, RF_ADDR))) {
+			strbuf_addstr(&h->tail, h->tail.len ? " addr=" : "addr=");
+			EMIT_OR_FAIL(&h->tail, aa_emit_unix_addr, v, "unix address");
+		}
+		if ((v = record_get(r, RF_PEER_ADDR))) {
+			strbuf_addstr(&h->tail, h->tail.len ? " peer=(addr=" : "peer=(addr=");
+			EMIT_OR_FAIL(&h->tail, aa_emit_unix_addr, v, "unix peer address");
+			strbuf_addch(&h->tail, ')');
+		}
+		break;
+	}
+	case C_SIGNAL:
+		if ((s = word_perms(h, r, &bits, 0)) != HS_USED)
+			return s;
+		strbuf_addstr(&h->head, "signal");
+		if ((v = record_get(r, RF_SIGNAL))) {
+			strbuf_addstr(&h->tail, "set=");
+			EMIT_OR_FAIL(&h->tail, aa_emit_word, v, "signal");
+		}
+		if ((v = record_get(r, RF_PEER))) {
+			strbuf_addstr(&h->tail, h->tail.len ? " peer=" : "peer=");
+			EMIT_OR_FAIL(&h->tail, aa_emit_label, v, "signal peer");
+		}
+		break;
+	case C_PTRACE:
+		if ((s = word_perms(h, r, &bits, 0)) != HS_USED)
+			return s;
+		strbuf_addstr(&h->head, "ptrace");
+		v = record_get(r, RF_PEER) ? record_get(r, RF_PEER) : record_get(r, RF_NAME2);
+		if (v && *v) {
+			strbuf_addstr(&h->tail, "peer=");
+			EMIT_OR_FAIL(&h->tail, aa_emit_label, v, "ptrace peer");
+		}
+		break;
+	case C_MOUNT: {
+		const char *fstype = record_get(r, RF_FSTYPE), *flags = record_get(r, RF_FLAGS);
+		const char *src = record_get(r, RF_SRCNAME), *dst = record_get(r, RF_NAME);
+		const char *op = record_get(r, RF_OPERATION);
+
+		if (record_has(r, RN_ERROR) && r->event == EV_INVALID)
+			return HS_NOTHING_MISSING;
+		strbuf_addstr(&h->head, "mount");
+		if (fstype) {
+			strbuf_addstr(&h->tail, "fstype=");
+			EMIT_OR_FAIL(&h->tail, aa_emit_word, fstype, "fstype");
+		}
+		if (flags || (op && streq(op, "remount"))) {
+			/* options sorted, as aa-logprof writes them */
+			char *copy = xstrdup(flags ? flags : "");
+			const char *opts[64];
+			size_t nopts = 0, i, j;
+			char *tok, *save = NULL;
+			int bad = 0;
+
+			for (tok = strtok_r(copy, ", ", &save); tok && nopts < 63;
+			     tok = strtok_r(NULL, ", ", &save))
+				opts[nopts++] = tok;
+			if (op && streq(op, "remount"))
+				opts[nopts++] = "remount";
+			for (i = 1; i < nopts; i++)
+				for (j = i; j > 0 && strcmp(opts[j - 1], opts[j]) > 0; j--) {
+					const char *x = opts[j];
+					opts[j] = opts[j - 1];
+					opts[j - 1] = x;
+				}
+			strbuf_addstr(&h->tail, h->tail.len ? " options=(" : "options=(");
+			for (i = 0; i < nopts; i++) {
+				if (i && !strcmp(opts[i], opts[i - 1]))
+					continue;
+				if (i)
+					strbuf_addstr(&h->tail, ", ");
+				if (emit(h, &h->tail, aa_emit_word, opts[i]) < 0)
+					bad = 1;
+			}
+			strbuf_addch(&h->tail, ')');
+			free(copy);
+			if (bad)
+				return problem(h, HS_UNEXPRESSIBLE, "mount option: %s", h->why.buf);
+		}
+		if (src) {
+			strbuf_addch(&h->tail, ' ');
+			EMIT_OR_FAIL(&h->tail, src[0] == '/' ? aa_emit_path : aa_emit_mount_source,
+				     src, "mount source");
+		}
+		if (dst) {
+			strbuf_addstr(&h->tail, h->tail.len ? " -> " : "-> ");
+			EMIT_OR_FAIL(&h->tail, aa_emit_path, dst, "mount point");
+		}
+		break;
+	}
+	case C_UMOUNT:
+		strbuf_addstr(&h->head, "umount");
+		if ((v = record_get(r, RF_NAME)))
+			EMIT_OR_FAIL(&h->tail, aa_emit_path, v, "umount point");
+		break;
+	case C_PIVOT:
+		strbuf_addstr(&h->head, "pivot_root");
+		if ((v = record_get(r, RF_SRCNAME))) {
+			strbuf_addstr(&h->tail, "oldroot=");
+			EMIT_OR_FAIL(&h->tail, aa_emit_path, v, "pivot_root old root");
+		}
+		if ((v = record_get(r, RF_NAME))) {
+			if (h->tail.len)
+				strbuf_addch(&h->tail, ' ');
+			EMIT_OR_FAIL(&h->tail, aa_emit_path, v, "pivot_root new root");
+		}
+		break;
+	case C_DBUS: {
+		if ((s = word_perms(h, r, &bits, 0)) != HS_USED)
+			return s;
+		strbuf_addstr(&h->head, "dbus");
+		if ((v = record_get(r, RF_BUS))) {
+			strbuf_addstr(&h->tail, "bus=");
+			EMIT_OR_FAIL(&h->tail, aa_emit_dbus_name, v, "D-Bus bus");
+		}
+		if (bits == 1u << word_bit("eavesdrop", 9))
+			break;
+		if (bits == 1u << word_bit("bind", 4)) {
+			if ((v = record_get(r, RF_NAME))) {
+				strbuf_addstr(&h->tail, " name=");
+				EMIT_OR_FAIL(&h->tail, aa_emit_dbus_name, v, "D-Bus name");
+			}
+			break;
+		}
+		if ((v = record_get(r, RF_DBUS_PATH))) {
+			strbuf_addstr(&h->tail, " path=");
+			EMIT_OR_FAIL(&h->tail, aa_emit_dbus_path, v, "D-Bus path");
+		}
+		if ((v = record_get(r, RF_INTERFACE))) {
+			strbuf_addstr(&h->tail, " interface=");
+			EMIT_OR_FAIL(&h->tail, aa_emit_dbus_name, v, "D-Bus interface");
+		}
+		if ((v = record_get(r, RF_MEMBER))) {
+			strbuf_addstr(&h->tail, " member=");
+			EMIT_OR_FAIL(&h->tail, aa_emit_dbus_name, v, "D-Bus member");
+		}
+		if ((v = record_get(r, RF_PEER_PROFILE))) {
+			strbuf_addstr(&h->tail, " peer=(label=");
+			EMIT_OR_FAIL(&h->tail, aa_emit_label, v, "D-Bus peer label");
+			strbuf_addch(&h->tail, ')');
+		}
+		break;
+	}
+	case C_MQUEUE: {
+		const char *c = record_get(r, RF_CLASS);
+
+		if ((s = word_perms(h, r, &bits, 0)) != HS_USED)
+			return s;
+		feature = HF_MQUEUE;
+		strbuf_addstr(&h->head, "mqueue");
+		strbuf_addf(&h->tail, "type=%s", c && streq(c, "sysv_mqueue") ? "sysv" : "posix");
+		if ((v = record_get(r, RF_NAME))) {
+			strbuf_addch(&h->tail, ' ');
+			EMIT_OR_FAIL(&h->tail, v[0] == '/' ? aa_emit_path : aa_emit_word, v,
+				     "mqueue name");
+		}
+		break;
+	}
+	case C_USERNS:
+		if ((s = word_perms(h, r, &bits, 0)) != HS_USED)
+			return s;
+		feature = HF_USERNS;
+		strbuf_addstr(&h->head, "userns");
+		break;
+	case C_IO_URING:
+		if ((s = word_perms(h, r, &bits, 0)) != HS_USED)
+			return s;
+		feature = HF_IO_URING;
+		strbuf_addstr(&h->head, "io_uring");
+		if ((v = record_get(r, RF_PEER_PROFILE))) {
+			strbuf_addstr(&h->tail, "label=");
+			EMIT_OR_FAIL(&h->tail, aa_emit_label, v, "io_uring label");
+		}
+		break;
+	case C_CHANGE_PROFILE:
+		if (record_has(r, RN_ERROR) && r->num[RN_ERROR] == 2)
+			return HS_NOTHING_MISSING;   /* "label not found": nothing to allow */
+		v = record_get(r, RF_NAME2) ? record_get(r, RF_NAME2) : record_get(r, RF_NAME);
+		if (!v || !*v)
+			return problem(h, HS_UNSUPPORTED, "change_profile record without a target");
+		strbuf_addstr(&h->head, "change_profile");
+		strbuf_addstr(&h->tail, "-> ");
+		EMIT_OR_FAIL(&h->tail, aa_emit_label, v, "change_profile target");
+		break;
+	case C_FILE:
+		break;
+	}
+	put(h, cls, bits, feature, r, t, raw, rawlen);
+	return HS_USED;
+}
+
+/* the label a record's rules go to, or NULL when it is not harvested */
+static const char *target_label(harvest_t *h, const char *label)
+{
+	const char *sep;
+	size_t rootlen, i;
+	int match = h->o.nprofiles == 0;
+
+	sep = strstr(label, "//");
+	rootlen = sep ? (size_t)(sep - label) : strlen(label);
+	for (i = 0; i < h->o.nprofiles; i++)
+		if (strlen(h->o.profiles[i]) == rootlen &&
+		    !memcmp(h->o.profiles[i], label, rootlen))
+			match = 1;
+	if (!match)
+		return NULL;
+	strbuf_reset(&h->label);
+	if (!sep || h->o.keep_children) {
+		strbuf_addstr(&h->label, label);
+		return h->label.buf;
+	}
+	/* fold //null-... children (complain mode's exec learning) into the parent */
+	strbuf_add(&h->label, label, rootlen);
+	while (sep) {
+		const char *next = strstr(sep + 2, "//");
+		size_t n = next ? (size_t)(next - sep) : strlen(sep);
+
+		if (starts_with(sep + 2, "null-")) {
+			if (h->o.exec != EXEC_IX)
+				return NULL;
+			if (!next)
+				break;
+			/* the rest of a null- child's name is the exec'd path, which
+			   may itself contain "//": stop at the next "//null-" */
+			while (next && !starts_with(next + 2, "null-"))
+				next = strstr(next + 2, "//");
+			sep = next;
+			continue;
+		}
+		strbuf_add(&h->label, sep, n);
+		sep = next;
+	}
+	return h->label.buf;
+}
+
+enum harvest_skip harvest_add(harvest_t *h, const struct record *r, const char *raw, size_t rawlen)
+{
+	enum harvest_skip s;
+	const char *label;
+	enum rclass cls;
+	double t;
+
+	if (r->event == EV_INVALID)
+		s = r->malformed ? HS_MALFORMED : HS_NOT_APPARMOR;
+	else if (!(r->event == EV_ALLOWED && h->o.allowed) && !(r->event == EV_DENIED && h->o.denied))
+		s = HS_FILTERED;
+	else if (!record_get(r, RF_PROFILE))
+		s = problem(h, HS_UNSUPPORTED, "record without a profile (operation %s)",
+			    record_get(r, RF_OPERATION) ? record_get(r, RF_OPERATION) : "?");
+	else if (!(label = target_label(h, record_get(r, RF_PROFILE))))
+		s = HS_FILTERED;
+	else if (h->o.comm && !(record_get(r, RF_COMM) && streq(record_get(r, RF_COMM), h->o.comm)))
+		s = HS_FILTERED;
+	else if (h->o.pid && !(record_has(r, RN_PID) && r->num[RN_PID] == h->o.pid))
+		s = HS_FILTERED;
+	else {
+		t = record_time(r, h->o.boot_time);
+		if ((h->o.since > 0 || h->o.until > 0) && t < 0)
+			s = HS_NO_TIME;
+		else if ((h->o.since > 0 && t < h->o.since) || (h->o.until > 0 && t > h->o.until))
+			s = HS_FILTERED;
+		else if (classify(r, &cls) < 0)
+			s = problem(h, HS_UNSUPPORTED, "records of operation '%s'%s%s are not turned "
+				    "into rules", record_get(r, RF_OPERATION) ?
+				    record_get(r, RF_OPERATION) : "?",
+				    record_get(r, RF_CLASS) ? ", class " : "",
+				    record_get(r, RF_CLASS) ? record_get(r, RF_CLASS) : "");
+		else
+			s = derive(h, r, cls, t, raw, rawlen);
+	}
+	h->counts[s]++;
+	return s;
+}
+
+/* ------------------------------------------------------------- output */
+
+static void render_rule(const struct hent *e, unsigned features, struct strbuf *out)
+{
+	if (e->feature && !(features & e->feature))
+		strbuf_addstr(out, "# needs a newer apparmor_parser: ");
+	if (e->cls == C_FILE) {
+		strbuf_addf(out, "%s ", e->head);
+		if (e->perms & FP_M) strbuf_addch(out, 'm');
+		if (e->perms & FP_R) strbuf_addch(out, 'r');
+		if (e->perms & FP_W) strbuf_addch(out, 'w');
+		else if (e->perms & FP_A) strbuf_addch(out, 'a');
+		if (e->perms & FP_L) strbuf_addch(out, 'l');
+		if (e->perms & FP_K) strbuf_addch(out, 'k');
+		if (e->perms & FP_IX) strbuf_addstr(out, "ix");
+		else if (e->perms & FP_PX) strbuf_addstr(out, "px");
+		else if (e->perms & FP_CX) strbuf_addstr(out, "cx");
+	} else {
+		strbuf_addstr(out, e->head);
+		add_perm_words(out, e->perms, e->cls == C_NET || e->cls == C_UNIX);
+		if (*e->tail)
+			strbuf_addf(out, " %s", e->tail);
+	}
+	strbuf_addch(out, ',');
+}
+
+struct sorted {
+	const struct hent *e;
+	char *text;
+};
+
+static int cmp_sorted(const void *a, const void *b)
+{
+	const struct sorted *x = a, *y = b;
+	int c = strcmp(x->e->label, y->e->label);
+
+	return c ? c : strcmp(x->text, y->text);
+}
+
+/* all entries, rendered and sorted by (label, text) */
+static struct sorted *sorted_entries(const harvest_t *h, size_t *ret_n)
+{
+	struct sorted *v = xcalloc(h->n + 1, sizeof(*v));
+	size_t i, n = 0;
+
+	for (i = 0; i < h->nbuckets; i++) {
+		const struct hent *e;
+
+		for (e = h->buckets[i]; e; e = e->next) {
+			struct strbuf sb = STRBUF_INIT;
+
+			render_rule(e, h->features, &sb);
+			v[n].e = e;
+			v[n++].text = strbuf_detach(&sb, NULL);
+		}
+	}
+	qsort(v, n, sizeof(*v), cmp_sorted);
+	*ret_n = n;
+	return v;
+}
+
+static void free_sorted(struct sorted *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(v[i].text);
+	free(v);
+}
+
+static size_t root_len(const char *label)
+{
+	const char *sep = strstr(label, "//");
+
+	return sep ? (size_t)(sep - label) : strlen(label);
+}
+
+const char **harvest_profiles(const harvest_t *h)
+{
+	size_t n, i, k = 0;
+	struct sorted *v = sorted_entries(h, &n);
+	const char **out = xcalloc(n + 1, sizeof(char *));
+
+	for (i = 0; i < n; i++) {
+		size_t rl = root_len(v[i].e->label);
+
+		if (k && strlen(out[k - 1]) == rl && !memcmp(out[k - 1], v[i].e->label, rl))
+			continue;
+		/* labels are owned by the table: point at a root-only label if
+		   there is one, else keep the child's (the caller copies the root) */
+		out[k++] = v[i].e->label;
+	}
+	free_sorted(v, n);
+	return out;
+}
+
+void harvest_format_rules(const harvest_t *h, const char *profile, const char *indent,
+			  struct strbuf *out)
+{
+	size_t n, i, plen = strlen(profile);
+	struct sorted *v = sorted_entries(h, &n);
+	const char *open_child = NULL;
+
+	for (i = 0; i < n; i++) {
+		const char *label = v[i].e->label;
+
+		if (root_len(label) != plen || memcmp(label, profile, plen))
+			continue;
+		if (i && !strcmp(v[i].text, v[i - 1].text) && !strcmp(label, v[i - 1].e->label))
+			continue;   /* two keys that render the same (downgraded network) */
+		if (label[plen] && (!open_child || strcmp(open_child, label))) {
+			struct strbuf why = STRBUF_INIT;
+
+			if (open_child)
+				strbuf_addf(out, "%s}\n", indent);
+			strbuf_addf(out, "%s^", indent);
+			if (aa_emit_label(out, label + plen + 2, &why) < 0)
+				strbuf_addstr(out, "invalid");
+			strbuf_addstr(out, " {\n");
+			strbuf_release(&why);
+			open_child = label;
+		} else if (!label[plen] && open_child) {
+			strbuf_addf(out, "%s}\n", indent);
+			open_child = NULL;
+		}
+		strbuf_addf(out, "%s%s%s\n", indent, open_child ? "  " : "", v[i].text);
+	}
+	if (open_child)
+		strbuf_addf(out, "%s}\n", indent);
+	free_sorted(v, n);
+}
+
+static void json_time(struct json_object *o, const char *key, double t)
+{
+	char buf[64];
+	time_t s = (time_t)t;
+	struct tm tm;
+
+	if (t < 0)
+		return;
+	gmtime_r(&s, &tm);
+	strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%S", &tm);
+	snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf), ".%03dZ",
+		 (int)((t - floor(t)) * 1000 + 0.5) % 1000);
+	json_object_object_add(o, key, json_object_new_string(buf));
+}
+
+void harvest_format_json(const harvest_t *h, struct strbuf *out)
+{
+	size_t n, i;
+	struct sorted *v = sorted_entries(h, &n);
+	struct json_object *arr = json_object_new_array();
+	int k;
+
+	for (i = 0; i < n; i++) {
+		const struct hent *e = v[i].e;
+		struct json_object *o = json_object_new_object(), *a;
+		size_t rl = root_len(e->label);
+		char *root = xstrndup(e->label, rl);
+
+		json_object_object_add(o, "profile", json_object_new_string(root));
+		free(root);
+		if (e->label[rl])
+			json_object_object_add(o, "child", json_object_new_string(e->label + rl + 2));
+		json_object_object_add(o, "class", json_object_new_string(class_names[e->cls]));
+		json_object_object_add(o, "rule", json_object_new_string(v[i].text));
+		json_object_object_add(o, "count", json_object_new_int64((int64_t)e->count));
+		json_time(o, "first_seen", e->first);
+		json_time(o, "last_seen", e->last);
+		a = json_object_new_array();
+		for (k = 0; k < e->ncomms; k++)
+			json_object_array_add(a, json_object_new_string(e->comms[k]));
+		json_object_object_add(o, "comms", a);
+		a = json_object_new_array();
+		for (k = 0; k < e->npids; k++)
+			json_object_array_add(a, json_object_new_int64(e->pids[k]));
+		json_object_object_add(o, "pids", a);
+		a = json_object_new_array();
+		if (e->events & (1u << EV_ALLOWED))
+			json_object_array_add(a, json_object_new_string("ALLOWED"));
+		if (e->events & (1u << EV_DENIED))
+			json_object_array_add(a, json_object_new_string("DENIED"));
+		json_object_object_add(o, "events", a);
+		if (e->node)
+			json_object_object_add(o, "host", json_object_new_string(e->node));
+		if (e->source)
+			json_object_object_add(o, "generalised_by", json_object_new_string(e->source));
+		if (e->sample)
+			json_object_object_add(o, "sample", json_object_new_string(e->sample));
+		json_object_array_add(arr, o);
+	}
+	strbuf_addstr(out, json_object_to_json_string_ext(arr, JSON_C_TO_STRING_PRETTY |
+							  JSON_C_TO_STRING_NOSLASHESCAPE));
+	strbuf_addch(out, '\n');
+	json_object_put(arr);
+	free_sorted(v, n);
+}
+
+unsigned harvest_needed_features(const harvest_t *h)
+{
+	unsigned f = 0;
+	size_t i;
+
+	for (i = 0; i < h->nbuckets; i++) {
+		const struct hent *e;
+
+		for (e = h->buckets[i]; e; e = e->next)
+			f |= e->feature;
+	}
+	return f;
+}

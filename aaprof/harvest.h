@@ -1,0 +1,86 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef AAPROF_HARVEST_H
+#define AAPROF_HARVEST_H
+
+#include "record.h"
+#include "rules.h"
+#include "strbuf.h"
+
+/*
+ * harvest: AppArmor records -> a deduplicated, merged rule set per profile.
+ * Memory grows with the number of distinct rules, never with the log.
+ */
+typedef struct harvest harvest_t;
+
+enum exec_mode { EXEC_IX = 'i', EXEC_PX = 'p', EXEC_CX = 'c' };
+
+struct harvest_opts {
+	const char *const *profiles;   /* harvest only these (and their children); none: all */
+	size_t nprofiles;
+	enum exec_mode exec;           /* how exec records become rules (default ix) */
+	int allowed, denied;           /* which events to use (default both) */
+	const char *comm;              /* only records of this command */
+	long long pid;                 /* only this pid (0: any) */
+	double since, until;           /* time window in epoch seconds (0: open) */
+	double boot_time;              /* for dmesg [secs] stamps; 0 if unknown */
+	const genrules_t *gen;         /* generalisation, or NULL */
+	int keep_children;             /* keep //null- children as hats (aa-logprof's
+					  view; the conformance test); default: with
+					  exec ix they fold into their parent */
+	int full_syntax;               /* emit AppArmor 4 syntax (network ip=/port=,
+					  access lists, mqueue, userns, io_uring)
+					  even if apparmor_parser lacks it */
+};
+
+/* why a record did not become a rule */
+enum harvest_skip {
+	HS_USED = 0,
+	HS_NOT_APPARMOR,      /* not an AppArmor record */
+	HS_MALFORMED,         /* looked like AppArmor, could not be trusted */
+	HS_FILTERED,          /* other profile, event, comm, pid or time */
+	HS_NO_TIME,           /* --since/--until given, the record has no time */
+	HS_NOTHING_MISSING,   /* the record shows nothing the profile lacked */
+	HS_UNEXPRESSIBLE,     /* a value aaprof cannot write safely: reported */
+	HS_UNSUPPORTED,       /* a record class aaprof does not turn into rules */
+};
+
+harvest_t *harvest_new(const struct harvest_opts *o);
+void harvest_free(harvest_t *h);
+
+/* feed one parsed record (raw: the log line, kept as evidence) */
+enum harvest_skip harvest_add(harvest_t *h, const struct record *r, const char *raw, size_t rawlen);
+
+/* counters per skip reason and problems seen (for the report) */
+unsigned long long harvest_count(const harvest_t *h, enum harvest_skip s);
+/* distinct problems (unexpressible values, unsupported classes), one per line */
+const char *harvest_problems(const harvest_t *h);
+size_t harvest_nrules(const harvest_t *h);
+
+/* profiles (root labels) that have rules, sorted; NULL-terminated, free the array only */
+const char **harvest_profiles(const harvest_t *h);
+
+/*
+ * The rules of one profile (root label) as policy text, sorted, one rule a
+ * line with indent; its hats/children as nested ^name { } blocks.
+ */
+void harvest_format_rules(const harvest_t *h, const char *profile, const char *indent,
+			  struct strbuf *out);
+/* every rule with its evidence as a JSON array */
+void harvest_format_json(const harvest_t *h, struct strbuf *out);
+
+/*
+ * Rules that need a newer apparmor_parser than the one installed are
+ * written as comments ("# needs AppArmor 4: ..."): set which rule kinds
+ * the parser accepts (bit per enum harvest_feature).
+ */
+enum harvest_feature {
+	HF_NET_FINE = 1,      /* network access lists, ip=/port= */
+	HF_MQUEUE = 2,
+	HF_USERNS = 4,
+	HF_IO_URING = 8,
+};
+void harvest_set_features(harvest_t *h, unsigned features);
+/* the features the harvested rules would need */
+unsigned harvest_needed_features(const harvest_t *h);
+
+#endif

@@ -1,0 +1,418 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * rules.c - path generalisation rules (pcre2), loaded from rules/.
+ *
+ * A rule is "REGEX => REPLACEMENT". The regex runs on the literal path; the
+ * span it matches (\K may move its start) is replaced by the AppArmor text
+ * on the right. Spans of different rules never overlap (earlier rules win);
+ * everything outside them is escaped as a literal path. A generalised path
+ * is refused, and the literal one kept, when it would match a sensitive
+ * file it is not, or when its first component is no longer literal.
+ */
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include "rules.h"
+#include "aaglob.h"
+#include "profile.h"
+
+#include <dirent.h>
+#include <pcre2.h>
+#include <string.h>
+
+#define RULES_MAX_SIZE (1u << 20)
+#define MAX_SPANS 32
+
+struct genrule {
+	pcre2_code *re;
+	char *replacement;
+	char *where;   /* "file:line" */
+};
+
+struct genrules {
+	struct genrule *v;
+	size_t n, alloc;
+	pcre2_match_data *md;
+	aavars_t *vars;
+};
+
+/* files a generalised rule must never cover unless it is the file itself */
+static const char *const sensitive[] = {
+	"/etc/shadow", "/etc/gshadow", "/etc/shadow-", "/etc/sudoers", "/etc/sudoers.d/x",
+	"/etc/ssh/ssh_host_rsa_key", "/etc/ssh/ssh_host_ed25519_key", "/root/.ssh/id_rsa",
+	"/root/.ssh/authorized_keys", "/home/user/.ssh/id_rsa", "/home/user/.ssh/authorized_keys",
+	"/etc/apparmor.d/x", "/proc/kcore", "/proc/sysrq-trigger", "/proc/1/mem",
+	"/sys/kernel/security/apparmor/.remove", "/boot/vmlinuz", "/dev/mem", "/dev/sda",
+};
+
+genrules_t *genrules_new(void)
+{
+	genrules_t *g = xcalloc(1, sizeof(*g));
+
+	/* the variables shipped replacements may use, as Debian's tunables define them */
+	g->vars = aavars_new();
+	aavars_add(g->vars, "PROC", "/proc/");
+	aavars_add(g->vars, "pid", "{[1-9],[1-9][0-9],[1-9][0-9][0-9],[1-9][0-9][0-9][0-9],"
+		   "[1-9][0-9][0-9][0-9][0-9],[1-9][0-9][0-9][0-9][0-9][0-9],"
+		   "[1-4][0-9][0-9][0-9][0-9][0-9][0-9]}");
+	aavars_add(g->vars, "tid", "@{pid}");
+	aavars_add(g->vars, "uid", "{[0-9],[1-9][0-9],[1-9][0-9][0-9],[1-9][0-9][0-9][0-9],"
+		   "[1-9][0-9][0-9][0-9][0-9],[1-9][0-9][0-9][0-9][0-9][0-9],"
+		   "[1-9][0-9][0-9][0-9][0-9][0-9][0-9],[1-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9],"
+		   "[1-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9],"
+		   "[1-4][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]}");
+	aavars_add(g->vars, "HOMEDIRS", "/home/");
+	aavars_add(g->vars, "HOME", "@{HOMEDIRS}/*/ /root/");
+	aavars_add(g->vars, "run", "/run/ /var/run/");
+	aavars_add(g->vars, "sys", "/sys/");
+	aavars_add(g->vars, "multiarch", "*-linux-gnu*");
+	return g;
+}
+
+void genrules_free(genrules_t *g)
+{
+	size_t i;
+
+	if (!g)
+		return;
+	for (i = 0; i < g->n; i++) {
+		pcre2_code_free(g->v[i].re);
+		free(g->v[i].replacement);
+		free(g->v[i].where);
+	}
+	free(g->v);
+	pcre2_match_data_free(g->md);
+	aavars_free(g->vars);
+	free(g);
+}
+
+size_t genrules_count(const genrules_t *g)
+{
+	return g->n;
+}
+
+/* a replacement is AppArmor path-pattern text without rule-breaking characters */
+static int check_replacement(const genrules_t *g, const char *rep, struct strbuf *why)
+{
+	const char *s;
+	aaglob_t *glob;
+	int depth = 0;
+
+	if (!*rep) {
+		strbuf_addstr(why, "empty replacement");
+		return -1;
+	}
+	for (s = rep; *s; s++) {
+		if (*s == '{')
+			depth++;
+		else if (*s == '}')
+			depth--;
+		if (*s == ',' && depth <= 0) {
+			strbuf_addstr(why, "',' outside {} in the replacement");
+			return -1;
+		}
+		if ((unsigned char)*s <= ' ' || *s == '"' || *s == '#' || *s == '\\' || *s == 0x7f) {
+			strbuf_addstr(why, "the replacement cannot contain spaces, quotes, '#' or '\\'");
+			return -1;
+		}
+	}
+	if (strstr(rep, "**")) {
+		strbuf_addstr(why, "'**' in a replacement would cross directories");
+		return -1;
+	}
+	glob = aaglob_compile(rep, g->vars, why);
+	if (!glob)
+		return -1;
+	aaglob_free(glob);
+	return 0;
+}
+
+int genrules_load_file(genrules_t *g, const char *path)
+{
+	_cleanup_free_ char *text = NULL;
+	char *line, *next;
+	int lineno = 0, errors = 0;
+
+	if (check_trusted_file(path) < 0)
+		return -1;
+	if (read_file(path, RULES_MAX_SIZE, &text, NULL) < 0)
+		return -1;
+	for (line = text; line; line = next) {
+		char *arrow, *re_end, *rep, *e;
+		struct strbuf why = STRBUF_INIT;
+		pcre2_code *re;
+		int err;
+		PCRE2_SIZE off;
+
+		lineno++;
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		while (*line == ' ' || *line == '\t')
+			line++;
+		if (!*line || *line == '#')
+			continue;
+		arrow = strstr(line, " => ");
+		if (!arrow) {
+			error("%s:%d: expected 'REGEX => REPLACEMENT'", path, lineno);
+			errors++;
+			continue;
+		}
+		re_end = arrow;
+		while (re_end > line && (re_end[-1] == ' ' || re_end[-1] == '\t'))
+			re_end--;
+		rep = arrow + 4;
+		while (*rep == ' ' || *rep == '\t')
+			rep++;
+		e = rep + strlen(rep);
+		while (e > rep && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
+			*--e = '\0';
+		if (re_end == line) {
+			error("%s:%d: empty regular expression", path, lineno);
+			errors++;
+			continue;
+		}
+		if (check_replacement(g, rep, &why) < 0) {
+			error("%s:%d: bad replacement '%s': %s", path, lineno, rep, why.buf);
+			strbuf_release(&why);
+			errors++;
+			continue;
+		}
+		strbuf_release(&why);
+		re = pcre2_compile((PCRE2_SPTR)line, re_end - line, PCRE2_UTF | PCRE2_MATCH_INVALID_UTF,
+				   &err, &off, NULL);
+		if (!re) {
+			PCRE2_UCHAR msg[256];
+
+			pcre2_get_error_message(err, msg, sizeof(msg));
+			error("%s:%d: bad regular expression at offset %zu: %s", path, lineno,
+			      (size_t)off, (char *)msg);
+			errors++;
+			continue;
+		}
+		pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
+		ALLOC_GROW(g->v, g->n + 1, g->alloc);
+		g->v[g->n].re = re;
+		g->v[g->n].replacement = xstrdup(rep);
+		g->v[g->n].where = xasprintf("%s:%d", path, lineno);
+		g->n++;
+	}
+	return errors ? -1 : 0;
+}
+
+int genrules_load_dirs(genrules_t *g, const char *const *dirs)
+{
+	/* collect file names; the first directory holding a name wins */
+	char **names = NULL, **paths = NULL;
+	size_t n = 0, alloc = 0, alloc2 = 0, i, j;
+	int errors = 0;
+
+	for (i = 0; dirs && dirs[i]; i++) {
+		struct dirent **ents;
+		int k, m = scandir(dirs[i], &ents, NULL, alphasort);
+
+		for (k = 0; k < m; k++) {
+			const char *d = ents[k]->d_name;
+
+			if (ends_with(d, ".rules")) {
+				for (j = 0; j < n && strcmp(names[j], d); j++)
+					;
+				if (j == n) {
+					ALLOC_GROW(names, n + 1, alloc);
+					ALLOC_GROW(paths, n + 1, alloc2);
+					names[n] = xstrdup(d);
+					paths[n++] = xasprintf("%s/%s", dirs[i], d);
+				}
+			}
+			free(ents[k]);
+		}
+		if (m >= 0)
+			free(ents);
+	}
+	/* load in name order, so a site's 00-x.rules can come first */
+	for (i = 1; i < n; i++)
+		for (j = i; j > 0 && strcmp(names[j - 1], names[j]) > 0; j--) {
+			char *t = names[j]; names[j] = names[j - 1]; names[j - 1] = t;
+			t = paths[j]; paths[j] = paths[j - 1]; paths[j - 1] = t;
+		}
+	for (i = 0; i < n; i++) {
+		if (genrules_load_file(g, paths[i]) < 0)
+			errors++;
+		free(names[i]);
+		free(paths[i]);
+	}
+	free(names);
+	free(paths);
+	return errors ? -1 : 0;
+}
+
+struct span {
+	size_t start, end;
+	const struct genrule *rule;
+};
+
+/* is the generalised text too wide: its first component not literal? */
+static int too_wide(const char *text)
+{
+	const char *glob = strpbrk(text, "*?[{");
+	const char *s;
+	int slashes = 0;
+
+	if (starts_with(text, "@{HOME}/") || starts_with(text, "@{PROC}/") ||
+	    starts_with(text, "@{run}/") || starts_with(text, "@{sys}/"))
+		return text[strlen(text) - 1] == '*' && strchr(text + 8, '/') == NULL &&
+		       strlen(text) < 10;
+	if (text[0] == '@')
+		return 1;
+	if (!glob)
+		return 0;
+	for (s = text; s < glob; s++)
+		slashes += *s == '/';
+	return slashes < 2;
+}
+
+int genrules_apply(const genrules_t *g, const char *path, struct strbuf *out,
+		   struct strbuf *ret_source, struct strbuf *why)
+{
+	struct span spans[MAX_SPANS];
+	size_t nspans = 0, len = strlen(path), i, j, pos, start = out->len;
+	genrules_t *mg = (genrules_t *)g;
+
+	if (!g->md && g->n)
+		mg->md = pcre2_match_data_create(16, NULL);
+	for (i = 0; i < g->n; i++) {
+		PCRE2_SIZE off = 0;
+
+		while (off <= len && nspans < MAX_SPANS) {
+			PCRE2_SIZE *ov;
+			int rc = pcre2_match(g->v[i].re, (PCRE2_SPTR)path, len, off, 0, g->md, NULL);
+			size_t s, e;
+
+			if (rc < 0)
+				break;
+			ov = pcre2_get_ovector_pointer(g->md);
+			s = ov[0];
+			e = ov[1];
+			if (e <= s) {   /* empty match (or \K past the end): move on */
+				off = e + 1;
+				continue;
+			}
+			for (j = 0; j < nspans; j++)
+				if (s < spans[j].end && e > spans[j].start)
+					break;
+			if (j == nspans) {
+				spans[nspans].start = s;
+				spans[nspans].end = e;
+				spans[nspans++].rule = &g->v[i];
+			}
+			off = e;
+		}
+	}
+	/* in path order */
+	for (i = 1; i < nspans; i++)
+		for (j = i; j > 0 && spans[j - 1].start > spans[j].start; j--) {
+			struct span t = spans[j];
+			spans[j] = spans[j - 1];
+			spans[j - 1] = t;
+		}
+	for (pos = 0, i = 0; i <= nspans; i++) {
+		size_t end = i < nspans ? spans[i].start : len;
+
+		if (end > pos) {
+			/* the literal part: escaped, but never quoted on its own */
+			char *lit = xstrndup(path + pos, end - pos);
+			struct strbuf tmp = STRBUF_INIT;
+			int r;
+
+			if (pos == 0 && lit[0] == '/') {
+				r = aa_emit_path(&tmp, lit, why);
+			} else {
+				char *abs = xasprintf("/%s", lit);
+
+				r = aa_emit_path(&tmp, abs, why);
+				if (!r) {
+					/* drop the '/' we added, keeping quotes if any */
+					if (tmp.buf[0] == '"')
+						memmove(tmp.buf + 1, tmp.buf + 2, tmp.len - 1);
+					else
+						memmove(tmp.buf, tmp.buf + 1, tmp.len);
+					tmp.len--;
+				}
+				free(abs);
+			}
+			free(lit);
+			if (r < 0) {
+				strbuf_release(&tmp);
+				strbuf_setlen(out, start);
+				return -1;
+			}
+			strbuf_addbuf(out, &tmp);
+			strbuf_release(&tmp);
+		}
+		if (i < nspans) {
+			strbuf_addstr(out, spans[i].rule->replacement);
+			pos = spans[i].end;
+		}
+	}
+	if (!nspans)
+		return 0;
+	/* a quoted literal piece inside a pattern: quote the whole thing instead */
+	if (memchr(out->buf + start, '"', out->len - start)) {
+		struct strbuf q = STRBUF_INIT;
+
+		strbuf_addch(&q, '"');
+		for (i = start; i < out->len; i++)
+			if (out->buf[i] != '"' || (i > start && out->buf[i - 1] == '\\'))
+				strbuf_addch(&q, out->buf[i]);
+		strbuf_addch(&q, '"');
+		strbuf_setlen(out, start);
+		strbuf_addbuf(out, &q);
+		strbuf_release(&q);
+	}
+	{
+		const char *text = out->buf + start;
+		struct strbuf gwhy = STRBUF_INIT;
+		char *unq = xstrdup(text);
+		aaglob_t *glob;
+		int refuse = 0;
+
+		if (unq[0] == '"') {
+			memmove(unq, unq + 1, strlen(unq));
+			unq[strlen(unq) - 1] = '\0';
+		}
+		if (too_wide(unq)) {
+			refuse = 1;
+			strbuf_addf(why, "generalising '%s' to '%s' would cover whole directories",
+				    path, unq);
+		} else if ((glob = aaglob_compile(unq, g->vars, &gwhy))) {
+			for (i = 0; i < ARRAY_SIZE(sensitive); i++) {
+				if (strcmp(sensitive[i], path) && aaglob_match(glob, sensitive[i])) {
+					refuse = 1;
+					strbuf_addf(why, "generalising '%s' to '%s' would cover %s",
+						    path, unq, sensitive[i]);
+					break;
+				}
+			}
+			aaglob_free(glob);
+		} else {
+			refuse = 1;
+			strbuf_addf(why, "generalised '%s' to invalid '%s': %s", path, unq, gwhy.buf);
+		}
+		free(unq);
+		strbuf_release(&gwhy);
+		if (refuse) {
+			strbuf_setlen(out, start);
+			if (aa_emit_path(out, path, why) < 0)
+				return -1;
+			return 1;
+		}
+	}
+	if (ret_source) {
+		for (i = 0; i < nspans; i++) {
+			for (j = 0; j < i && spans[j].rule != spans[i].rule; j++)
+				;
+			if (j == i)
+				strbuf_addf(ret_source, "%s%s", ret_source->len ? ", " : "",
+					    spans[i].rule->where);
+		}
+	}
+	return 0;
+}
