@@ -12,6 +12,7 @@ static const struct command {
 	const char *summary;
 } commands[] = {
 	{ "render", cmd_render, "render a profile from a template (docker-default-derived)" },
+	{ "harvest", cmd_harvest, "turn audit records into the rules a profile needs" },
 	{ "help", cmd_help, "show help for aaprof or one command" },
 	{ "version", cmd_version, "show the version" },
 };

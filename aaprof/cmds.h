@@ -6,6 +6,7 @@
 
 /* one function per command, each in its own cmd-*.c */
 int cmd_render(int argc, char **argv);
+int cmd_harvest(int argc, char **argv);
 int cmd_help(int argc, char **argv);
 int cmd_version(int argc, char **argv);
 

@@ -24,17 +24,12 @@
 enum rclass {
 	C_FILE, C_CAP, C_NET, C_UNIX, C_SIGNAL, C_PTRACE, C_MOUNT, C_UMOUNT, C_PIVOT,
 	C_DBUS, C_MQUEUE, C_USERNS, C_IO_URING, C_CHANGE_PROFILE,
+	C_OPAQUE,   /* a rule kept as written (from an existing section) */
 };
 
 static const char *const class_names[] = {
 	"file", "capability", "network", "unix", "signal", "ptrace", "mount", "umount",
-	"pivot_root", "dbus", "mqueue", "userns", "io_uring", "change_profile",
-};
-
-/* file permissions, in the order AppArmor writes them */
-enum {
-	FP_M = 1 << 0, FP_R = 1 << 1, FP_W = 1 << 2, FP_A = 1 << 3, FP_L = 1 << 4,
-	FP_K = 1 << 5, FP_IX = 1 << 6, FP_PX = 1 << 7, FP_CX = 1 << 8,
+	"pivot_root", "dbus", "mqueue", "userns", "io_uring", "change_profile", "kept",
 };
 
 /* access words of the other classes; a bit each */
@@ -239,9 +234,8 @@ static void add_evidence(struct hent *e, const struct record *r, double t,
 		e->node = xstrdup(record_get(r, RF_NODE));
 }
 
-/* merge the rule h->head/h->tail with perms under h->label */
-static void put(harvest_t *h, enum rclass cls, unsigned perms, unsigned feature,
-		const struct record *r, double t, const char *raw, size_t rawlen)
+/* the entry for h->label/cls/h->head/h->tail, created if new */
+static struct hent *lookup(harvest_t *h, enum rclass cls, unsigned feature)
 {
 	struct strbuf key = STRBUF_INIT;
 	struct hent *e;
@@ -269,8 +263,23 @@ static void put(harvest_t *h, enum rclass cls, unsigned perms, unsigned feature,
 			grow(h);
 	}
 	strbuf_release(&key);
+	return e;
+}
+
+/* merge the rule h->head/h->tail with perms under h->label */
+static void put(harvest_t *h, enum rclass cls, unsigned perms, unsigned feature,
+		const struct record *r, double t, const char *raw, size_t rawlen)
+{
+	struct hent *e = lookup(h, cls, feature);
+
 	e->perms |= perms;
 	add_evidence(e, r, t, raw, rawlen);
+}
+
+/* a rule from text: no evidence */
+static void put_text(harvest_t *h, enum rclass cls, unsigned perms)
+{
+	lookup(h, cls, 0)->perms |= perms;
 }
 
 /* ------------------------------------------------------------ derivation */
@@ -441,7 +450,7 @@ static enum harvest_skip derive_file(harvest_t *h, const struct record *r, doubl
 {
 	const char *name = record_get(r, RF_NAME), *mask, *sep;
 	unsigned owner_bits = 0, other_bits = 0;
-	int nothing, pass, rc;
+	int nothing, pass, rc, covered = 0, used = 0;
 
 	mask = missing_mask(r, &nothing);
 	if (!mask)
@@ -469,10 +478,23 @@ static enum harvest_skip derive_file(harvest_t *h, const struct record *r, doubl
 	strbuf_reset(&h->tail);
 	strbuf_reset(&h->src);
 	for (pass = 0; pass < 2; pass++) {
-		unsigned bits = pass ? other_bits : owner_bits;
+		unsigned bits = pass ? other_bits : owner_bits, denied = 0, allowed;
 
 		if (!bits)
 			continue;
+		if (h->o.existing) {
+			allowed = policy_file_perms(h->o.existing, name, !pass, &denied);
+			if (bits & FP_X && allowed & FP_X)
+				allowed |= FP_X;
+			if (bits & denied)
+				problem(h, HS_COVERED, "the profile denies what '%.200s' was refused "
+					"(an explicit deny rule: no allow rule can lift it)", name);
+			bits &= ~(allowed | denied);
+			if (!bits) {
+				covered++;
+				continue;
+			}
+		}
 		strbuf_reset(&h->head);
 		if (!pass)
 			strbuf_addstr(&h->head, "owner ");
@@ -485,9 +507,10 @@ static enum harvest_skip derive_file(harvest_t *h, const struct record *r, doubl
 		if (rc > 0)
 			problem(h, HS_USED, "%s: kept the literal path", h->why.buf);
 		put(h, C_FILE, bits, 0, r, t, raw, rawlen);
+		used++;
 	}
 	strbuf_reset(&h->src);
-	return HS_USED;
+	return used || !covered ? HS_USED : HS_COVERED;
 }
 
 /* network and unix rules parenthesise even one access, as aa-logprof does */
@@ -530,6 +553,8 @@ static enum harvest_skip word_perms(harvest_t *h, const struct record *r, unsign
 			       record_get(r, RF_OPERATION) ? record_get(r, RF_OPERATION) : "?");
 	return HS_USED;
 }
+
+static void add_perm_words(struct strbuf *sb, unsigned bits, int always_paren);
 
 static enum harvest_skip derive(harvest_t *h, const struct record *r, enum rclass cls,
 				double t, const char *raw, size_t rawlen)
@@ -808,7 +833,24 @@ static enum harvest_skip derive(harvest_t *h, const struct record *r, enum rclas
 		EMIT_OR_FAIL(&h->tail, aa_emit_label, v, "change_profile target");
 		break;
 	case C_FILE:
+	case C_OPAQUE:
 		break;
+	}
+	if (h->o.existing) {
+		struct strbuf text = STRBUF_INIT;
+		int st;
+
+		strbuf_addstr(&text, h->head.buf);
+		add_perm_words(&text, bits, cls == C_NET || cls == C_UNIX);
+		if (h->tail.len)
+			strbuf_addf(&text, " %s", h->tail.buf);
+		st = policy_rule_status(h->o.existing, text.buf);
+		if (st < 0)
+			problem(h, HS_COVERED, "the profile denies '%.200s' (an explicit deny rule)",
+				text.buf);
+		strbuf_release(&text);
+		if (st)
+			return HS_COVERED;
 	}
 	put(h, cls, bits, feature, r, t, raw, rawlen);
 	return HS_USED;
@@ -1107,4 +1149,47 @@ unsigned harvest_needed_features(const harvest_t *h)
 			f |= e->feature;
 	}
 	return f;
+}
+
+void harvest_add_rule_text(harvest_t *h, const char *label, const char *text)
+{
+	char *copy = xstrdup(text), *e, *sp;
+	size_t len;
+
+	len = strlen(copy);
+	while (len && (copy[len - 1] == ',' || copy[len - 1] == ' '))
+		copy[--len] = '\0';
+	strbuf_reset(&h->label);
+	strbuf_addstr(&h->label, label);
+	strbuf_reset(&h->head);
+	strbuf_reset(&h->tail);
+	strbuf_reset(&h->src);
+	/* "[owner ]PATH PERMS" with a plain permission word: merge as a file rule */
+	sp = strrchr(copy, ' ');
+	e = sp ? sp + 1 : NULL;
+	if (e && *e && strspn(e, "mrwalkixpc") == strlen(e) &&
+	    (copy[0] == '/' || copy[0] == '"' || copy[0] == '@' || starts_with(copy, "owner "))) {
+		unsigned bits = 0;
+
+		for (; *e; e++) {
+			switch (*e) {
+			case 'm': bits |= FP_M; break;
+			case 'r': bits |= FP_R; break;
+			case 'w': bits |= FP_W; break;
+			case 'a': bits |= FP_A; break;
+			case 'l': bits |= FP_L; break;
+			case 'k': bits |= FP_K; break;
+			case 'x':
+				bits |= e > sp + 1 && e[-1] == 'p' ? FP_PX :
+					e > sp + 1 && e[-1] == 'c' ? FP_CX : FP_IX;
+				break;
+			}
+		}
+		strbuf_add(&h->head, copy, sp - copy);
+		put_text(h, C_FILE, bits);
+	} else {
+		strbuf_addstr(&h->head, copy);
+		put_text(h, C_OPAQUE, 0);
+	}
+	free(copy);
 }

@@ -24,6 +24,7 @@ struct harvest_opts {
 	double since, until;           /* time window in epoch seconds (0: open) */
 	double boot_time;              /* for dmesg [secs] stamps; 0 if unknown */
 	const genrules_t *gen;         /* generalisation, or NULL */
+	const struct policy *existing; /* the profile's current rules, or NULL */
 	int keep_children;             /* keep //null- children as hats (aa-logprof's
 					  view; the conformance test); default: with
 					  exec ix they fold into their parent */
@@ -40,6 +41,7 @@ enum harvest_skip {
 	HS_FILTERED,          /* other profile, event, comm, pid or time */
 	HS_NO_TIME,           /* --since/--until given, the record has no time */
 	HS_NOTHING_MISSING,   /* the record shows nothing the profile lacked */
+	HS_COVERED,           /* the existing profile already allows (or denies) it */
 	HS_UNEXPRESSIBLE,     /* a value aaprof cannot write safely: reported */
 	HS_UNSUPPORTED,       /* a record class aaprof does not turn into rules */
 };
@@ -84,3 +86,10 @@ void harvest_set_features(harvest_t *h, unsigned features);
 unsigned harvest_needed_features(const harvest_t *h);
 
 #endif
+
+/*
+ * Add a rule as policy text (a line of an existing harvested section):
+ * file rules merge their permissions with harvested ones, other rules are
+ * kept as written. label: the profile (or profile//child) it belongs to.
+ */
+void harvest_add_rule_text(harvest_t *h, const char *label, const char *text);

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "paths.h"
+#include "strbuf.h"
 #include "util.h"
 
 #include <limits.h>
@@ -55,4 +56,33 @@ void paths_free(char **dirs)
 	for (i = 0; dirs && dirs[i]; i++)
 		free(dirs[i]);
 	free(dirs);
+}
+
+const char *state_dir(void)
+{
+	const char *env = getenv("AAPROF_STATE_DIR");
+
+	return env && *env ? env : "/var/lib/aaprof";
+}
+
+char *profile_backup_path(const char *profile_file)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char abs[PATH_MAX];
+	const char *p;
+
+	if (!realpath(profile_file, abs))
+		snprintf(abs, sizeof(abs), "%s", profile_file);
+	strbuf_addf(&sb, "%s/backup", state_dir());
+	mkdir_p(sb.buf, 0700);
+	strbuf_addch(&sb, '/');
+	for (p = abs; *p; p++) {
+		if (*p == '/')
+			strbuf_addstr(&sb, "%2F");
+		else if (*p == '%')
+			strbuf_addstr(&sb, "%25");
+		else
+			strbuf_addch(&sb, *p);
+	}
+	return strbuf_detach(&sb, NULL);
 }

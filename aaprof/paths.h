@@ -23,3 +23,13 @@ void paths_free(char **dirs);
 const char *source_tree(void);
 
 #endif
+
+/* aaprof's state: $AAPROF_STATE_DIR, else /var/lib/aaprof */
+const char *state_dir(void);
+/*
+ * Where the previous version of a profile file is kept when aaprof
+ * replaces it: STATE/backup/<the path with '/' as '%2F'>. Outside
+ * /etc/apparmor.d, so a backup is never loaded as a profile. The
+ * directory is created (0700).
+ */
+char *profile_backup_path(const char *profile_file);

@@ -325,3 +325,419 @@ aa_escaper_fn aa_escaper_lookup(const char *filter)
 			return escapers[i].fn;
 	return NULL;
 }
+
+/* ------------------------------------------------------------- policy */
+
+#include "aaglob.h"
+
+struct prule {
+	int deny, owner;
+	int is_file;
+	unsigned perms;       /* file rules */
+	char *glob;           /* file rules: the path pattern as written */
+	aaglob_t *compiled;   /* lazily */
+	int bad;              /* the pattern did not compile */
+	char *text;           /* other rules: normalised text without qualifiers */
+};
+
+struct policy {
+	struct prule *v;
+	size_t n, alloc;
+	aavars_t *vars;
+	int has_vars;
+};
+
+static unsigned parse_file_perms(const char *s)
+{
+	unsigned bits = 0;
+
+	for (; *s; s++) {
+		switch (*s) {
+		case 'r': case 'R': bits |= FP_R; break;
+		case 'w': case 'W': bits |= FP_W | FP_A; break;
+		case 'a': case 'A': bits |= FP_A; break;
+		case 'l': case 'L': bits |= FP_L; break;
+		case 'k': case 'K': bits |= FP_K; break;
+		case 'm': case 'M': bits |= FP_M; break;
+		case 'x': case 'X': bits |= FP_X; break;
+		case 'i': case 'p': case 'P': case 'c': case 'C': case 'u': case 'U': case 'b': case 'B':
+			break;
+		default:
+			return 0;
+		}
+	}
+	return bits;
+}
+
+static int is_perm_word(const char *s)
+{
+	return *s && parse_file_perms(s) != 0;
+}
+
+/* split a statement into words; quoted words keep their content (escapes kept) */
+static size_t split_words(char *s, char **w, size_t max)
+{
+	size_t n = 0;
+
+	while (*s && n < max) {
+		while (*s == ' ' || *s == '\t' || *s == '\n')
+			s++;
+		if (!*s)
+			break;
+		if (*s == '"') {
+			w[n++] = ++s;
+			while (*s && *s != '"') {
+				if (*s == '\\' && s[1])
+					s++;
+				s++;
+			}
+		} else {
+			w[n++] = s;
+			while (*s && *s != ' ' && *s != '\t' && *s != '\n') {
+				if (*s == '"') {   /* /a/"b c" style: keep going to the quote's end */
+					s++;
+					while (*s && *s != '"')
+						s++;
+				}
+				if (*s)
+					s++;
+			}
+		}
+		if (*s)
+			*s++ = '\0';
+	}
+	return n;
+}
+
+static void add_statement(policy_t *p, char *stmt)
+{
+	char *w[64];
+	size_t n = split_words(stmt, w, ARRAY_SIZE(w)), i = 0;
+	struct prule r = { 0 };
+	struct strbuf sb = STRBUF_INIT;
+
+	for (; i < n; i++) {
+		if (streq(w[i], "audit") || streq(w[i], "allow") || streq(w[i], "quiet"))
+			continue;
+		if (streq(w[i], "deny")) { r.deny = 1; continue; }
+		if (streq(w[i], "owner")) { r.owner = 1; continue; }
+		break;
+	}
+	if (i >= n)
+		return;
+	if (streq(w[i], "file") && i + 1 == n) {
+		r.is_file = 1;
+		r.perms = FP_M | FP_R | FP_W | FP_A | FP_L | FP_K | FP_X;
+		r.glob = xstrdup("/**");
+	} else if (streq(w[i], "file"))
+		i++;
+	if (!r.is_file && i + 1 < n && (w[i][0] == '/' || w[i][0] == '@') && is_perm_word(w[i + 1])) {
+		r.is_file = 1;
+		r.glob = xstrdup(w[i]);
+		r.perms = parse_file_perms(w[i + 1]);
+	} else if (!r.is_file && i + 1 < n && is_perm_word(w[i]) && (w[i + 1][0] == '/' || w[i + 1][0] == '@')) {
+		r.is_file = 1;
+		r.glob = xstrdup(w[i + 1]);
+		r.perms = parse_file_perms(w[i]);
+	} else if (!r.is_file && streq(w[i], "link")) {
+		size_t j = i + 1;
+
+		if (j < n && streq(w[j], "subset"))
+			j++;
+		if (j < n) {
+			r.is_file = 1;
+			r.glob = xstrdup(w[j]);
+			r.perms = FP_L;
+		}
+	}
+	if (!r.is_file) {
+		for (; i < n; i++)
+			strbuf_addf(&sb, "%s%s", sb.len ? " " : "", w[i]);
+		r.text = strbuf_detach(&sb, NULL);
+	}
+	ALLOC_GROW(p->v, p->n + 1, p->alloc);
+	p->v[p->n++] = r;
+}
+
+policy_t *policy_parse(const char *text, const char *vars_root)
+{
+	policy_t *p = xcalloc(1, sizeof(*p));
+	struct strbuf stmt = STRBUF_INIT;
+	const char *s = text;
+	int quote = 0, brace = 0, paren = 0;
+
+	p->vars = aavars_new();
+	while (*s) {
+		/* a line that starts with @{ defines a variable */
+		if ((s == text || s[-1] == '\n') && !quote) {
+			const char *t = s;
+
+			while (*t == ' ' || *t == '\t')
+				t++;
+			if (starts_with(t, "@{") && strchr(t, '=') &&
+			    (!strchr(t, '\n') || strchr(t, '=') < strchr(t, '\n'))) {
+				const char *close = strchr(t, '}'), *eq, *nl = strchr(t, '\n');
+				_cleanup_free_ char *name = NULL, *vals = NULL;
+
+				if (close && (eq = strchr(close, '=')) && (!nl || eq < nl)) {
+					name = xstrndup(t + 2, close - t - 2);
+					vals = nl ? xstrndup(eq + 1, nl - eq - 1) : xstrdup(eq + 1);
+					aavars_add(p->vars, name, vals);
+					p->has_vars = 1;
+				}
+				s = nl ? nl + 1 : t + strlen(t);
+				strbuf_reset(&stmt);
+				continue;
+			}
+			if (starts_with(t, "include") || starts_with(t, "#include") ||
+			    starts_with(t, "abi") || starts_with(t, "alias")) {
+				const char *nl = strchr(t, '\n');
+
+				s = nl ? nl + 1 : t + strlen(t);
+				strbuf_reset(&stmt);
+				continue;
+			}
+		}
+		if (!quote && *s == '#' && (stmt.len == 0 || stmt.buf[stmt.len - 1] == ' ')) {
+			/* a comment; '#' inside a word is literal, as apparmor_parser reads it */
+			while (*s && *s != '\n')
+				s++;
+			continue;
+		}
+		if (*s == '"' && (s == text || s[-1] != '\\'))
+			quote = !quote;
+		if (!quote) {
+			int at_word_start = stmt.len == 0 || stmt.buf[stmt.len - 1] == ' ' ||
+					    stmt.buf[stmt.len - 1] == '\n' || stmt.buf[stmt.len - 1] == '\t';
+
+			if (*s == '{' && at_word_start && !brace) {
+				strbuf_reset(&stmt);   /* a block opens: its header is no rule */
+				s++;
+				continue;
+			}
+			if (*s == '}' && !brace && at_word_start) {
+				strbuf_reset(&stmt);
+				s++;
+				continue;
+			}
+			if (*s == '{') brace++;
+			else if (*s == '}') brace--;
+			else if (*s == '(') paren++;
+			else if (*s == ')') paren--;
+			else if (*s == ',' && brace <= 0 && paren <= 0) {
+				add_statement(p, stmt.buf);
+				strbuf_reset(&stmt);
+				brace = paren = 0;
+				s++;
+				continue;
+			}
+		}
+		strbuf_addch(&stmt, *s == '\n' || *s == '\t' ? ' ' : *s);
+		s++;
+	}
+	strbuf_release(&stmt);
+	if (!p->has_vars && vars_root)
+		aavars_load(p->vars, vars_root, "tunables/global");
+	return p;
+}
+
+void policy_free(policy_t *p)
+{
+	size_t i;
+
+	if (!p)
+		return;
+	for (i = 0; i < p->n; i++) {
+		free(p->v[i].glob);
+		free(p->v[i].text);
+		aaglob_free(p->v[i].compiled);
+	}
+	free(p->v);
+	aavars_free(p->vars);
+	free(p);
+}
+
+size_t policy_nrules(const policy_t *p)
+{
+	return p->n;
+}
+
+unsigned policy_file_perms(const policy_t *p, const char *path, int owner, unsigned *ret_denied)
+{
+	unsigned allowed = 0, denied = 0;
+	size_t i;
+
+	for (i = 0; i < p->n; i++) {
+		struct prule *r = &p->v[i];
+
+		if (!r->is_file || r->bad || (r->owner && !owner))
+			continue;
+		if (!r->compiled) {
+			struct strbuf why = STRBUF_INIT;
+
+			r->compiled = aaglob_compile(r->glob, p->vars, &why);
+			strbuf_release(&why);
+			if (!r->compiled) {
+				r->bad = 1;
+				continue;
+			}
+		}
+		if (!aaglob_match(r->compiled, path))
+			continue;
+		if (r->deny)
+			denied |= r->perms;
+		else
+			allowed |= r->perms;
+	}
+	if (ret_denied)
+		*ret_denied = denied;
+	return allowed & ~denied;
+}
+
+int policy_rule_status(const policy_t *p, const char *rule)
+{
+	char *copy = xstrdup(rule), *w[64];
+	size_t n = split_words(copy, w, ARRAY_SIZE(w)), i, j;
+	int status = 0;
+
+	for (i = 0; i < p->n && n; i++) {
+		const struct prule *r = &p->v[i];
+		char *rc, *rw[64];
+		size_t rn, k;
+		int covers = 0;
+
+		if (r->is_file || !r->text)
+			continue;
+		rc = xstrdup(r->text);
+		rn = split_words(rc, rw, ARRAY_SIZE(rw));
+		if (rn && streq(rw[0], w[0])) {
+			if (rn == 1 && (streq(w[0], "capability") || streq(w[0], "network") ||
+					streq(w[0], "signal") || streq(w[0], "ptrace") ||
+					streq(w[0], "unix") || streq(w[0], "dbus") ||
+					streq(w[0], "mount") || streq(w[0], "umount") ||
+					streq(w[0], "pivot_root") || streq(w[0], "change_profile")))
+				covers = 1;   /* the blanket form */
+			else if (streq(w[0], "capability")) {
+				/* capability a b c, */
+				for (k = 1; k < rn; k++)
+					for (j = 1; j < n; j++)
+						if (streq(rw[k], w[j]))
+							covers = 1;
+			} else if (streq(w[0], "network")) {
+				/* network [family [type]]: a prefix of ours */
+				covers = rn <= n;
+				for (k = 1; k < rn && covers; k++)
+					covers = streq(rw[k], w[k]);
+			} else {
+				covers = rn == n;
+				for (k = 0; k < rn && covers; k++)
+					covers = streq(rw[k], w[k]);
+			}
+		}
+		free(rc);
+		if (covers) {
+			if (r->deny) {
+				status = -1;
+				break;
+			}
+			status = 1;
+		}
+	}
+	free(copy);
+	return status;
+}
+
+/* ------------------------------------------------------- the section */
+
+static const char *find_line_with(const char *text, const char *marker)
+{
+	const char *p = strstr(text, marker);
+
+	if (!p)
+		return NULL;
+	while (p > text && p[-1] != '\n')
+		p--;
+	return p;
+}
+
+int profile_section_rules(const char *text, void (*fn)(void *ctx, const char *child,
+						       const char *rule), void *ctx)
+{
+	const char *begin = find_line_with(text, AAPROF_SECTION_BEGIN);
+	const char *end = begin ? find_line_with(begin, AAPROF_SECTION_END) : NULL;
+	const char *s;
+	char child[512] = "";
+
+	if (!begin || !end)
+		return 0;
+	s = strchr(begin, '\n');
+	while (s && ++s < end) {
+		const char *nl = strchr(s, '\n');
+		_cleanup_free_ char *line = xstrndup(s, nl ? (size_t)(nl - s) : strlen(s));
+		char *l = line, *e;
+
+		while (*l == ' ' || *l == '\t')
+			l++;
+		e = l + strlen(l);
+		while (e > l && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
+			*--e = '\0';
+		if (!*l || *l == '#') {
+			/* kept: nothing; comments in the section are aaprof's own */
+		} else if (*l == '^' && e[-1] == '{') {
+			e[-1] = '\0';
+			while (e - 1 > l && e[-2] == ' ')
+				*(--e - 1) = '\0';
+			snprintf(child, sizeof(child), "%s", l + 1);
+			if (child[0] == '"' && child[strlen(child) - 1] == '"') {
+				memmove(child, child + 1, strlen(child));
+				child[strlen(child) - 1] = '\0';
+			}
+		} else if (streq(l, "}")) {
+			child[0] = '\0';
+		} else {
+			fn(ctx, child, l);
+		}
+		s = nl;
+	}
+	return 1;
+}
+
+int profile_replace_section(const char *text, const char *section, struct strbuf *out,
+			    struct strbuf *why)
+{
+	const char *begin = find_line_with(text, AAPROF_SECTION_BEGIN);
+	const char *end = begin ? find_line_with(begin, AAPROF_SECTION_END) : NULL;
+	const char *after_begin;
+
+	if (begin && end) {
+		after_begin = strchr(begin, '\n');
+		if (!after_begin || after_begin > end) {
+			strbuf_addstr(why, "the aaprof section markers are on one line");
+			return -1;
+		}
+		strbuf_add(out, text, after_begin + 1 - text);
+		strbuf_addstr(out, section);
+		strbuf_addstr(out, end);
+		return 0;
+	}
+	if (begin || (!begin && strstr(text, AAPROF_SECTION_END))) {
+		strbuf_addstr(why, "the profile has only one of the aaprof section markers");
+		return -1;
+	}
+	{
+		/* no section yet: add one before the profile's last closing brace */
+		const char *close = strrchr(text, '}');
+
+		if (!close) {
+			strbuf_addstr(why, "no closing brace: is this a profile?");
+			return -1;
+		}
+		while (close > text && close[-1] != '\n')
+			close--;
+		strbuf_add(out, text, close - text);
+		strbuf_addf(out, "\n  %s (aaprof harvest --write replaces this section) ---\n%s"
+			    "  %s ---\n", AAPROF_SECTION_BEGIN, section, AAPROF_SECTION_END);
+		strbuf_addstr(out, close);
+	}
+	return 0;
+}

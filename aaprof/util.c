@@ -9,6 +9,9 @@
 #include <stdint.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
+#include <spawn.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 const char *progname = "aaprof";
@@ -366,4 +369,108 @@ int ends_with(const char *s, const char *suffix)
 	size_t ls = strlen(s), lx = strlen(suffix);
 
 	return ls >= lx && memcmp(s + ls - lx, suffix, lx) == 0;
+}
+
+int parse_time_spec(const char *s, double now, double boot_time, double *ret)
+{
+	struct tm tm = { 0 };
+	long long secs;
+	const char *p;
+	char *end;
+	int zone = 0, off = 0;
+
+	if (!s || !*s)
+		return -1;
+	if (streq(s, "boot")) {
+		if (boot_time <= 0)
+			return -1;
+		*ret = boot_time;
+		return 0;
+	}
+	if (streq(s, "now")) {
+		*ret = now;
+		return 0;
+	}
+	if (*s == '@') {
+		double v = strtod(s + 1, &end);
+
+		if (end == s + 1 || *end || v < 0)
+			return -1;
+		*ret = v;
+		return 0;
+	}
+	if (parse_duration(s, &secs) == 0) {
+		*ret = now - (double)secs;
+		return 0;
+	}
+	p = strptime(s, "%Y-%m-%d", &tm);
+	if (!p)
+		return -1;
+	if (*p == 'T' || *p == ' ') {
+		const char *q = strptime(p + 1, "%H:%M:%S", &tm);
+
+		if (!q)
+			q = strptime(p + 1, "%H:%M", &tm);
+		if (!q)
+			return -1;
+		p = q;
+		if (*p == '.')
+			for (p++; *p >= '0' && *p <= '9'; p++)
+				;
+	}
+	if (*p == 'Z') {
+		zone = 1;
+		p++;
+	} else if ((*p == '+' || *p == '-') && strlen(p) >= 5) {
+		int h = (p[1] - '0') * 10 + (p[2] - '0');
+		int m = p[3] == ':' ? (p[4] - '0') * 10 + (p[5] - '0') : (p[3] - '0') * 10 + (p[4] - '0');
+
+		zone = 1;
+		off = (h * 60 + m) * 60 * (*p == '-' ? -1 : 1);
+		p += p[3] == ':' ? 6 : 5;
+	}
+	if (*p)
+		return -1;
+	if (zone) {
+		*ret = (double)timegm(&tm) - off;
+	} else {
+		tm.tm_isdst = -1;
+		*ret = (double)mktime(&tm);
+	}
+	return 0;
+}
+
+int run_program(const char *path, const char *const *argv)
+{
+	extern char **environ;
+	pid_t pid;
+	int status, r;
+
+	r = posix_spawn(&pid, path, NULL, NULL, (char *const *)argv, environ);
+	if (r) {
+		errno = r;
+		return error_errno("cannot run %s", path);
+	}
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return error_errno("cannot wait for %s", path);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+int mkdir_p(const char *path, unsigned mode)
+{
+	_cleanup_free_ char *p = xstrdup(path);
+	char *s;
+
+	for (s = p + 1; *s; s++) {
+		if (*s != '/')
+			continue;
+		*s = '\0';
+		if (mkdir(p, mode) < 0 && errno != EEXIST)
+			return error_errno("cannot create '%s'", p);
+		*s = '/';
+	}
+	if (mkdir(p, mode) < 0 && errno != EEXIST)
+		return error_errno("cannot create '%s'", p);
+	return 0;
 }

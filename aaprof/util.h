@@ -95,3 +95,17 @@ int starts_with(const char *s, const char *prefix);
 int ends_with(const char *s, const char *suffix);
 
 #endif
+
+/*
+ * A point in time for --since/--until: "30m", "1h", "2d" (that long before
+ * now), "boot" (boot_time), "@EPOCH", ISO 8601 "2026-11-22T08:00[:SS][Z|+01:00]",
+ * "2026-11-22 08:00[:SS]" or "2026-11-22" (local time without a zone).
+ */
+int parse_time_spec(const char *s, double now, double boot_time, double *ret);
+
+#define FREE_AND_NULL(p) do { free(p); (p) = NULL; } while (0)
+
+/* run a program (execve, argv[0] included), wait: its exit status, or -1 */
+int run_program(const char *path, const char *const *argv);
+/* mkdir -p with mode for new directories */
+int mkdir_p(const char *path, unsigned mode);

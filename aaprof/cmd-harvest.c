@@ -1,0 +1,552 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* cmd-harvest.c - aaprof harvest: audit records -> rules for a profile */
+#include "cmds.h"
+#include "harvest.h"
+#include "load.h"
+#include "logsrc.h"
+#include "paths.h"
+#include "profile.h"
+#include "record.h"
+#include "render.h"
+#include "rules.h"
+#include "util.h"
+
+#include <getopt.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+static const char usage_text[] =
+"usage: aaprof harvest [options] [PROFILE...]\n"
+"\n"
+"Turn the AppArmor records a workload left in the logs (complain mode's\n"
+"ALLOWED and enforce mode's DENIED) into the rules its profile needs.\n"
+"\n"
+"Sources (default: /var/log/audit/audit.log and its rotations, else the\n"
+"journal, else /var/log/kern.log or /var/log/syslog):\n"
+"  -f, --file FILE        read FILE (plain or .gz; - for standard input); repeatable\n"
+"      --journal          read the systemd journal (kernel and audit messages)\n"
+"      --journal-file F   read the journal file F\n"
+"      --dmesg            read the kernel ring buffer (/dev/kmsg)\n"
+"Selection:\n"
+"      --since TIME       only records from TIME on: 30m, 1h, 2d, boot, @EPOCH,\n"
+"                         2026-11-22T08:00[:SS][Z|+01:00], '2026-11-22 08:00'\n"
+"      --until TIME       only records up to TIME\n"
+"      --comm NAME        only records of this command\n"
+"      --pid PID          only records of this process\n"
+"      --denied-only      only DENIED records (default: ALLOWED and DENIED)\n"
+"      --allowed-only     only ALLOWED records\n"
+"Rules:\n"
+"      --exec MODE        exec rules as ix (default: the program runs under the same\n"
+"                         profile, never escaping it), px or cx (needs that profile)\n"
+"      --no-generalise    keep literal paths (no rules/ generalisation)\n"
+"      --rules-dir DIR    read generalisation rules from DIR first\n"
+"Output:\n"
+"      --format FMT       profile (default with one PROFILE that has a file),\n"
+"                         rules (default otherwise) or json (rules with evidence)\n"
+"      --profile FILE     the profile file to merge into (default: DIR/PROFILE)\n"
+"      --profile-dir DIR  where profiles live (default /etc/apparmor.d)\n"
+"  -t, --template T       when there is no profile file: render T (default learning)\n"
+"      --diff             show what would change in the profile file\n"
+"      --write            update the profile file atomically, keeping a backup\n"
+"  -q, --quiet            no summary on standard error\n"
+"  -h, --help             show this help\n"
+"\n"
+"Exit status: 0 ok, 1 error, 2 usage, 3 apparmor_parser rejected the merged profile.\n";
+
+struct stats {
+	unsigned long long lines, apparmor, long_lines, lost_marks, kmsg_lost;
+	char lost_sample[256];
+};
+
+struct section_ctx {
+	harvest_t *h;
+	const char *name;
+};
+
+static void add_section_rule(void *ctx, const char *child, const char *rule)
+{
+	struct section_ctx *c = ctx;
+	_cleanup_free_ char *label = *child ? xasprintf("%s//%s", c->name, child) : xstrdup(c->name);
+
+	harvest_add_rule_text(c->h, label, rule);
+}
+
+/* does the line say the kernel or auditd dropped records? */
+static int is_lost_marker(const char *line, size_t len)
+{
+	if (len > 5 && !memcmp(line, "type=", 5) && !(len > 11 && !memcmp(line + 5, "DAEMON", 6)))
+		return 0;   /* ordinary audit.log records */
+	return memmem(line, len, "audit_lost=", 11) || memmem(line, len, "callbacks suppressed", 20) ||
+	       memmem(line, len, "backlog limit exceeded", 22) ||
+	       memmem(line, len, "rate limit exceeded", 19);
+}
+
+/* could the line be an AppArmor record? (cheap: most lines are not) */
+static int maybe_apparmor(const char *line, size_t len)
+{
+	if (memmem(line, len, "apparmor=", 9))
+		return 1;
+	/* AppArmor 2.1-era records: type=150x without apparmor= */
+	if (len > 13 && !memcmp(line, "type=APPARMOR", 13))
+		return 1;
+	if (len > 5 && !memcmp(line, "type=", 5))
+		return len > 16 && !memcmp(line + 5, "UNKNOWN[150", 11);
+	return memmem(line, len, "type=150", 8) != NULL;
+}
+
+static int scan(harvest_t *h, logsrc_t *src, struct stats *st, double since)
+{
+	struct record r;
+	const char *line;
+	size_t len;
+	int rc;
+
+	record_init(&r);
+	if (since > 0 && logsrc_seek_time(src, since) < 0)
+		return -1;
+	while ((rc = logsrc_next(src, &line, &len)) > 0) {
+		st->lines++;
+		if (!maybe_apparmor(line, len)) {
+			if (is_lost_marker(line, len)) {
+				if (!st->lost_marks++)
+					snprintf(st->lost_sample, sizeof(st->lost_sample), "%.*s",
+						 (int)(len > 200 ? 200 : len), line);
+			}
+			continue;
+		}
+		record_parse(&r, line, len, 0);
+		if (r.event != EV_INVALID || r.malformed)
+			st->apparmor++;
+		harvest_add(h, &r, line, len);
+	}
+	st->long_lines += logsrc_long_lines(src);
+	st->kmsg_lost += logsrc_lost(src);
+	record_release(&r);
+	return rc;
+}
+
+static int show_diff(const char *path, const char *old_text, const char *new_text)
+{
+	char tmpl_old[] = "/tmp/aaprof-old.XXXXXX", tmpl_new[] = "/tmp/aaprof-new.XXXXXX";
+	int fo = mkstemp(tmpl_old), fn = mkstemp(tmpl_new), rc = -1;
+
+	if (fo >= 0 && fn >= 0 &&
+	    write_file_atomic(tmpl_old, old_text, strlen(old_text), 0600, NULL) == 0 &&
+	    write_file_atomic(tmpl_new, new_text, strlen(new_text), 0600, NULL) == 0) {
+		_cleanup_free_ char *la = xasprintf("--label=%s", path);
+		_cleanup_free_ char *lb = xasprintf("--label=%s (harvested)", path);
+		const char *argv[] = { "diff", "-u", la, lb, tmpl_old, tmpl_new, NULL };
+
+		fflush(stdout);
+		rc = run_program("/usr/bin/diff", argv);
+		rc = rc == 0 || rc == 1 ? 0 : error("diff failed");
+	}
+	if (fo >= 0) {
+		close(fo);
+		unlink(tmpl_old);
+	}
+	if (fn >= 0) {
+		close(fn);
+		unlink(tmpl_new);
+	}
+	return rc;
+}
+
+int cmd_harvest(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "file", required_argument, NULL, 'f' },
+		{ "journal", no_argument, NULL, 'J' },
+		{ "journal-file", required_argument, NULL, 'j' },
+		{ "dmesg", no_argument, NULL, 'D' },
+		{ "since", required_argument, NULL, 'S' },
+		{ "until", required_argument, NULL, 'U' },
+		{ "comm", required_argument, NULL, 'c' },
+		{ "pid", required_argument, NULL, 'p' },
+		{ "denied-only", no_argument, NULL, 'd' },
+		{ "allowed-only", no_argument, NULL, 'a' },
+		{ "exec", required_argument, NULL, 'x' },
+		{ "no-generalise", no_argument, NULL, 'G' },
+		{ "no-generalize", no_argument, NULL, 'G' },
+		{ "rules-dir", required_argument, NULL, 'R' },
+		{ "format", required_argument, NULL, 'F' },
+		{ "profile", required_argument, NULL, 'P' },
+		{ "profile-dir", required_argument, NULL, 'I' },
+		{ "template", required_argument, NULL, 't' },
+		{ "diff", no_argument, NULL, 'i' },
+		{ "write", no_argument, NULL, 'w' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct harvest_opts o = { .allowed = 1, .denied = 1, .exec = EXEC_IX };
+	const char **files = xcalloc(argc + 1, sizeof(char *));
+	const char *since_s = NULL, *until_s = NULL, *format = NULL, *profile_file = NULL;
+	const char *profile_dir = "/etc/apparmor.d", *template_name = NULL, *rules_dir = NULL;
+	const char *journal_file = NULL;
+	int use_journal = 0, use_dmesg = 0, generalise = 1, diff = 0, do_write = 0, quiet = 0;
+	size_t nfiles = 0, i;
+	int c, rc = EXIT_ERROR;
+	genrules_t *gen = NULL;
+	harvest_t *h = NULL;
+	policy_t *existing = NULL;
+	char **default_paths = NULL, *base_text = NULL, *pfile = NULL;
+	struct strbuf out = STRBUF_INIT, section = STRBUF_INIT, merged = STRBUF_INIT;
+	struct stats st = { 0 };
+	double now = (double)time(NULL);
+
+	optind = 0;
+	while ((c = getopt_long(argc, argv, "f:t:qh", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'f': files[nfiles++] = optarg; break;
+		case 'J': use_journal = 1; break;
+		case 'j': journal_file = optarg; use_journal = 1; break;
+		case 'D': use_dmesg = 1; break;
+		case 'S': since_s = optarg; break;
+		case 'U': until_s = optarg; break;
+		case 'c': o.comm = optarg; break;
+		case 'p': {
+			long long sec;
+
+			if (parse_duration(optarg, &sec) < 0 || strspn(optarg, "0123456789") != strlen(optarg) ||
+			    sec <= 0 || sec > 4194304) {
+				error("--pid '%s': expected a process id", optarg);
+				rc = EXIT_USAGE;
+				goto out;
+			}
+			o.pid = sec;
+			break;
+		}
+		case 'd': o.allowed = 0; break;
+		case 'a': o.denied = 0; break;
+		case 'x':
+			if (streq(optarg, "ix")) o.exec = EXEC_IX;
+			else if (streq(optarg, "px")) o.exec = EXEC_PX;
+			else if (streq(optarg, "cx")) o.exec = EXEC_CX;
+			else {
+				error("--exec '%s': expected ix, px or cx", optarg);
+				rc = EXIT_USAGE;
+				goto out;
+			}
+			break;
+		case 'G': generalise = 0; break;
+		case 'R': rules_dir = optarg; break;
+		case 'F':
+			if (!streq(optarg, "profile") && !streq(optarg, "rules") && !streq(optarg, "json")) {
+				error("--format '%s': expected profile, rules or json", optarg);
+				rc = EXIT_USAGE;
+				goto out;
+			}
+			format = optarg;
+			break;
+		case 'P': profile_file = optarg; break;
+		case 'I': profile_dir = optarg; break;
+		case 't': template_name = optarg; break;
+		case 'i': diff = 1; break;
+		case 'w': do_write = 1; break;
+		case 'q': quiet = 1; break;
+		case 'h':
+			fputs(usage_text, stdout);
+			rc = EXIT_OK;
+			goto out;
+		default:
+			fputs(usage_text, stderr);
+			rc = EXIT_USAGE;
+			goto out;
+		}
+	}
+	if (!o.allowed && !o.denied) {
+		error("--denied-only and --allowed-only exclude each other");
+		rc = EXIT_USAGE;
+		goto out;
+	}
+	o.profiles = (const char *const *)argv + optind;
+	o.nprofiles = argc - optind;
+	for (i = 0; i < o.nprofiles; i++) {
+		struct strbuf why = STRBUF_INIT, tmp = STRBUF_INIT;
+
+		if (aa_emit_name(&tmp, o.profiles[i], &why) < 0 &&
+		    !(o.profiles[i][0] == '/' && aa_emit_path(&tmp, o.profiles[i], &why) == 0)) {
+			error("invalid profile name '%s': %s", o.profiles[i], why.buf);
+			strbuf_release(&why);
+			strbuf_release(&tmp);
+			rc = EXIT_USAGE;
+			goto out;
+		}
+		strbuf_release(&why);
+		strbuf_release(&tmp);
+	}
+	o.boot_time = logsrc_boot_time();
+	if (since_s && parse_time_spec(since_s, now, o.boot_time, &o.since) < 0) {
+		error("--since '%s': not a time (30m, 1h, 2d, boot, @EPOCH, 2026-11-22T08:00)", since_s);
+		rc = EXIT_USAGE;
+		goto out;
+	}
+	if (until_s && parse_time_spec(until_s, now, o.boot_time, &o.until) < 0) {
+		error("--until '%s': not a time (30m, 1h, 2d, boot, @EPOCH, 2026-11-22T08:00)", until_s);
+		rc = EXIT_USAGE;
+		goto out;
+	}
+	if (o.since > 0 && o.until > 0 && o.until < o.since) {
+		error("--until is before --since");
+		rc = EXIT_USAGE;
+		goto out;
+	}
+
+	/* the profile file, when there is one */
+	if (o.nprofiles == 1 && o.profiles[0][0] != '/') {
+		pfile = profile_file ? xstrdup(profile_file) :
+				       xasprintf("%s/%s", profile_dir, o.profiles[0]);
+		if (access(pfile, F_OK) < 0 && !profile_file)
+			FREE_AND_NULL(pfile);
+	} else if (profile_file) {
+		error("--profile needs exactly one PROFILE name");
+		rc = EXIT_USAGE;
+		goto out;
+	}
+	if (!format)
+		format = pfile || template_name ? "profile" : "rules";
+	if (streq(format, "profile") && o.nprofiles != 1) {
+		error("--format profile needs exactly one PROFILE name");
+		rc = EXIT_USAGE;
+		goto out;
+	}
+	if ((diff || do_write) && !streq(format, "profile")) {
+		error("--diff and --write work on a profile file: name one PROFILE that has one");
+		rc = EXIT_USAGE;
+		goto out;
+	}
+	if ((diff || do_write) && !pfile) {
+		error("no profile file for '%s' (looked for %s/%s; render one with 'aaprof render "
+		      "-o FILE' or name it with --profile)", o.profiles[0], profile_dir, o.profiles[0]);
+		goto out;
+	}
+
+	if (generalise) {
+		char **dirs = data_search_path("rules", rules_dir);
+
+		gen = genrules_new();
+		if (genrules_load_dirs(gen, (const char *const *)dirs) < 0) {
+			paths_free(dirs);
+			error("cannot load the generalisation rules (--no-generalise to go without)");
+			goto out;
+		}
+		paths_free(dirs);
+		o.gen = gen;
+	}
+
+	if (streq(format, "profile")) {
+		struct strbuf pre = STRBUF_INIT;
+		const char *pre_args[] = { "-p", "-K", NULL };
+		struct parser_result res;
+
+		if (pfile) {
+			if (read_file(pfile, 16u << 20, &base_text, NULL) < 0)
+				goto out;
+		} else {
+			struct render_opts ro = { .name = o.profiles[0], .template_name = template_name };
+
+			if (render_profile(&ro, &pre, NULL) < 0)
+				goto out;
+			base_text = strbuf_detach(&pre, NULL);
+		}
+		/* what the profile already allows, with its includes expanded */
+		if (parser_run(pre_args, base_text, strlen(base_text), &res) < 0)
+			goto out;
+		if (res.status) {
+			error("apparmor_parser cannot read the profile%s%s: %s", pfile ? " " : "",
+			      pfile ? pfile : "", res.err.buf);
+			parser_result_release(&res);
+			rc = EXIT_REJECTED;
+			goto out;
+		}
+		existing = policy_parse(res.out.buf, "/etc/apparmor.d");
+		parser_result_release(&res);
+		o.existing = existing;
+	}
+
+	h = harvest_new(&o);
+	if (parser_path())
+		harvest_set_features(h, parser_features());
+	if (streq(format, "profile")) {
+		struct section_ctx sc = { h, o.profiles[0] };
+
+		profile_section_rules(base_text, add_section_rule, &sc);
+	}
+
+	/* the sources */
+	if (!nfiles && !use_journal && !use_dmesg) {
+		const char *root = getenv("AAPROF_ROOT");
+
+		if (logsrc_default(root ? root : "", &default_paths, &use_journal) < 0)
+			goto out;
+		for (i = 0; default_paths && default_paths[i]; i++)
+			files[nfiles++] = default_paths[i];
+	}
+	for (i = 0; i < nfiles; i++) {
+		logsrc_t *src;
+
+		if (logsrc_open_file(files[i], &src) < 0)
+			goto out;
+		if (!quiet)
+			note("reading %s", logsrc_name(src));
+		if (scan(h, src, &st, o.since) < 0) {
+			logsrc_close(src);
+			goto out;
+		}
+		logsrc_close(src);
+	}
+	if (use_journal) {
+		logsrc_t *src;
+
+		if (logsrc_open_journal(o.since, journal_file, &src) < 0)
+			goto out;
+		if (!quiet)
+			note("reading %s", logsrc_name(src));
+		if (scan(h, src, &st, 0) < 0) {
+			logsrc_close(src);
+			goto out;
+		}
+		logsrc_close(src);
+	}
+	if (use_dmesg) {
+		logsrc_t *src;
+
+		if (logsrc_open_dmesg(&src) < 0)
+			goto out;
+		if (!quiet)
+			note("reading %s", logsrc_name(src));
+		if (scan(h, src, &st, 0) < 0) {
+			logsrc_close(src);
+			goto out;
+		}
+		logsrc_close(src);
+	}
+
+	/* the output */
+	if (streq(format, "json")) {
+		harvest_format_json(h, &out);
+	} else if (streq(format, "rules")) {
+		const char **profiles = harvest_profiles(h);
+		char *prev = NULL;
+
+		for (i = 0; profiles[i]; i++) {
+			const char *sep = strstr(profiles[i], "//");
+			char *root = sep ? xstrndup(profiles[i], sep - profiles[i]) : xstrdup(profiles[i]);
+
+			if (prev && streq(prev, root)) {
+				free(root);
+				continue;
+			}
+			if (o.nprofiles != 1) {
+				struct strbuf why = STRBUF_INIT;
+
+				strbuf_addstr(&out, "profile ");
+				if (aa_emit_label(&out, root, &why) < 0)
+					strbuf_addstr(&out, "invalid");
+				strbuf_addstr(&out, " {\n");
+				strbuf_release(&why);
+			}
+			harvest_format_rules(h, root, o.nprofiles != 1 ? "  " : "", &out);
+			if (o.nprofiles != 1)
+				strbuf_addstr(&out, "}\n");
+			free(prev);
+			prev = root;
+		}
+		free(prev);
+		free(profiles);
+	} else {
+		struct strbuf why = STRBUF_INIT, perr = STRBUF_INIT;
+
+		harvest_format_rules(h, o.profiles[0], "  ", &section);
+		if (profile_replace_section(base_text, section.buf, &merged, &why) < 0) {
+			error("cannot merge into %s: %s", pfile ? pfile : "the profile", why.buf);
+			strbuf_release(&why);
+			goto out;
+		}
+		strbuf_release(&why);
+		if (parser_check(merged.buf, merged.len, o.profiles[0], &perr) < 0) {
+			error("apparmor_parser rejected the merged profile (nothing written): %s", perr.buf);
+			strbuf_release(&perr);
+			rc = EXIT_REJECTED;
+			goto out;
+		}
+		strbuf_release(&perr);
+		if (diff) {
+			if (show_diff(pfile, base_text, merged.buf) < 0)
+				goto out;
+		}
+		if (do_write) {
+			_cleanup_free_ char *backup = profile_backup_path(pfile);
+
+			if (!streq(base_text, merged.buf)) {
+				if (write_file_atomic(pfile, merged.buf, merged.len, 0644, backup) < 0)
+					goto out;
+				if (!quiet)
+					note("updated %s (previous version in %s)", pfile, backup);
+			} else if (!quiet) {
+				note("%s is up to date", pfile);
+			}
+		}
+		if (!diff && !do_write)
+			strbuf_addbuf(&out, &merged);
+	}
+	if (out.len && (fwrite(out.buf, 1, out.len, stdout) != out.len || fflush(stdout))) {
+		error_errno("cannot write to standard output");
+		goto out;
+	}
+
+	if (!quiet) {
+		unsigned long long used = harvest_count(h, HS_USED);
+
+		note("%llu lines, %llu AppArmor records: %llu used (%zu rules), %llu already allowed, "
+		     "%llu filtered out, %llu with nothing missing, %llu malformed skipped",
+		     st.lines, st.apparmor, used, harvest_nrules(h), harvest_count(h, HS_COVERED),
+		     harvest_count(h, HS_FILTERED), harvest_count(h, HS_NOTHING_MISSING),
+		     harvest_count(h, HS_MALFORMED));
+		if (harvest_count(h, HS_NO_TIME))
+			warning("%llu records had no time stamp and were left out by --since/--until",
+				harvest_count(h, HS_NO_TIME));
+		if (harvest_count(h, HS_UNEXPRESSIBLE) || harvest_count(h, HS_UNSUPPORTED) ||
+		    *harvest_problems(h)) {
+			const char *p = harvest_problems(h);
+
+			warning("%llu records could not be written as rules, %llu are of kinds aaprof "
+				"does not turn into rules:", harvest_count(h, HS_UNEXPRESSIBLE),
+				harvest_count(h, HS_UNSUPPORTED));
+			while (*p) {
+				const char *nl = strchr(p, '\n');
+
+				fprintf(stderr, "  %.*s\n", (int)(nl ? nl - p : (long)strlen(p)), p);
+				p = nl ? nl + 1 : p + strlen(p);
+			}
+		}
+		if (st.long_lines)
+			warning("%llu lines longer than %u bytes were skipped", st.long_lines,
+				LOGSRC_MAX_LINE);
+		if (st.lost_marks || st.kmsg_lost)
+			warning("the log shows lost records (%llu times, e.g. \"%s\"%s): the harvest may "
+				"be incomplete; run the workload again or raise the audit backlog and "
+				"printk rate limits", st.lost_marks + st.kmsg_lost, st.lost_sample,
+				st.kmsg_lost ? ", and /dev/kmsg overwrote records before they were read" : "");
+	}
+	rc = EXIT_OK;
+out:
+	harvest_free(h);
+	genrules_free(gen);
+	policy_free(existing);
+	if (default_paths) {
+		for (i = 0; default_paths[i]; i++)
+			free(default_paths[i]);
+		free(default_paths);
+	}
+	free(files);
+	free(base_text);
+	free(pfile);
+	strbuf_release(&out);
+	strbuf_release(&section);
+	strbuf_release(&merged);
+	return rc;
+}

@@ -1,0 +1,553 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * logsrc.c - where lines come from.
+ *
+ * Files are read in 1 MiB blocks and split with memchr: no per-line
+ * allocation, no copy of a line that fits in the block. gzip files (and
+ * stdin, which cannot be peeked) go through zlib. The journal comes
+ * through libsystemd, the kernel ring buffer through /dev/kmsg.
+ */
+#include "logsrc.h"
+#include "record.h"
+#include "util.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <systemd/sd-journal.h>
+#include <time.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#define BLOCK (1u << 20)
+
+enum kind { K_FD, K_GZ, K_JOURNAL, K_KMSG };
+
+struct logsrc {
+	enum kind kind;
+	char *name;
+	int fd;
+	gzFile gz;
+	sd_journal *j;
+	char *buf;
+	size_t cap, start, end;
+	int eof, skipping;
+	unsigned long long long_lines, lost;
+	char *line;          /* journal / kmsg: the built line */
+	size_t line_alloc;
+};
+
+static logsrc_t *new_src(enum kind kind, const char *name)
+{
+	logsrc_t *s = xcalloc(1, sizeof(*s));
+
+	s->kind = kind;
+	s->name = xstrdup(name);
+	s->fd = -1;
+	return s;
+}
+
+int logsrc_open_file(const char *path, logsrc_t **ret)
+{
+	int fd = streq(path, "-") ? dup(STDIN_FILENO) : open(path, O_RDONLY | O_CLOEXEC);
+	unsigned char magic[2];
+	struct stat st;
+	logsrc_t *s;
+
+	if (fd < 0)
+		return error_errno("cannot open '%s'", path);
+	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+		close(fd);
+		return error("'%s' is a directory", path);
+	}
+	s = new_src(K_FD, streq(path, "-") ? "standard input" : path);
+	s->fd = fd;
+	if (!S_ISREG(st.st_mode) ||
+	    (pread(fd, magic, 2, 0) == 2 && magic[0] == 0x1f && magic[1] == 0x8b)) {
+		s->kind = K_GZ;   /* zlib reads plain data through, too */
+		s->gz = gzdopen(fd, "rb");
+		if (!s->gz) {
+			close(fd);
+			free(s->name);
+			free(s);
+			return error("cannot read '%s': out of memory", path);
+		}
+		gzbuffer(s->gz, 256 * 1024);
+		s->fd = -1;
+	} else {
+		posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+	}
+	s->cap = BLOCK;
+	s->buf = xmalloc(s->cap);
+	*ret = s;
+	return 0;
+}
+
+static ssize_t fill(logsrc_t *s)
+{
+	ssize_t n;
+
+	if (s->kind == K_GZ) {
+		int e;
+
+		n = gzread(s->gz, s->buf + s->end, (unsigned)(s->cap - s->end));
+		if (n < 0) {
+			const char *msg = gzerror(s->gz, &e);
+
+			return error("cannot read '%s': %s", s->name,
+				     e == Z_ERRNO ? strerror(errno) : msg);
+		}
+		if (n == 0 && !gzeof(s->gz)) {
+			const char *msg = gzerror(s->gz, &e);
+
+			if (e != Z_OK)
+				return error("cannot read '%s': %s (truncated or corrupt gzip?)",
+					     s->name, msg);
+		}
+		return n;
+	}
+	do
+		n = read(s->fd, s->buf + s->end, s->cap - s->end);
+	while (n < 0 && errno == EINTR);
+	if (n < 0)
+		return error_errno("cannot read '%s'", s->name);
+	return n;
+}
+
+static int next_buffered(logsrc_t *s, const char **ret_line, size_t *ret_len)
+{
+	for (;;) {
+		char *from = s->buf + s->start;
+		char *nl = s->end > s->start ? memchr(from, '\n', s->end - s->start) : NULL;
+		ssize_t n;
+
+		if (nl) {
+			s->start = nl + 1 - s->buf;
+			if (s->skipping) {
+				s->skipping = 0;
+				continue;
+			}
+			*ret_line = from;
+			*ret_len = nl - from;
+			return 1;
+		}
+		if (s->eof) {
+			if (s->end > s->start && !s->skipping) {
+				*ret_line = from;
+				*ret_len = s->end - s->start;
+				s->start = s->end;
+				return 1;
+			}
+			return 0;
+		}
+		if (s->start > 0) {
+			memmove(s->buf, s->buf + s->start, s->end - s->start);
+			s->end -= s->start;
+			s->start = 0;
+		}
+		if (s->end == s->cap) {
+			/* a line longer than the block: skip all of it */
+			if (!s->skipping)
+				s->long_lines++;
+			s->skipping = 1;
+			s->start = s->end = 0;
+		}
+		n = fill(s);
+		if (n < 0)
+			return -1;
+		if (n == 0)
+			s->eof = 1;
+		s->end += n;
+	}
+}
+
+/* ------------------------------------------------------------- journal */
+
+int logsrc_open_journal(double since, const char *file, logsrc_t **ret)
+{
+	sd_journal *j = NULL;
+	logsrc_t *s;
+	int r;
+
+	if (file) {
+		const char *files[] = { file, NULL };
+
+		r = sd_journal_open_files(&j, files, 0);
+	} else {
+		r = sd_journal_open(&j, SD_JOURNAL_LOCAL_ONLY | SD_JOURNAL_SYSTEM);
+	}
+	if (r < 0) {
+		errno = -r;
+		return error_errno("cannot open the journal%s%s", file ? " " : "", file ? file : "");
+	}
+	if ((r = sd_journal_add_match(j, "_TRANSPORT=kernel", 0)) < 0 ||
+	    (r = sd_journal_add_disjunction(j)) < 0 ||
+	    (r = sd_journal_add_match(j, "_TRANSPORT=audit", 0)) < 0 ||
+	    (r = since > 0 ? sd_journal_seek_realtime_usec(j, (uint64_t)(since * 1e6)) :
+			     sd_journal_seek_head(j)) < 0) {
+		sd_journal_close(j);
+		errno = -r;
+		return error_errno("cannot read the journal");
+	}
+	s = new_src(K_JOURNAL, file ? file : "the journal");
+	s->j = j;
+	*ret = s;
+	return 0;
+}
+
+static int get_field(sd_journal *j, const char *field, const char **ret, size_t *ret_len)
+{
+	const void *data;
+	size_t len, flen = strlen(field);
+
+	if (sd_journal_get_data(j, field, &data, &len) < 0 || len <= flen + 1)
+		return -1;
+	*ret = (const char *)data + flen + 1;
+	*ret_len = len - flen - 1;
+	return 0;
+}
+
+static void set_line(logsrc_t *s, const char *fmt, ...) PRINTF(2, 3);
+static void set_line(logsrc_t *s, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(s->line, s->line_alloc, fmt, ap);
+	va_end(ap);
+	if (n >= 0 && (size_t)n >= s->line_alloc) {
+		ALLOC_GROW(s->line, (size_t)n + 1, s->line_alloc);
+		va_start(ap, fmt);
+		vsnprintf(s->line, s->line_alloc, fmt, ap);
+		va_end(ap);
+	}
+}
+
+static int next_journal(logsrc_t *s, const char **ret_line, size_t *ret_len)
+{
+	for (;;) {
+		const char *msg, *transport, *type, *id;
+		size_t mlen, tlen, ylen, ilen;
+		uint64_t usec = 0;
+		int r = sd_journal_next(s->j);
+
+		if (r < 0) {
+			errno = -r;
+			return error_errno("cannot read the journal");
+		}
+		if (r == 0)
+			return 0;
+		if (get_field(s->j, "MESSAGE", &msg, &mlen) < 0)
+			continue;
+		if (mlen > LOGSRC_MAX_LINE) {
+			s->long_lines++;
+			continue;
+		}
+		if (!s->line)
+			ALLOC_GROW(s->line, 4096, s->line_alloc);
+		sd_journal_get_realtime_usec(s->j, &usec);
+		if (get_field(s->j, "_TRANSPORT", &transport, &tlen) == 0 && tlen == 5 &&
+		    !memcmp(transport, "audit", 5) &&
+		    get_field(s->j, "_AUDIT_TYPE", &type, &ylen) == 0 &&
+		    get_field(s->j, "_AUDIT_ID", &id, &ilen) == 0) {
+			/* rebuild the audit.log form: type=N msg=audit(T:ID): MESSAGE */
+			const char *src;
+			size_t slen;
+
+			if (get_field(s->j, "_SOURCE_REALTIME_TIMESTAMP", &src, &slen) == 0)
+				usec = strtoull(src, NULL, 10);
+			set_line(s, "type=%.*s msg=audit(%llu.%03llu:%.*s): %.*s", (int)ylen, type,
+				 (unsigned long long)(usec / 1000000),
+				 (unsigned long long)(usec / 1000 % 1000), (int)ilen, id, (int)mlen, msg);
+		} else {
+			set_line(s, "%.*s", (int)mlen, msg);
+		}
+		*ret_line = s->line;
+		*ret_len = strlen(s->line);
+		return 1;
+	}
+}
+
+/* ---------------------------------------------------------------- kmsg */
+
+int logsrc_open_dmesg(logsrc_t **ret)
+{
+	int fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	logsrc_t *s;
+
+	if (fd < 0)
+		return error_errno("cannot read the kernel log /dev/kmsg%s",
+				   errno == EPERM || errno == EACCES ? " (run as root, or "
+				   "set kernel.dmesg_restrict=0)" : "");
+	s = new_src(K_KMSG, "the kernel log (/dev/kmsg)");
+	s->fd = fd;
+	s->cap = 16384;
+	s->buf = xmalloc(s->cap);
+	*ret = s;
+	return 0;
+}
+
+static int next_kmsg(logsrc_t *s, const char **ret_line, size_t *ret_len)
+{
+	for (;;) {
+		ssize_t n = read(s->fd, s->buf, s->cap - 1);
+		char *semi, *p, *nl;
+		unsigned long long usec;
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			if (errno == EAGAIN)
+				return 0;
+			if (errno == EPIPE) {   /* overwritten before we read it */
+				s->lost++;
+				continue;
+			}
+			return error_errno("cannot read /dev/kmsg");
+		}
+		if (n == 0)
+			return 0;
+		s->buf[n] = '\0';
+		/* "PRI,SEQ,USEC,FLAGS;MESSAGE\n KEY=VALUE..." */
+		semi = strchr(s->buf, ';');
+		if (!semi)
+			continue;
+		p = strchr(s->buf, ',');
+		p = p ? strchr(p + 1, ',') : NULL;
+		usec = p ? strtoull(p + 1, NULL, 10) : 0;
+		nl = strchr(semi + 1, '\n');
+		if (nl)
+			*nl = '\0';
+		if (!s->line)
+			ALLOC_GROW(s->line, 4096, s->line_alloc);
+		set_line(s, "[%5llu.%06llu] %s", usec / 1000000, usec % 1000000, semi + 1);
+		*ret_line = s->line;
+		*ret_len = strlen(s->line);
+		return 1;
+	}
+}
+
+/* --------------------------------------------------------------- common */
+
+int logsrc_next(logsrc_t *s, const char **ret_line, size_t *ret_len)
+{
+	switch (s->kind) {
+	case K_JOURNAL:
+		return next_journal(s, ret_line, ret_len);
+	case K_KMSG:
+		return next_kmsg(s, ret_line, ret_len);
+	default:
+		return next_buffered(s, ret_line, ret_len);
+	}
+}
+
+const char *logsrc_name(const logsrc_t *s)
+{
+	return s->name;
+}
+
+unsigned long long logsrc_long_lines(const logsrc_t *s)
+{
+	return s->long_lines;
+}
+
+unsigned long long logsrc_lost(const logsrc_t *s)
+{
+	return s->lost;
+}
+
+void logsrc_close(logsrc_t *s)
+{
+	if (!s)
+		return;
+	if (s->gz)
+		gzclose(s->gz);
+	if (s->fd >= 0)
+		close(s->fd);
+	if (s->j)
+		sd_journal_close(s->j);
+	free(s->buf);
+	free(s->line);
+	free(s->name);
+	free(s);
+}
+
+/* the stamp of the first complete line at or after off, or -1 */
+static double stamp_at(logsrc_t *s, off_t off, off_t size, off_t *ret_line_start)
+{
+	char buf[8192];
+	off_t pos = off;
+	int skip_partial = off > 0;
+
+	while (pos < size) {
+		ssize_t n = pread(s->fd, buf, sizeof(buf), pos);
+		char *p = buf, *end, *nl;
+
+		if (n <= 0)
+			return -1;
+		end = buf + n;
+		if (skip_partial) {
+			nl = memchr(p, '\n', end - p);
+			if (!nl) {
+				pos += n;
+				continue;
+			}
+			p = nl + 1;
+			skip_partial = 0;
+		}
+		while (p < end) {
+			char *a;
+
+			nl = memchr(p, '\n', end - p);
+			if (!nl)
+				break;   /* read on from this line */
+			a = memmem(p, nl - p, "audit(", 6);
+			if (a) {
+				char *e;
+				double t = strtod(a + 6, &e);
+
+				if (e != a + 6 && t > 0) {
+					*ret_line_start = pos + (p - buf);
+					return t;
+				}
+			}
+			p = nl + 1;
+		}
+		if (p == buf)
+			return -1;   /* a line longer than the probe: give up */
+		pos += p - buf;
+	}
+	return -1;
+}
+
+int logsrc_seek_time(logsrc_t *s, double since)
+{
+	struct stat st;
+	off_t lo = 0, hi, line;
+
+	if (s->kind != K_FD || since <= 0 || fstat(s->fd, &st) < 0 || !S_ISREG(st.st_mode))
+		return 0;
+	hi = st.st_size;
+	/* find the last block whose first stamp is before since */
+	while (hi - lo > 65536) {
+		off_t mid = lo + (hi - lo) / 2;
+		double t = stamp_at(s, mid, st.st_size, &line);
+
+		if (t < 0)
+			return 0;   /* no stamps: read it all */
+		if (t < since)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	/* back off a little: audit.log is chronological per event, not strictly */
+	lo = lo > 65536 ? lo - 65536 : 0;
+	if (lo > 0) {
+		if (stamp_at(s, lo, st.st_size, &line) < 0)
+			return 0;
+		if (lseek(s->fd, line, SEEK_SET) < 0)
+			return error_errno("cannot seek in '%s'", s->name);
+		s->start = s->end = 0;
+	}
+	return 0;
+}
+
+double logsrc_boot_time(void)
+{
+	struct timespec rt, bt;
+
+	if (clock_gettime(CLOCK_REALTIME, &rt) < 0 || clock_gettime(CLOCK_BOOTTIME, &bt) < 0)
+		return 0;
+	return (rt.tv_sec - bt.tv_sec) + (rt.tv_nsec - bt.tv_nsec) / 1e9;
+}
+
+/* ------------------------------------------------------------- defaults */
+
+struct rot {
+	char *path;
+	long n;
+};
+
+static int cmp_rot(const void *a, const void *b)
+{
+	const struct rot *x = a, *y = b;
+
+	return x->n < y->n ? 1 : x->n > y->n ? -1 : 0;   /* oldest (highest) first */
+}
+
+char **logsrc_rotations(const char *base)
+{
+	_cleanup_free_ char *dir = NULL;
+	const char *slash = strrchr(base, '/'), *name = slash ? slash + 1 : base;
+	size_t nlen = strlen(name), n = 0, alloc = 0, i;
+	struct rot *v = NULL;
+	struct dirent *de;
+	char **out;
+	DIR *d;
+
+	dir = slash ? xstrndup(base, slash == base ? 1 : (size_t)(slash - base)) : xstrdup(".");
+	d = opendir(dir);
+	while (d && (de = readdir(d))) {
+		const char *suffix;
+		char *end;
+		long num;
+
+		if (strncmp(de->d_name, name, nlen))
+			continue;
+		suffix = de->d_name + nlen;
+		if (!*suffix) {
+			num = 0;
+		} else if (*suffix == '.') {
+			num = strtol(suffix + 1, &end, 10);
+			if (end == suffix + 1 || num <= 0 || (*end && strcmp(end, ".gz")))
+				continue;
+		} else {
+			continue;
+		}
+		ALLOC_GROW(v, n + 1, alloc);
+		v[n].path = xasprintf("%s/%s", dir, de->d_name);
+		v[n++].n = num;
+	}
+	if (d)
+		closedir(d);
+	qsort(v, n, sizeof(*v), cmp_rot);
+	out = xcalloc(n + 1, sizeof(char *));
+	for (i = 0; i < n; i++)
+		out[i] = v[i].path;
+	free(v);
+	return out;
+}
+
+int logsrc_default(const char *root, char ***ret_paths, int *ret_journal)
+{
+	static const char *const files[] = { "/var/log/kern.log", "/var/log/syslog" };
+	_cleanup_free_ char *audit = xasprintf("%s/var/log/audit/audit.log", root);
+	_cleanup_free_ char *jrun = xasprintf("%s/run/systemd/journal", root);
+	_cleanup_free_ char *jvar = xasprintf("%s/var/log/journal", root);
+	size_t i;
+
+	*ret_paths = NULL;
+	*ret_journal = 0;
+	if (access(audit, R_OK) == 0) {
+		*ret_paths = logsrc_rotations(audit);
+		return 0;
+	}
+	if (access(jrun, F_OK) == 0 || access(jvar, F_OK) == 0) {
+		*ret_journal = 1;
+		return 0;
+	}
+	for (i = 0; i < ARRAY_SIZE(files); i++) {
+		_cleanup_free_ char *p = xasprintf("%s%s", root, files[i]);
+
+		if (access(p, R_OK) == 0) {
+			*ret_paths = logsrc_rotations(p);
+			return 0;
+		}
+	}
+	return error("no log found: no %s, no journal, no /var/log/kern.log or /var/log/syslog "
+		     "(name one with -f FILE, --journal or --dmesg)", audit);
+}
