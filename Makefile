@@ -73,19 +73,22 @@ $(BUILD)/tests/%.o: tests/unit/%.c $(BUILD)/version.h | $(BUILD)/tests
 $(BUILD)/tests/%: $(BUILD)/tests/%.o $(LIB)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PC_LIBS) $(CMOCKA_LIBS) -lm
 
-.PHONY: all check check-unit check-cli demo clean install uninstall
+.PHONY: all check check-unit check-cli check-harvest demo clean install uninstall
 
 # the README's first command: the main job on a bundled example
 demo: $(BIN)
 	@tests/demo.sh $(BIN)
 
-check: check-unit check-cli
+check: check-unit check-cli check-harvest
 
 check-unit: $(UNIT_BINS)
 	@AAPROF_SRCDIR=$(CURDIR) tests/run-unit.sh $(UNIT_BINS)
 
 check-cli: $(BIN)
 	@AAPROF=$(CURDIR)/$(BIN) tests/run-cli.sh
+
+check-harvest: $(BIN)
+	@AAPROF=$(CURDIR)/$(BIN) tests/run-harvest.sh
 
 install: $(BIN)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/templates $(DESTDIR)$(DATADIR)/rules

@@ -96,7 +96,7 @@ static int maybe_apparmor(const char *line, size_t len)
 	return memmem(line, len, "type=150", 8) != NULL;
 }
 
-static int scan(harvest_t *h, logsrc_t *src, struct stats *st, double since)
+static int scan(harvest_t *h, logsrc_t *src, struct stats *st, double since, time_t now)
 {
 	struct record r;
 	const char *line;
@@ -116,7 +116,7 @@ static int scan(harvest_t *h, logsrc_t *src, struct stats *st, double since)
 			}
 			continue;
 		}
-		record_parse(&r, line, len, 0);
+		record_parse(&r, line, len, now);
 		if (r.event != EV_INVALID || r.malformed)
 			st->apparmor++;
 		harvest_add(h, &r, line, len);
@@ -195,7 +195,7 @@ int cmd_harvest(int argc, char **argv)
 	char **default_paths = NULL, *base_text = NULL, *pfile = NULL;
 	struct strbuf out = STRBUF_INIT, section = STRBUF_INIT, merged = STRBUF_INIT;
 	struct stats st = { 0 };
-	double now = (double)time(NULL);
+	double now = getenv("AAPROF_NOW") ? atof(getenv("AAPROF_NOW")) : (double)time(NULL);
 
 	optind = 0;
 	while ((c = getopt_long(argc, argv, "f:t:qh", longopts, NULL)) != -1) {
@@ -278,6 +278,7 @@ int cmd_harvest(int argc, char **argv)
 		strbuf_release(&why);
 		strbuf_release(&tmp);
 	}
+	/* "boot" means this boot; dmesg [secs] stamps map through it for --dmesg only */
 	o.boot_time = logsrc_boot_time();
 	if (since_s && parse_time_spec(since_s, now, o.boot_time, &o.since) < 0) {
 		error("--since '%s': not a time (30m, 1h, 2d, boot, @EPOCH, 2026-11-22T08:00)", since_s);
@@ -368,6 +369,7 @@ int cmd_harvest(int argc, char **argv)
 	}
 
 	h = harvest_new(&o);
+	harvest_set_boot_time(h, 0);   /* files may come from another boot */
 	if (parser_path())
 		harvest_set_features(h, parser_features());
 	if (streq(format, "profile")) {
@@ -392,7 +394,7 @@ int cmd_harvest(int argc, char **argv)
 			goto out;
 		if (!quiet)
 			note("reading %s", logsrc_name(src));
-		if (scan(h, src, &st, o.since) < 0) {
+		if (scan(h, src, &st, o.since, (time_t)now) < 0) {
 			logsrc_close(src);
 			goto out;
 		}
@@ -405,7 +407,7 @@ int cmd_harvest(int argc, char **argv)
 			goto out;
 		if (!quiet)
 			note("reading %s", logsrc_name(src));
-		if (scan(h, src, &st, 0) < 0) {
+		if (scan(h, src, &st, 0, (time_t)now) < 0) {
 			logsrc_close(src);
 			goto out;
 		}
@@ -416,9 +418,10 @@ int cmd_harvest(int argc, char **argv)
 
 		if (logsrc_open_dmesg(&src) < 0)
 			goto out;
+		harvest_set_boot_time(h, o.boot_time);
 		if (!quiet)
 			note("reading %s", logsrc_name(src));
-		if (scan(h, src, &st, 0) < 0) {
+		if (scan(h, src, &st, 0, (time_t)now) < 0) {
 			logsrc_close(src);
 			goto out;
 		}

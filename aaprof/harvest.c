@@ -133,6 +133,11 @@ void harvest_free(harvest_t *h)
 	free(h);
 }
 
+void harvest_set_boot_time(harvest_t *h, double boot_time)
+{
+	h->o.boot_time = boot_time;
+}
+
 void harvest_set_features(harvest_t *h, unsigned features)
 {
 	if (!h->o.full_syntax)
@@ -648,11 +653,13 @@ static enum harvest_skip derive(harvest_t *h, const struct record *r, enum rclas
 			strbuf_addstr(&h->tail, "type=");
 			EMIT_OR_FAIL(&h->tail, aa_emit_word, type, "socket type");
 		}
-		if ((v = record_get(r, RF_ADDR))) {
+		/* addr= names abstract sockets only: a pathname socket is mediated
+		   by the file rule for its path, logged as a file record */
+		if ((v = record_get(r, RF_ADDR)) && v[0] != '/') {
 			strbuf_addstr(&h->tail, h->tail.len ? " addr=" : "addr=");
 			EMIT_OR_FAIL(&h->tail, aa_emit_unix_addr, v, "unix address");
 		}
-		if ((v = record_get(r, RF_PEER_ADDR))) {
+		if ((v = record_get(r, RF_PEER_ADDR)) && v[0] != '/') {
 			strbuf_addstr(&h->tail, h->tail.len ? " peer=(addr=" : "peer=(addr=");
 			EMIT_OR_FAIL(&h->tail, aa_emit_unix_addr, v, "unix peer address");
 			strbuf_addch(&h->tail, ')');

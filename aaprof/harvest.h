@@ -82,6 +82,8 @@ enum harvest_feature {
 	HF_IO_URING = 8,
 };
 void harvest_set_features(harvest_t *h, unsigned features);
+/* the boot time that dmesg [secs] stamps of the next records are relative to (0: unknown) */
+void harvest_set_boot_time(harvest_t *h, double boot_time);
 /* the features the harvested rules would need */
 unsigned harvest_needed_features(const harvest_t *h);
 

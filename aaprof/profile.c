@@ -594,47 +594,191 @@ unsigned policy_file_perms(const policy_t *p, const char *path, int owner, unsig
 	return allowed & ~denied;
 }
 
+/*
+ * A non-file rule as (kind, access set, conditions): "signal (send,receive)
+ * set=(hup, term) peer=myapp" -> kind signal, access {send, receive},
+ * conditions set={hup,term}, peer={myapp}. An empty access set or a missing
+ * condition means "any".
+ */
+struct canon {
+	char kind[32];
+	char *access[32];
+	size_t naccess;
+	struct { char *key; char *vals[16]; size_t nvals; } cond[16];
+	size_t ncond;
+	char *buf;
+	int other;   /* words that are neither access nor key=value (network family...) */
+	char *rest[8];
+	size_t nrest;
+};
+
+static const char *const access_words[] = {
+	"r", "w", "rw", "read", "write", "send", "receive", "bind", "connect", "listen",
+	"accept", "create", "shutdown", "getattr", "setattr", "getopt", "setopt", "trace",
+	"tracedby", "readby", "eavesdrop", "open", "delete", "sqpoll", "override_creds",
+};
+
+static int is_access_word(const char *w)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(access_words); i++)
+		if (streq(w, access_words[i]))
+			return 1;
+	return 0;
+}
+
+/* split "a, b,c" (inside parentheses) into words, in place */
+static size_t split_list(char *s, char **out, size_t max)
+{
+	size_t n = 0;
+	char *save = NULL, *w;
+
+	for (w = strtok_r(s, ", \t", &save); w && n < max; w = strtok_r(NULL, ", \t", &save))
+		out[n++] = w;
+	return n;
+}
+
+static void canon_parse(const char *rule, struct canon *c)
+{
+	char *s, *end;
+
+	memset(c, 0, sizeof(*c));
+	c->buf = xstrdup(rule);
+	s = c->buf;
+	while (*s == ' ')
+		s++;
+	end = s;
+	while (*end && *end != ' ' && *end != '(')
+		end++;
+	snprintf(c->kind, sizeof(c->kind), "%.*s", (int)(end - s), s);
+	s = end;
+	while (*s) {
+		char *w, *eq;
+
+		while (*s == ' ')
+			s++;
+		if (!*s)
+			break;
+		if (*s == '(') {   /* the access set */
+			char *close = strchr(s, ')');
+
+			if (!close)
+				break;
+			*close = '\0';
+			c->naccess += split_list(s + 1, c->access + c->naccess,
+						 ARRAY_SIZE(c->access) - c->naccess);
+			s = close + 1;
+			continue;
+		}
+		w = s;
+		eq = NULL;
+		while (*s && *s != ' ') {
+			if (*s == '=' && !eq) {
+				eq = s;
+				if (s[1] == '(') {   /* key=(a, b) or peer=(label=x) */
+					char *close = strchr(s, ')');
+
+					s = close ? close : s + strlen(s) - 1;
+				}
+			}
+			s++;
+		}
+		if (*s)
+			*s++ = '\0';
+		if (eq && c->ncond < ARRAY_SIZE(c->cond)) {
+			char *val = eq + 1;
+
+			*eq = '\0';
+			c->cond[c->ncond].key = w;
+			if (*val == '(' && !strchr(val, '=')) {
+				val[strlen(val) - 1] = '\0';
+				c->cond[c->ncond].nvals = split_list(val + 1, c->cond[c->ncond].vals, 16);
+			} else {
+				c->cond[c->ncond].vals[0] = val;
+				c->cond[c->ncond].nvals = 1;
+			}
+			c->ncond++;
+		} else if (is_access_word(w) && c->naccess < ARRAY_SIZE(c->access)) {
+			c->access[c->naccess++] = w;
+		} else if (c->nrest < ARRAY_SIZE(c->rest)) {
+			c->rest[c->nrest++] = w;
+		}
+	}
+}
+
+static int in_set(char *const *set, size_t n, const char *w)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (streq(set[i], w))
+			return 1;
+	return 0;
+}
+
+/* does the existing rule e cover the wanted rule w? */
+static int canon_covers(const struct canon *e, const struct canon *w)
+{
+	size_t i, j;
+
+	if (strcmp(e->kind, w->kind))
+		return 0;
+	if (streq(e->kind, "capability")) {
+		if (!e->nrest)
+			return 1;
+		for (i = 0; i < w->nrest; i++)
+			if (!in_set(e->rest, e->nrest, w->rest[i]))
+				return 0;
+		return 1;
+	}
+	/* network FAMILY TYPE / other positional words: the existing ones are a prefix */
+	if (e->nrest > w->nrest)
+		return 0;
+	for (i = 0; i < e->nrest; i++)
+		if (strcmp(e->rest[i], w->rest[i]))
+			return 0;
+	if (e->naccess) {
+		if (!w->naccess)
+			return 0;
+		for (i = 0; i < w->naccess; i++)
+			if (!in_set(e->access, e->naccess, w->access[i]))
+				return 0;
+	}
+	for (i = 0; i < e->ncond; i++) {
+		for (j = 0; j < w->ncond; j++)
+			if (streq(e->cond[i].key, w->cond[j].key))
+				break;
+		if (j == w->ncond)
+			return 0;   /* the existing rule is narrower */
+		{
+			size_t k;
+
+			for (k = 0; k < w->cond[j].nvals; k++)
+				if (!in_set(e->cond[i].vals, e->cond[i].nvals, w->cond[j].vals[k]))
+					return 0;
+		}
+	}
+	return 1;
+}
+
 int policy_rule_status(const policy_t *p, const char *rule)
 {
-	char *copy = xstrdup(rule), *w[64];
-	size_t n = split_words(copy, w, ARRAY_SIZE(w)), i, j;
+	struct canon want;
+	size_t i;
 	int status = 0;
 
-	for (i = 0; i < p->n && n; i++) {
+	canon_parse(rule, &want);
+	for (i = 0; i < p->n; i++) {
 		const struct prule *r = &p->v[i];
-		char *rc, *rw[64];
-		size_t rn, k;
-		int covers = 0;
+		struct canon have;
+		int covers;
 
 		if (r->is_file || !r->text)
 			continue;
-		rc = xstrdup(r->text);
-		rn = split_words(rc, rw, ARRAY_SIZE(rw));
-		if (rn && streq(rw[0], w[0])) {
-			if (rn == 1 && (streq(w[0], "capability") || streq(w[0], "network") ||
-					streq(w[0], "signal") || streq(w[0], "ptrace") ||
-					streq(w[0], "unix") || streq(w[0], "dbus") ||
-					streq(w[0], "mount") || streq(w[0], "umount") ||
-					streq(w[0], "pivot_root") || streq(w[0], "change_profile")))
-				covers = 1;   /* the blanket form */
-			else if (streq(w[0], "capability")) {
-				/* capability a b c, */
-				for (k = 1; k < rn; k++)
-					for (j = 1; j < n; j++)
-						if (streq(rw[k], w[j]))
-							covers = 1;
-			} else if (streq(w[0], "network")) {
-				/* network [family [type]]: a prefix of ours */
-				covers = rn <= n;
-				for (k = 1; k < rn && covers; k++)
-					covers = streq(rw[k], w[k]);
-			} else {
-				covers = rn == n;
-				for (k = 0; k < rn && covers; k++)
-					covers = streq(rw[k], w[k]);
-			}
-		}
-		free(rc);
+		canon_parse(r->text, &have);
+		covers = canon_covers(&have, &want);
+		free(have.buf);
 		if (covers) {
 			if (r->deny) {
 				status = -1;
@@ -643,7 +787,7 @@ int policy_rule_status(const policy_t *p, const char *rule)
 			status = 1;
 		}
 	}
-	free(copy);
+	free(want.buf);
 	return status;
 }
 

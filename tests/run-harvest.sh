@@ -1,0 +1,116 @@
+#!/bin/bash
+# Golden tests of aaprof harvest: log in (tests/data/harvest/*.log), rules
+# out (tests/data/harvest/NAME.expected); every source format, record class,
+# time window, rotation, malformed input, profile merge. UPDATE=1 rewrites
+# the expected files (review the diff before committing them).
+set -u
+SUITE=harvest
+HERE=$(cd "$(dirname "$0")" && pwd)
+TOP=$(dirname "$HERE")
+. "$HERE/lib.sh"
+A=${AAPROF:-$TOP/build/aaprof}
+D=$TOP/tests/data/harvest
+export TZ=UTC AAPROF_NOW=1763800000 AAPROF_STATE_DIR=$T/state   # 2025-11-22T08:26:40Z
+cd "$D"
+
+# golden NAME ARGS...: stdout must equal NAME.expected
+golden() {
+	local name=$1; shift
+	"$A" harvest "$@" > "$T/$name.out" 2> "$T/$name.err"
+	local rc=$?
+	if [ -n "${UPDATE:-}" ]; then cp "$T/$name.out" "$D/$name.expected"; fi
+	if [ $rc -ne 0 ]; then fail "$name" "exit $rc: $*" "$(cat "$T/$name.err")"; return; fi
+	if cmp -s "$T/$name.out" "$D/$name.expected"; then pass "$name"
+	else fail "$name" "output differs from $name.expected:" "$(diff -u "$D/$name.expected" "$T/$name.out")"; fi
+}
+err_has() { assert "$1: stderr says '$2'" "grep -qF -- \"$2\" $T/$1.err"; }
+
+# --- every record class, audit.log format (ENRICHED and USER_AVC included)
+golden classes -f classes.log --no-generalise myapp
+assert "classes: SYSCALL/PROCTITLE lines are read but are no AppArmor records" "grep -q '25 lines, 22 AppArmor records: 20 used' $T/classes.err"
+assert "classes: a null- child's accesses fold into the parent (exec ix)" "grep -qx '/etc/helper.conf r,' $T/classes.out"
+assert "classes: 'optional: no audit' capability probes are not needs" "! grep -q sys_admin $T/classes.out"
+assert "classes: another profile's records are left out" "! grep -q /etc/other $T/classes.out"
+golden classes-px -f classes.log --no-generalise --exec px myapp
+assert "--exec px: the null- child's records are not the parent's" "! grep -q helper.conf $T/classes-px.out && grep -qx '/usr/bin/helper px,' $T/classes-px.out"
+golden classes-json -f classes.log --no-generalise --format json myapp
+assert "json: evidence of each rule" "grep -q '\"count\":3' $T/classes-json.out && grep -q '\"first_seen\":\"2023-11-14T22:13:20.200Z\"' $T/classes-json.out && grep -q '\"comms\"' $T/classes-json.out"
+golden classes-denied -f classes.log --no-generalise --denied-only myapp
+golden classes-comm -f classes.log --no-generalise --comm umount myapp
+golden classes-pid -f classes.log --no-generalise --pid 4243 myapp
+golden all-profiles -f classes.log --no-generalise
+
+# --- every source format: BSD and RFC 3339 syslog, dmesg, node=, ENRICHED, hex, dbus, zero stamps
+golden formats -f formats.log --no-generalise myapp
+golden formats-stdin -f - --no-generalise myapp < formats.log
+gzip -c formats.log > "$T/formats.log.gz"
+golden formats-gz -f "$T/formats.log.gz" --no-generalise myapp
+assert "a .gz file gives the same rules" "cmp -s $D/formats.expected $D/formats-gz.expected"
+
+# --- --since / --until boundaries, per format (stamps are inclusive)
+golden since-audit -f formats.log --no-generalise --since @1763798405.1 myapp
+assert "since: the record stamped exactly at --since is in, the one before is out" "grep -q node-prefix $T/since-audit.out && ! grep -q rfc3339 $T/since-audit.out"
+golden until-audit -f formats.log --no-generalise --until @1763798403.1 myapp
+assert "until: the record stamped exactly at --until is in" "grep -q rfc3339 $T/until-audit.out && ! grep -q /srv/dmesg $T/until-audit.out"
+assert "since: syslog lines without an audit stamp use the syslog time" "grep -q 'dbus send' $T/since-audit.out"
+assert "since: a dmesg zero stamp from another boot has no time, and says so" "grep -q '1 records had no time stamp' $T/since-audit.err"
+golden since-iso -f formats.log --no-generalise --since 2025-11-22T08:00:05Z --until '2025-11-22 08:00:07' myapp
+golden since-relative -f formats.log --no-generalise --since 30m myapp
+fails 2 "--since garbage is a usage error" "$A" harvest -f formats.log --since yesterdayish myapp
+fails 2 "--until before --since" "$A" harvest -f formats.log --since 1h --until 2h myapp
+
+# --- generalisation with rules/
+golden generalise -f generalise.log myapp
+golden generalise-json -f generalise.log --format json myapp
+assert "json: generalised rules name their rule file and line" "grep -q 'generalised_by\":\".*generalise.rules:[0-9]*' $T/generalise-json.out"
+golden generalise-off -f generalise.log --no-generalise myapp
+
+# --- rotated logs and the default sources
+mkdir -p "$T/root/var/log/audit"
+head -3 classes.log > "$T/root/var/log/audit/audit.log.2"; gzip "$T/root/var/log/audit/audit.log.2"
+sed -n 4,12p classes.log > "$T/root/var/log/audit/audit.log.1"
+sed -n '13,$p' classes.log > "$T/root/var/log/audit/audit.log"
+AAPROF_ROOT=$T/root golden rotated --no-generalise myapp
+assert "rotations give the same rules as the whole log" "cmp -s $D/classes.expected $D/rotated.expected"
+assert "rotations are read oldest first and named" "grep -n reading $T/rotated.err | head -1 | grep -q 'audit.log.2.gz' && grep -q 'reading $T/root/var/log/audit/audit.log\$' $T/rotated.err"
+mkdir -p "$T/root2/var/log"; cp formats.log "$T/root2/var/log/kern.log"
+AAPROF_ROOT=$T/root2 golden default-kernlog --no-generalise myapp
+assert "without audit.log or journal, kern.log is read" "grep -q 'reading $T/root2/var/log/kern.log' $T/default-kernlog.err"
+AAPROF_ROOT=$T/empty fails 1 "no log at all: a clear error" "$A" harvest myapp
+assert "no log: the message names what was looked for" "grep -q 'no log found' $T/err"
+
+# --- malformed, hostile and binary input: counted, never fatal, never injected
+golden malformed -f malformed.log --no-generalise myapp
+assert "malformed: counted on stderr" "grep -q 'malformed skipped' $T/malformed.err && grep -q ', [1-9][0-9]* malformed skipped' $T/malformed.err"
+head -c 200000 /dev/urandom > "$T/binary.log"
+ok "binary garbage is not fatal" "$A" harvest -f "$T/binary.log" myapp
+python3 -c "import sys; sys.stdout.write('type=AVC msg=audit(1.1:1): apparmor=\"ALLOWED\" name=\"/' + 'x'*(3<<20) + '\"\n' + open('$D/formats.log').read())" > "$T/long.log"
+ok "a 3 MB line is skipped, the rest is read" "$A" harvest -f "$T/long.log" --no-generalise myapp
+assert "the long line is reported" "grep -q 'lines longer than' $T/err && grep -q rfc3339 $T/out"
+fails 1 "a missing file: a clear error" "$A" harvest -f "$T/nosuch.log" myapp
+assert "missing file named" "grep -q \"cannot open '$T/nosuch.log'\" $T/err"
+printf 'Oct 29 09:20:01 h kernel: [87589.487390] __ratelimit: 36 callbacks suppressed\n' | cat - formats.log > "$T/lost.log"
+ok "lost records do not stop the harvest" "$A" harvest -f "$T/lost.log" myapp
+assert "lost records: a warning that the harvest is incomplete" "grep -q 'lost records' $T/err"
+fails 2 "an invalid profile name is a usage error" "$A" harvest -f formats.log 'my app'
+
+# --- merging into the profile file
+"$A" render -o "$T/myapp" myapp
+cp "$T/myapp" "$T/myapp.orig"
+golden merge -f classes.log --no-generalise --profile "$T/myapp" myapp
+assert "merge: abstractions/base already allows /etc/ld.so.cache-class files" "grep -q 'already allowed' $T/merge.err"
+assert "merge: the profile's deny rule for /proc/sysrq-trigger is reported, no rule added" "grep -q 'the profile denies what .*/proc/sysrq-trigger' $T/merge.err && ! grep -q sysrq-trigger.*' w,' <(sed -n '/BEGIN aaprof/,/END aaprof/p' $T/merge.out)"
+assert "merge: the merged profile compiles" "apparmor_parser -QK $T/merge.out 2>/dev/null"
+ok "--diff shows the change" "$A" harvest -f classes.log --no-generalise --profile "$T/myapp" --diff myapp
+assert "--diff is a unified diff of the profile" "grep -q '^+  /etc/myapp/config.yml r,' $T/out && cmp -s $T/myapp $T/myapp.orig"
+ok "--write updates the file" "$A" harvest -f classes.log --no-generalise --profile "$T/myapp" --write myapp
+assert "--write: the file now holds the rules, a backup the old version" "grep -q '/etc/myapp/config.yml r,' $T/myapp && cmp -s $T/myapp.orig $T/state/backup/*myapp"
+ok "a second harvest of new records merges with the section" "$A" harvest -f formats.log --no-generalise --profile "$T/myapp" --write myapp
+assert "merge: old and new rules both in the section, sorted" "grep -q '/etc/myapp/config.yml r,' $T/myapp && grep -q '/srv/rfc3339 r,' $T/myapp"
+ok "harvesting the same log again changes nothing" "$A" harvest -f formats.log --no-generalise --profile "$T/myapp" --write myapp
+assert "idempotent" "grep -q 'is up to date' $T/err"
+printf 'profile myapp {\n  /bin/true rix,\n  bogus rule here,\n}\n' > "$T/broken"
+fails 3 "a profile apparmor_parser rejects: exit 3, nothing written" "$A" harvest -f classes.log --profile "$T/broken" --write myapp
+assert "rejected: the parser's message is shown" "grep -q 'apparmor_parser' $T/err && grep -q 'bogus rule here' $T/broken"
+
+finish
