@@ -73,19 +73,26 @@ $(BUILD)/tests/%.o: tests/unit/%.c $(BUILD)/version.h | $(BUILD)/tests
 $(BUILD)/tests/%: $(BUILD)/tests/%.o $(LIB)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PC_LIBS) $(CMOCKA_LIBS) -lm
 
-.PHONY: all check check-unit check-cli check-harvest demo clean install uninstall
+.PHONY: all check check-unit check-cli check-harvest check-load check-e2e demo clean install uninstall
 
 # the README's first command: the main job on a bundled example
 demo: $(BIN)
 	@tests/demo.sh $(BIN)
 
-check: check-unit check-cli check-harvest
+check: check-unit check-cli check-harvest check-load
 
 check-unit: $(UNIT_BINS)
 	@AAPROF_SRCDIR=$(CURDIR) tests/run-unit.sh $(UNIT_BINS)
 
 check-cli: $(BIN)
 	@AAPROF=$(CURDIR)/$(BIN) tests/run-cli.sh
+
+# boots Debian's kernel with AppArmor under qemu: the whole loop on a real kernel
+check-e2e: $(BIN)
+	@BUILD=$(CURDIR)/$(BUILD) tests/e2e/run.sh
+
+check-load: $(BIN)
+	@AAPROF=$(CURDIR)/$(BIN) tests/run-load.sh
 
 check-harvest: $(BIN)
 	@AAPROF=$(CURDIR)/$(BIN) tests/run-harvest.sh

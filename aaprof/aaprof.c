@@ -13,6 +13,11 @@ static const struct command {
 } commands[] = {
 	{ "render", cmd_render, "render a profile from a template (docker-default-derived)" },
 	{ "harvest", cmd_harvest, "turn audit records into the rules a profile needs" },
+	{ "load", cmd_load, "install a profile and load it (--complain, --enforce, --rollback)" },
+	{ "complain", cmd_complain, "switch an installed profile to complain mode" },
+	{ "enforce", cmd_enforce, "switch to enforce mode (--quiet-for: only if nothing is missing)" },
+	{ "unload", cmd_unload, "remove a profile from the kernel" },
+	{ "status", cmd_status, "aaprof's profiles as the kernel sees them" },
 	{ "help", cmd_help, "show help for aaprof or one command" },
 	{ "version", cmd_version, "show the version" },
 };
@@ -39,7 +44,8 @@ void print_main_usage(FILE *f)
 	fputs("\nRun 'aaprof help COMMAND' or 'aaprof COMMAND --help' for its options.\n\n"
 	      "Exit status: 0 success, 1 error, 2 usage error, 3 apparmor_parser rejected\n"
 	      "a profile, 4 dangerous rules held back, 5 AppArmor not available, 6 not\n"
-	      "permitted (root needed or unsafe file ownership), 7 enforce gate refused.\n", f);
+	      "permitted (root needed or unsafe file ownership), 7 enforce gate refused,\n"
+	      "8 apparmor_parser not installed.\n", f);
 }
 
 int show_command_help(const char *name)

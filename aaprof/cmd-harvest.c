@@ -9,6 +9,7 @@
 #include "record.h"
 #include "render.h"
 #include "rules.h"
+#include "scan.h"
 #include "util.h"
 
 #include <getopt.h>
@@ -55,11 +56,6 @@ static const char usage_text[] =
 "\n"
 "Exit status: 0 ok, 1 error, 2 usage, 3 apparmor_parser rejected the merged profile.\n";
 
-struct stats {
-	unsigned long long lines, apparmor, long_lines, lost_marks, kmsg_lost;
-	char lost_sample[256];
-};
-
 struct section_ctx {
 	harvest_t *h;
 	const char *name;
@@ -71,60 +67,6 @@ static void add_section_rule(void *ctx, const char *child, const char *rule)
 	_cleanup_free_ char *label = *child ? xasprintf("%s//%s", c->name, child) : xstrdup(c->name);
 
 	harvest_add_rule_text(c->h, label, rule);
-}
-
-/* does the line say the kernel or auditd dropped records? */
-static int is_lost_marker(const char *line, size_t len)
-{
-	if (len > 5 && !memcmp(line, "type=", 5) && !(len > 11 && !memcmp(line + 5, "DAEMON", 6)))
-		return 0;   /* ordinary audit.log records */
-	return memmem(line, len, "audit_lost=", 11) || memmem(line, len, "callbacks suppressed", 20) ||
-	       memmem(line, len, "backlog limit exceeded", 22) ||
-	       memmem(line, len, "rate limit exceeded", 19);
-}
-
-/* could the line be an AppArmor record? (cheap: most lines are not) */
-static int maybe_apparmor(const char *line, size_t len)
-{
-	if (memmem(line, len, "apparmor=", 9))
-		return 1;
-	/* AppArmor 2.1-era records: type=150x without apparmor= */
-	if (len > 13 && !memcmp(line, "type=APPARMOR", 13))
-		return 1;
-	if (len > 5 && !memcmp(line, "type=", 5))
-		return len > 16 && !memcmp(line + 5, "UNKNOWN[150", 11);
-	return memmem(line, len, "type=150", 8) != NULL;
-}
-
-static int scan(harvest_t *h, logsrc_t *src, struct stats *st, double since, time_t now)
-{
-	struct record r;
-	const char *line;
-	size_t len;
-	int rc;
-
-	record_init(&r);
-	if (since > 0 && logsrc_seek_time(src, since) < 0)
-		return -1;
-	while ((rc = logsrc_next(src, &line, &len)) > 0) {
-		st->lines++;
-		if (!maybe_apparmor(line, len)) {
-			if (is_lost_marker(line, len)) {
-				if (!st->lost_marks++)
-					snprintf(st->lost_sample, sizeof(st->lost_sample), "%.*s",
-						 (int)(len > 200 ? 200 : len), line);
-			}
-			continue;
-		}
-		record_parse(&r, line, len, now);
-		if (r.event != EV_INVALID || r.malformed)
-			st->apparmor++;
-		harvest_add(h, &r, line, len);
-	}
-	st->long_lines += logsrc_long_lines(src);
-	st->kmsg_lost += logsrc_lost(src);
-	record_release(&r);
-	return rc;
 }
 
 static int show_diff(const char *path, const char *old_text, const char *new_text)
@@ -192,9 +134,10 @@ int cmd_harvest(int argc, char **argv)
 	genrules_t *gen = NULL;
 	harvest_t *h = NULL;
 	policy_t *existing = NULL;
-	char **default_paths = NULL, *base_text = NULL, *pfile = NULL;
+	char *base_text = NULL, *pfile = NULL;
 	struct strbuf out = STRBUF_INIT, section = STRBUF_INIT, merged = STRBUF_INIT;
-	struct stats st = { 0 };
+	struct scan_stats st = { 0 };
+	struct scan_opts so = { 0 };
 	double now = getenv("AAPROF_NOW") ? atof(getenv("AAPROF_NOW")) : (double)time(NULL);
 
 	optind = 0;
@@ -340,8 +283,6 @@ int cmd_harvest(int argc, char **argv)
 
 	if (streq(format, "profile")) {
 		struct strbuf pre = STRBUF_INIT;
-		const char *pre_args[] = { "-p", "-K", NULL };
-		struct parser_result res;
 
 		if (pfile) {
 			if (read_file(pfile, 16u << 20, &base_text, NULL) < 0)
@@ -354,22 +295,18 @@ int cmd_harvest(int argc, char **argv)
 			base_text = strbuf_detach(&pre, NULL);
 		}
 		/* what the profile already allows, with its includes expanded */
-		if (parser_run(pre_args, base_text, strlen(base_text), &res) < 0)
-			goto out;
-		if (res.status) {
+		if (parser_policy(base_text, &existing, &pre) < 0) {
 			error("apparmor_parser cannot read the profile%s%s: %s", pfile ? " " : "",
-			      pfile ? pfile : "", res.err.buf);
-			parser_result_release(&res);
+			      pfile ? pfile : "", pre.buf);
+			strbuf_release(&pre);
 			rc = EXIT_REJECTED;
 			goto out;
 		}
-		existing = policy_parse(res.out.buf, "/etc/apparmor.d");
-		parser_result_release(&res);
+		strbuf_release(&pre);
 		o.existing = existing;
 	}
 
 	h = harvest_new(&o);
-	harvest_set_boot_time(h, 0);   /* files may come from another boot */
 	if (parser_path())
 		harvest_set_features(h, parser_features());
 	if (streq(format, "profile")) {
@@ -379,54 +316,17 @@ int cmd_harvest(int argc, char **argv)
 	}
 
 	/* the sources */
-	if (!nfiles && !use_journal && !use_dmesg) {
-		const char *root = getenv("AAPROF_ROOT");
-
-		if (logsrc_default(root ? root : "", &default_paths, &use_journal) < 0)
-			goto out;
-		for (i = 0; default_paths && default_paths[i]; i++)
-			files[nfiles++] = default_paths[i];
-	}
-	for (i = 0; i < nfiles; i++) {
-		logsrc_t *src;
-
-		if (logsrc_open_file(files[i], &src) < 0)
-			goto out;
-		if (!quiet)
-			note("reading %s", logsrc_name(src));
-		if (scan(h, src, &st, o.since, (time_t)now) < 0) {
-			logsrc_close(src);
-			goto out;
-		}
-		logsrc_close(src);
-	}
-	if (use_journal) {
-		logsrc_t *src;
-
-		if (logsrc_open_journal(o.since, journal_file, &src) < 0)
-			goto out;
-		if (!quiet)
-			note("reading %s", logsrc_name(src));
-		if (scan(h, src, &st, 0, (time_t)now) < 0) {
-			logsrc_close(src);
-			goto out;
-		}
-		logsrc_close(src);
-	}
-	if (use_dmesg) {
-		logsrc_t *src;
-
-		if (logsrc_open_dmesg(&src) < 0)
-			goto out;
-		harvest_set_boot_time(h, o.boot_time);
-		if (!quiet)
-			note("reading %s", logsrc_name(src));
-		if (scan(h, src, &st, 0, (time_t)now) < 0) {
-			logsrc_close(src);
-			goto out;
-		}
-		logsrc_close(src);
-	}
+	so.files = files;
+	so.nfiles = nfiles;
+	so.journal = use_journal;
+	so.journal_file = journal_file;
+	so.dmesg = use_dmesg;
+	so.since = o.since;
+	so.boot_time = o.boot_time;
+	so.now = now;
+	so.quiet = quiet;
+	if (scan_sources(h, &so, &st) < 0)
+		goto out;
 
 	/* the output */
 	if (streq(format, "json")) {
@@ -501,50 +401,13 @@ int cmd_harvest(int argc, char **argv)
 		goto out;
 	}
 
-	if (!quiet) {
-		unsigned long long used = harvest_count(h, HS_USED);
-
-		note("%llu lines, %llu AppArmor records: %llu used (%zu rules), %llu already allowed, "
-		     "%llu filtered out, %llu with nothing missing, %llu malformed skipped",
-		     st.lines, st.apparmor, used, harvest_nrules(h), harvest_count(h, HS_COVERED),
-		     harvest_count(h, HS_FILTERED), harvest_count(h, HS_NOTHING_MISSING),
-		     harvest_count(h, HS_MALFORMED));
-		if (harvest_count(h, HS_NO_TIME))
-			warning("%llu records had no time stamp and were left out by --since/--until",
-				harvest_count(h, HS_NO_TIME));
-		if (harvest_count(h, HS_UNEXPRESSIBLE) || harvest_count(h, HS_UNSUPPORTED) ||
-		    *harvest_problems(h)) {
-			const char *p = harvest_problems(h);
-
-			warning("%llu records could not be written as rules, %llu are of kinds aaprof "
-				"does not turn into rules:", harvest_count(h, HS_UNEXPRESSIBLE),
-				harvest_count(h, HS_UNSUPPORTED));
-			while (*p) {
-				const char *nl = strchr(p, '\n');
-
-				fprintf(stderr, "  %.*s\n", (int)(nl ? nl - p : (long)strlen(p)), p);
-				p = nl ? nl + 1 : p + strlen(p);
-			}
-		}
-		if (st.long_lines)
-			warning("%llu lines longer than %u bytes were skipped", st.long_lines,
-				LOGSRC_MAX_LINE);
-		if (st.lost_marks || st.kmsg_lost)
-			warning("the log shows lost records (%llu times, e.g. \"%s\"%s): the harvest may "
-				"be incomplete; run the workload again or raise the audit backlog and "
-				"printk rate limits", st.lost_marks + st.kmsg_lost, st.lost_sample,
-				st.kmsg_lost ? ", and /dev/kmsg overwrote records before they were read" : "");
-	}
+	if (!quiet)
+		scan_report(h, &st);
 	rc = EXIT_OK;
 out:
 	harvest_free(h);
 	genrules_free(gen);
 	policy_free(existing);
-	if (default_paths) {
-		for (i = 0; default_paths[i]; i++)
-			free(default_paths[i]);
-		free(default_paths);
-	}
 	free(files);
 	free(base_text);
 	free(pfile);

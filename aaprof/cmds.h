@@ -7,6 +7,11 @@
 /* one function per command, each in its own cmd-*.c */
 int cmd_render(int argc, char **argv);
 int cmd_harvest(int argc, char **argv);
+int cmd_load(int argc, char **argv);
+int cmd_complain(int argc, char **argv);
+int cmd_enforce(int argc, char **argv);
+int cmd_unload(int argc, char **argv);
+int cmd_status(int argc, char **argv);
 int cmd_help(int argc, char **argv);
 int cmd_version(int argc, char **argv);
 

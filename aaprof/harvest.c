@@ -1042,6 +1042,24 @@ const char **harvest_profiles(const harvest_t *h)
 	return out;
 }
 
+/* an owner file rule whose permissions the same path's plain rule already grants */
+static int subsumed_owner_rule(const harvest_t *h, const struct hent *e)
+{
+	struct strbuf key = STRBUF_INIT;
+	const struct hent *o;
+	uint64_t x;
+
+	if (e->cls != C_FILE || !starts_with(e->head, "owner "))
+		return 0;
+	strbuf_addf(&key, "%s\n%d\n%s\n%s", e->label, (int)C_FILE, e->head + 6, e->tail);
+	x = hash(key.buf);
+	for (o = h->buckets[x & (h->nbuckets - 1)]; o; o = o->next)
+		if (streq(o->key, key.buf))
+			break;
+	strbuf_release(&key);
+	return o && (o->perms | e->perms) == o->perms;
+}
+
 void harvest_format_rules(const harvest_t *h, const char *profile, const char *indent,
 			  struct strbuf *out)
 {
@@ -1056,6 +1074,8 @@ void harvest_format_rules(const harvest_t *h, const char *profile, const char *i
 			continue;
 		if (i && !strcmp(v[i].text, v[i - 1].text) && !strcmp(label, v[i - 1].e->label))
 			continue;   /* two keys that render the same (downgraded network) */
+		if (subsumed_owner_rule(h, v[i].e))
+			continue;
 		if (label[plen] && (!open_child || strcmp(open_child, label))) {
 			struct strbuf why = STRBUF_INIT;
 

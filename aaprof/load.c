@@ -230,3 +230,312 @@ unsigned parser_features(void)
 	}
 	return features;
 }
+
+/* ----------------------------------------------------------- the kernel */
+
+#include "paths.h"
+#include "profile.h"
+
+#include <dirent.h>
+#include <sys/apparmor.h>
+#include <sys/stat.h>
+
+int kernel_apparmorfs(char **ret_dir)
+{
+	const char *env = getenv("AAPROF_APPARMORFS");
+	char *mnt = NULL;
+
+	if (env && *env) {
+		*ret_dir = xstrdup(env);
+		return 0;
+	}
+	if (!aa_is_enabled()) {
+		switch (errno) {
+		case ENOSYS:
+			error("AppArmor is not available in this kernel");
+			break;
+		case ECANCELED:
+			error("AppArmor is built into the kernel but disabled (boot with apparmor=1 "
+			      "security=apparmor)");
+			break;
+		case ENOENT:
+			error("the securityfs filesystem is not mounted (mount -t securityfs "
+			      "securityfs /sys/kernel/security)");
+			break;
+		case EPERM:
+		case EACCES:
+			error("no permission to read the AppArmor state: run as root");
+			return EXIT_PERM;
+		default:
+			error_errno("cannot tell whether AppArmor is enabled");
+		}
+		return EXIT_NOAPPARMOR;
+	}
+	if (aa_find_mountpoint(&mnt) < 0) {
+		error_errno("cannot find the AppArmor filesystem (is securityfs mounted?)");
+		return EXIT_NOAPPARMOR;
+	}
+	*ret_dir = mnt;
+	return 0;
+}
+
+int kernel_profiles(const char *fsdir, struct kprofile **ret, size_t *ret_n)
+{
+	_cleanup_free_ char *path = xasprintf("%s/profiles", fsdir);
+	_cleanup_free_ char *text = NULL;
+	struct kprofile *v = NULL;
+	size_t n = 0, alloc = 0;
+	char *line, *save = NULL;
+
+	if (read_file(path, 64u << 20, &text, NULL) < 0)
+		return -1;
+	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		char *paren = strrchr(line, '(');
+
+		if (!paren || paren == line || paren[-1] != ' ' || line[strlen(line) - 1] != ')')
+			continue;
+		ALLOC_GROW(v, n + 1, alloc);
+		v[n].name = xstrndup(line, paren - 1 - line);
+		v[n].mode = xstrndup(paren + 1, strlen(paren + 1) - 1);
+		n++;
+	}
+	*ret = v;
+	*ret_n = n;
+	return 0;
+}
+
+void kprofiles_free(struct kprofile *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		free(v[i].name);
+		free(v[i].mode);
+	}
+	free(v);
+}
+
+char *kernel_profile_mode(const char *fsdir, const char *name)
+{
+	struct kprofile *v;
+	size_t n, i;
+	char *mode = NULL;
+
+	if (kernel_profiles(fsdir, &v, &n) < 0)
+		return NULL;
+	for (i = 0; i < n; i++)
+		if (streq(v[i].name, name))
+			mode = xstrdup(v[i].mode);
+	kprofiles_free(v, n);
+	return mode;
+}
+
+size_t confined_pids(const char *name, long *pids, size_t max)
+{
+	DIR *d = opendir("/proc");
+	struct dirent *de;
+	size_t n = 0, nlen = strlen(name);
+
+	while (d && (de = readdir(d)) && n < max) {
+		char *label = NULL, *mode = NULL, *end;
+		long pid = strtol(de->d_name, &end, 10);
+
+		if (*end || pid <= 0)
+			continue;
+		if (aa_gettaskcon((pid_t)pid, &label, &mode) < 0)
+			continue;
+		if (!strncmp(label, name, nlen) && (!label[nlen] || !strncmp(label + nlen, "//", 2)))
+			pids[n++] = pid;
+		free(label);   /* mode points into label */
+	}
+	if (d)
+		closedir(d);
+	return n;
+}
+
+static int load_file(const char *path, struct strbuf *err)
+{
+	struct stat st;
+	int cache = stat("/var/cache/apparmor", &st) == 0 && S_ISDIR(st.st_mode);
+	const char *with_cache[] = { "-r", "-W", path, NULL };
+	const char *plain[] = { "-r", path, NULL };
+	struct parser_result res;
+	int r = 0;
+
+	if (parser_run(cache ? with_cache : plain, NULL, 0, &res) < 0)
+		return -1;
+	if (res.status) {
+		strbuf_addbuf(err, &res.err);
+		while (err->len && err->buf[err->len - 1] == '\n')
+			strbuf_setlen(err, err->len - 1);
+		r = -1;
+	}
+	parser_result_release(&res);
+	return r;
+}
+
+int install_and_load(const struct load_opts *o, const char *name, const char *text)
+{
+	const char *dir = o->profile_dir ? o->profile_dir : "/etc/apparmor.d";
+	_cleanup_free_ char *path = xasprintf("%s/%s", dir, name);
+	_cleanup_free_ char *old = NULL, *fsdir = NULL, *backup = NULL, *kmode = NULL;
+	const char *want = profile_mode_of(text);
+	struct strbuf err = STRBUF_INIT;
+	int rc;
+
+	if (!parser_path()) {
+		error("apparmor_parser not found (install the 'apparmor' package)");
+		return EXIT_NOPARSER;
+	}
+	if (parser_check(text, strlen(text), name, &err) < 0) {
+		error("apparmor_parser rejected the profile '%s' (nothing changed): %s", name, err.buf);
+		strbuf_release(&err);
+		return EXIT_REJECTED;
+	}
+	if (access(path, F_OK) == 0 && read_file(path, 16u << 20, &old, NULL) < 0)
+		return EXIT_ERROR;
+	if (o->dry_run) {
+		if (old && streq(old, text)) {
+			printf("%s is unchanged\n", path);
+		} else {
+			char tmp[] = "/tmp/aaprof-new.XXXXXX";
+			int fd = mkstemp(tmp);
+
+			if (fd >= 0 && write_file_atomic(tmp, text, strlen(text), 0600, NULL) == 0) {
+				_cleanup_free_ char *la = xasprintf("--label=%s", path);
+				_cleanup_free_ char *lb = xasprintf("--label=%s (new)", path);
+				const char *argv[] = { "diff", "-u", "-N", la, lb, old ? path : "/dev/null", tmp, NULL };
+
+				fflush(stdout);
+				run_program("/usr/bin/diff", argv);
+			}
+			if (fd >= 0) {
+				close(fd);
+				unlink(tmp);
+			}
+		}
+		printf("would run: %s -r%s %s\n", parser_path() ? parser_path() : "apparmor_parser",
+		       access("/var/cache/apparmor", F_OK) == 0 ? " -W" : "", path);
+		return EXIT_OK;
+	}
+	rc = kernel_apparmorfs(&fsdir);
+	if (rc)
+		return rc;
+	if (geteuid() != 0 && !getenv("AAPROF_APPARMORFS")) {
+		error("loading a profile needs root");
+		return EXIT_PERM;
+	}
+	backup = profile_backup_path(path);
+	if (!old || strcmp(old, text)) {
+		if (write_file_atomic(path, text, strlen(text), 0644, old ? backup : NULL) < 0)
+			return EXIT_ERROR;
+	}
+	if (load_file(path, &err) < 0) {
+		/* put the previous file back; the kernel still has the previous policy */
+		if (old)
+			write_file_atomic(path, old, strlen(old), 0644, NULL);
+		else
+			unlink(path);
+		error("apparmor_parser could not load '%s'; the previous %s kept: %s", name,
+		      old ? "profile file and policy are" : "policy is", err.buf);
+		strbuf_release(&err);
+		return EXIT_REJECTED;
+	}
+	strbuf_release(&err);
+	kmode = kernel_profile_mode(fsdir, name);
+	if (!kmode) {
+		error("'%s' was loaded, but the kernel does not list it", name);
+		return EXIT_ERROR;
+	}
+	if (want && strcmp(kmode, want)) {
+		error("'%s' was loaded, but the kernel reports mode %s instead of %s", name, kmode, want);
+		return EXIT_ERROR;
+	}
+	if (!o->quiet)
+		note("loaded %s from %s: the kernel reports %s mode", name, path, kmode);
+	return EXIT_OK;
+}
+
+int unload_profile(const struct load_opts *o, const char *name, int purge)
+{
+	const char *dir = o->profile_dir ? o->profile_dir : "/etc/apparmor.d";
+	_cleanup_free_ char *path = xasprintf("%s/%s", dir, name);
+	_cleanup_free_ char *fsdir = NULL, *kmode = NULL, *text = NULL;
+	const char *args[] = { "-R", path, NULL };
+	struct parser_result res;
+	int rc;
+
+	if (access(path, R_OK) < 0) {
+		error_errno("cannot read the profile file '%s'", path);
+		return EXIT_ERROR;
+	}
+	if (!parser_path()) {
+		error("apparmor_parser not found (install the 'apparmor' package)");
+		return EXIT_NOPARSER;
+	}
+	if (o->dry_run) {
+		printf("would run: %s -R %s\n", parser_path(), path);
+		if (purge)
+			printf("would remove %s (a copy stays in %s)\n", path, state_dir());
+		return EXIT_OK;
+	}
+	rc = kernel_apparmorfs(&fsdir);
+	if (rc)
+		return rc;
+	if (geteuid() != 0 && !getenv("AAPROF_APPARMORFS")) {
+		error("unloading a profile needs root");
+		return EXIT_PERM;
+	}
+	kmode = kernel_profile_mode(fsdir, name);
+	if (kmode) {
+		if (parser_run(args, NULL, 0, &res) < 0)
+			return EXIT_ERROR;
+		if (res.status) {
+			error("apparmor_parser -R '%s' failed: %s", path, res.err.buf);
+			parser_result_release(&res);
+			return EXIT_REJECTED;
+		}
+		parser_result_release(&res);
+		free(kmode);
+		kmode = kernel_profile_mode(fsdir, name);
+		if (kmode) {
+			error("'%s' is still loaded after apparmor_parser -R", name);
+			return EXIT_ERROR;
+		}
+		if (!o->quiet)
+			note("unloaded %s", name);
+	} else if (!o->quiet) {
+		note("%s was not loaded", name);
+	}
+	if (purge) {
+		_cleanup_free_ char *backup = profile_backup_path(path);
+
+		if (read_file(path, 16u << 20, &text, NULL) < 0 ||
+		    write_file_atomic(backup, text, strlen(text), 0600, NULL) < 0 || unlink(path) < 0) {
+			error_errno("cannot remove '%s'", path);
+			return EXIT_ERROR;
+		}
+		if (!o->quiet)
+			note("removed %s (a copy is in %s)", path, backup);
+	}
+	return EXIT_OK;
+}
+
+int parser_policy(const char *text, struct policy **ret, struct strbuf *err)
+{
+	const char *args[] = { "-p", "-K", NULL };
+	struct parser_result res;
+
+	if (parser_run(args, text, strlen(text), &res) < 0)
+		return -1;
+	if (res.status) {
+		strbuf_addbuf(err, &res.err);
+		while (err->len && err->buf[err->len - 1] == '\n')
+			strbuf_setlen(err, err->len - 1);
+		parser_result_release(&res);
+		return -1;
+	}
+	*ret = policy_parse(res.out.buf, "/etc/apparmor.d");
+	parser_result_release(&res);
+	return 0;
+}

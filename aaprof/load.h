@@ -33,3 +33,44 @@ int parser_preprocess(const char *path, struct strbuf *out);
 unsigned parser_features(void);
 
 #endif
+
+/*
+ * AppArmor in the kernel. The apparmor filesystem is found with
+ * libapparmor (aa_is_enabled, aa_find_mountpoint); $AAPROF_APPARMORFS names
+ * a directory to use instead (tests without an AppArmor kernel).
+ * Returns 0 and the directory, or an exit code (EXIT_NOAPPARMOR) after a
+ * message saying what is missing.
+ */
+int kernel_apparmorfs(char **ret_dir);
+
+struct kprofile {
+	char *name;
+	char *mode;
+};
+/* the loaded profiles (from DIR/profiles); free with kprofiles_free */
+int kernel_profiles(const char *fsdir, struct kprofile **ret, size_t *ret_n);
+void kprofiles_free(struct kprofile *v, size_t n);
+/* the mode the kernel reports for name, or NULL if it is not loaded */
+char *kernel_profile_mode(const char *fsdir, const char *name);
+/* pids of processes confined by name (or name//child) and their mode */
+size_t confined_pids(const char *name, long *pids, size_t max);
+
+struct load_opts {
+	const char *profile_dir;   /* default /etc/apparmor.d */
+	int dry_run;
+	int quiet;
+};
+/*
+ * Install text as profile_dir/NAME (atomically, keeping a backup), load it
+ * with apparmor_parser -r, check the kernel's mode. When the parser
+ * rejects it, the previous file is restored and the previous policy stays
+ * loaded. Returns an exit code.
+ */
+int install_and_load(const struct load_opts *o, const char *name, const char *text);
+/* apparmor_parser -R of the installed profile; purge: remove the file too */
+int unload_profile(const struct load_opts *o, const char *name, int purge);
+
+struct policy;
+/* the rules of profile text with its includes expanded (apparmor_parser -p):
+   0, or -1 with the parser's message in err */
+int parser_policy(const char *text, struct policy **ret, struct strbuf *err);

@@ -885,3 +885,149 @@ int profile_replace_section(const char *text, const char *section, struct strbuf
 	}
 	return 0;
 }
+
+/* ----------------------------------------------------------- the header */
+
+int profile_main(const char *text, char **ret_name, size_t *ret_hdr_start, size_t *ret_hdr_end)
+{
+	const char *line = text;
+
+	while (line && *line) {
+		const char *nl = strchr(line, '\n'), *s = line, *end;
+		size_t len = nl ? (size_t)(nl - line) : strlen(line);
+
+		while (*s == ' ' || *s == '\t')
+			s++;
+		end = line + len;
+		while (end > s && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\r'))
+			end--;
+		if (s < end && end[-1] == '{' && *s != '#' && *s != '^') {
+			const char *n = s, *ne;
+
+			if (starts_with(n, "profile "))
+				n += 8;
+			while (*n == ' ')
+				n++;
+			if (*n == '"') {
+				ne = strchr(n + 1, '"');
+				if (!ne || ne > end)
+					return -1;
+				*ret_name = xstrndup(n + 1, ne - n - 1);
+			} else {
+				ne = n;
+				while (ne < end && *ne != ' ' && *ne != '{')
+					ne++;
+				*ret_name = xstrndup(n, ne - n);
+			}
+			if (ret_hdr_start)
+				*ret_hdr_start = line - text;
+			if (ret_hdr_end)
+				*ret_hdr_end = line - text + len;
+			return 0;
+		}
+		line = nl ? nl + 1 : NULL;
+	}
+	return -1;
+}
+
+/* the flags=(...) of the header [start, end), or NULL */
+static const char *find_flags(const char *text, size_t start, size_t end, size_t *ret_len)
+{
+	const char *f = memmem(text + start, end - start, "flags=(", 7), *close;
+
+	if (!f)
+		return NULL;
+	close = memchr(f, ')', text + end - f);
+	if (!close)
+		return NULL;
+	*ret_len = close + 1 - f;
+	return f;
+}
+
+const char *profile_mode_of(const char *text)
+{
+	size_t start, end, flen;
+	char *name = NULL;
+	const char *f;
+	const char *mode = "enforce";
+
+	if (profile_main(text, &name, &start, &end) < 0)
+		return NULL;
+	free(name);
+	f = find_flags(text, start, end, &flen);
+	if (f) {
+		_cleanup_free_ char *flags = xstrndup(f + 7, flen - 8);
+		char *w, *save = NULL;
+
+		for (w = strtok_r(flags, ", ", &save); w; w = strtok_r(NULL, ", ", &save)) {
+			if (streq(w, "complain"))
+				mode = "complain";
+			else if (streq(w, "kill"))
+				mode = "kill";
+			else if (streq(w, "unconfined"))
+				mode = "unconfined";
+		}
+	}
+	return mode;
+}
+
+int profile_set_mode(const char *text, const char *mode, struct strbuf *out, struct strbuf *why)
+{
+	size_t start, end, flen;
+	char *name = NULL;
+	const char *f;
+	struct strbuf flags = STRBUF_INIT;
+
+	if (!streq(mode, "complain") && !streq(mode, "enforce")) {
+		strbuf_addf(why, "unknown mode '%s'", mode);
+		return -1;
+	}
+	if (profile_main(text, &name, &start, &end) < 0) {
+		strbuf_addstr(why, "no profile header found");
+		return -1;
+	}
+	free(name);
+	f = find_flags(text, start, end, &flen);
+	if (f) {
+		_cleanup_free_ char *old = xstrndup(f + 7, flen - 8);
+		char *w, *save = NULL;
+
+		for (w = strtok_r(old, ", ", &save); w; w = strtok_r(NULL, ", ", &save)) {
+			if (streq(w, "complain") || streq(w, "enforce"))
+				continue;
+			if (streq(w, "unconfined") || streq(w, "kill")) {
+				strbuf_addf(why, "the profile has flags=(%s): aaprof only switches "
+					    "between complain and enforce", w);
+				strbuf_release(&flags);
+				return -1;
+			}
+			strbuf_addf(&flags, "%s%s", flags.len ? "," : "", w);
+		}
+	}
+	if (streq(mode, "complain"))
+		strbuf_addf(&flags, "%scomplain", flags.len ? "," : "");
+	if (f) {
+		strbuf_add(out, text, f - text);
+		/* drop the space before an empty flags=() */
+		if (!flags.len && out->len && out->buf[out->len - 1] == ' ')
+			strbuf_setlen(out, out->len - 1);
+		if (flags.len)
+			strbuf_addf(out, "flags=(%s)", flags.buf);
+		strbuf_addstr(out, f + flen);
+	} else if (flags.len) {
+		const char *brace = text + end;
+
+		while (brace > text + start && brace[-1] != '{')
+			brace--;
+		brace--;
+		while (brace > text + start && brace[-1] == ' ')
+			brace--;
+		strbuf_add(out, text, brace - text);
+		strbuf_addf(out, " flags=(%s)", flags.buf);
+		strbuf_addstr(out, brace);
+	} else {
+		strbuf_addstr(out, text);
+	}
+	strbuf_release(&flags);
+	return 0;
+}

@@ -88,3 +88,13 @@ int profile_section_rules(const char *text, void (*fn)(void *ctx, const char *ch
  */
 int profile_replace_section(const char *text, const char *section, struct strbuf *out,
 			    struct strbuf *why);
+
+/*
+ * The main profile of profile text: its name (from "profile NAME ... {" or
+ * "NAME {" at the top level) and the position of its header line.
+ */
+int profile_main(const char *text, char **ret_name, size_t *ret_hdr_start, size_t *ret_hdr_end);
+/* "complain" or "enforce" (or "kill", "unconfined") from the profile's flags */
+const char *profile_mode_of(const char *text);
+/* set the main profile's mode: adds or removes complain in flags=(...) */
+int profile_set_mode(const char *text, const char *mode, struct strbuf *out, struct strbuf *why);

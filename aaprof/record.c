@@ -573,6 +573,9 @@ enum rec_event record_parse(struct record *r, const char *line, size_t len, time
 			continue;
 		}
 		if (kn == 8 && !memcmp(k, "apparmor", 8)) {
+			/* the kernel always quotes it; "apparmor=1" is a boot parameter */
+			if (!quoted)
+				continue;
 			have_aa = 1;
 			snprintf(aa, sizeof(aa), "%.*s", (int)(vn < 15 ? vn : 15), v);
 			continue;

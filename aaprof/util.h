@@ -19,6 +19,7 @@ enum aaprof_exit {
 	EXIT_NOAPPARMOR = 5,   /* AppArmor absent / securityfs not mounted */
 	EXIT_PERM = 6,         /* needs root or a file has unsafe ownership */
 	EXIT_GATE = 7,         /* enforce gate: uncovered ALLOWED records */
+	EXIT_NOPARSER = 8,     /* apparmor_parser is not installed */
 };
 
 #define NORETURN __attribute__((noreturn))

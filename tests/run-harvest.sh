@@ -40,6 +40,10 @@ golden classes-comm -f classes.log --no-generalise --comm umount myapp
 golden classes-pid -f classes.log --no-generalise --pid 4243 myapp
 golden all-profiles -f classes.log --no-generalise
 
+# --- a real complain-mode kernel log (Debian 12, kernel 6.1, dmesg format; tests/e2e)
+golden e2e-complain -f ../e2e-complain.log e2e-app
+assert "real log: the null- child of the exec folds into the profile" "grep -qx 'owner /usr/bin/e2e-helper rix,' $T/e2e-complain.out"
+
 # --- every source format: BSD and RFC 3339 syslog, dmesg, node=, ENRICHED, hex, dbus, zero stamps
 golden formats -f formats.log --no-generalise myapp
 golden formats-stdin -f - --no-generalise myapp < formats.log

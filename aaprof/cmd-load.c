@@ -1,0 +1,375 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * cmd-load.c - aaprof load, complain, enforce, unload: put profiles into
+ * the kernel and move them from complain to enforce.
+ */
+#include "cmds.h"
+#include "harvest.h"
+#include "load.h"
+#include "paths.h"
+#include "profile.h"
+#include "render.h"
+#include "scan.h"
+#include "util.h"
+
+#include <getopt.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+static const char load_usage[] =
+"usage: aaprof load [--complain | --enforce] [options] NAME|FILE\n"
+"       aaprof load --rollback [options] NAME\n"
+"\n"
+"Install a profile into the profile directory (atomically, keeping the previous\n"
+"version) and load it with apparmor_parser -r. NAME loads the installed profile\n"
+"of that name, or renders the learning template when there is none; FILE (a\n"
+"path) installs that file under the name of its profile. After loading, the\n"
+"kernel's mode for the profile is checked. If apparmor_parser rejects it, the\n"
+"previous file is put back and the previous policy stays loaded.\n"
+"\n"
+"      --complain         load in complain mode (sets flags=(complain))\n"
+"      --enforce          load in enforce mode\n"
+"      --rollback         put back the previous version of NAME and load it (roll back\n"
+"                         to the previous or the docker-default profile, never to\n"
+"                         unconfined)\n"
+"      --profile-dir DIR  where profiles are installed (default /etc/apparmor.d)\n"
+"  -t, --template T       the template to render when NAME has no profile yet\n"
+"  -n, --dry-run          compile with -QK, show the diff and the parser command,\n"
+"                         change nothing\n"
+"  -q, --quiet            say nothing on success\n"
+"  -h, --help             show this help\n"
+"\n"
+"Exit status: 0 ok, 1 error, 2 usage, 3 apparmor_parser rejected the profile,\n"
+"5 AppArmor not available, 6 not root, 8 apparmor_parser not installed.\n";
+
+static const char mode_usage[] =
+"usage: aaprof complain [options] NAME\n"
+"       aaprof enforce [--quiet-for DURATION [SOURCES]] [options] NAME\n"
+"\n"
+"Switch the installed profile NAME to complain or enforce mode in its file and\n"
+"reload it; the kernel's mode is checked afterwards.\n"
+"\n"
+"      --quiet-for DUR    (enforce) the gate: refuse while the logs of the last DUR\n"
+"                         (30m, 24h, 7d) hold ALLOWED records of NAME that its rules\n"
+"                         do not cover, and list them (exit 7)\n"
+"  -f, --file FILE        (with --quiet-for) read FILE instead of the default logs\n"
+"      --journal          (with --quiet-for) read the journal\n"
+"      --dmesg            (with --quiet-for) read the kernel ring buffer\n"
+"      --profile-dir DIR  where profiles are installed (default /etc/apparmor.d)\n"
+"  -n, --dry-run          show the diff and the parser command, change nothing\n"
+"  -q, --quiet            say nothing on success\n"
+"  -h, --help             show this help\n"
+"\n"
+"Exit status: 0 ok, 1 error, 2 usage, 3 apparmor_parser rejected the profile,\n"
+"5 AppArmor not available, 6 not root, 7 the gate refused, 8 no apparmor_parser.\n";
+
+static const char unload_usage[] =
+"usage: aaprof unload [--purge] [options] NAME\n"
+"\n"
+"Remove the profile NAME from the kernel (apparmor_parser -R). Its file stays\n"
+"unless --purge is given (a copy is kept in /var/lib/aaprof/backup).\n"
+"Processes it confined become unconfined: prefer 'aaprof load --rollback' or the\n"
+"docker-default profile when a workload must stay confined.\n"
+"\n"
+"      --purge            remove the profile file too\n"
+"      --profile-dir DIR  where profiles are installed (default /etc/apparmor.d)\n"
+"  -n, --dry-run          show what would be done, change nothing\n"
+"  -q, --quiet            say nothing on success\n"
+"  -h, --help             show this help\n";
+
+static int valid_name(const char *name)
+{
+	struct strbuf out = STRBUF_INIT, why = STRBUF_INIT;
+	int r = aa_emit_name(&out, name, &why);
+
+	if (r < 0)
+		error("invalid profile name '%s': %s", name, why.buf);
+	strbuf_release(&out);
+	strbuf_release(&why);
+	return r;
+}
+
+static int set_mode(char **text, const char *mode)
+{
+	struct strbuf out = STRBUF_INIT, why = STRBUF_INIT;
+
+	if (profile_set_mode(*text, mode, &out, &why) < 0) {
+		error("cannot set %s mode: %s", mode, why.buf);
+		strbuf_release(&out);
+		strbuf_release(&why);
+		return -1;
+	}
+	free(*text);
+	*text = strbuf_detach(&out, NULL);
+	strbuf_release(&why);
+	return 0;
+}
+
+int cmd_load(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "complain", no_argument, NULL, 'C' },
+		{ "enforce", no_argument, NULL, 'E' },
+		{ "rollback", no_argument, NULL, 'R' },
+		{ "profile-dir", required_argument, NULL, 'I' },
+		{ "template", required_argument, NULL, 't' },
+		{ "dry-run", no_argument, NULL, 'n' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct load_opts lo = { .profile_dir = "/etc/apparmor.d" };
+	const char *mode = NULL, *template_name = NULL, *arg;
+	_cleanup_free_ char *text = NULL, *name = NULL, *installed = NULL;
+	int c, rollback = 0;
+	struct stat st;
+
+	optind = 0;
+	while ((c = getopt_long(argc, argv, "t:nqh", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'C': mode = "complain"; break;
+		case 'E': mode = "enforce"; break;
+		case 'R': rollback = 1; break;
+		case 'I': lo.profile_dir = optarg; break;
+		case 't': template_name = optarg; break;
+		case 'n': lo.dry_run = 1; break;
+		case 'q': lo.quiet = 1; break;
+		case 'h': fputs(load_usage, stdout); return EXIT_OK;
+		default: fputs(load_usage, stderr); return EXIT_USAGE;
+		}
+	}
+	if (argc - optind != 1) {
+		error("expected one NAME or FILE");
+		fputs(load_usage, stderr);
+		return EXIT_USAGE;
+	}
+	arg = argv[optind];
+	if (rollback) {
+		_cleanup_free_ char *path = NULL, *backup = NULL;
+
+		if (mode) {
+			error("--rollback restores the previous version as it was: no --complain/--enforce");
+			return EXIT_USAGE;
+		}
+		if (valid_name(arg) < 0)
+			return EXIT_USAGE;
+		path = xasprintf("%s/%s", lo.profile_dir, arg);
+		backup = profile_backup_path(path);
+		if (access(backup, R_OK) < 0) {
+			error("no previous version of '%s' to roll back to (%s); load the "
+			      "docker-default profile instead: aaprof load -t docker-default %s",
+			      arg, backup, arg);
+			return EXIT_ERROR;
+		}
+		if (read_file(backup, 16u << 20, &text, NULL) < 0)
+			return EXIT_ERROR;
+		if (!lo.quiet && !lo.dry_run)
+			note("rolling %s back to the version saved in %s", arg, backup);
+		return install_and_load(&lo, arg, text);
+	}
+	if (strchr(arg, '/') || (stat(arg, &st) == 0 && S_ISREG(st.st_mode))) {
+		if (read_file(arg, 16u << 20, &text, NULL) < 0)
+			return EXIT_ERROR;
+		if (profile_main(text, &name, NULL, NULL) < 0) {
+			error("'%s' holds no profile", arg);
+			return EXIT_ERROR;
+		}
+	} else {
+		if (valid_name(arg) < 0)
+			return EXIT_USAGE;
+		name = xstrdup(arg);
+		installed = xasprintf("%s/%s", lo.profile_dir, name);
+		if (access(installed, F_OK) == 0 && !template_name) {
+			if (read_file(installed, 16u << 20, &text, NULL) < 0)
+				return EXIT_ERROR;
+		} else {
+			struct render_opts ro = { .name = name, .template_name = template_name,
+						  .mode = mode };
+			struct strbuf sb = STRBUF_INIT;
+
+			if (render_profile(&ro, &sb, NULL) < 0)
+				return EXIT_ERROR;
+			text = strbuf_detach(&sb, NULL);
+			if (!lo.quiet && !lo.dry_run)
+				note("no profile %s yet: rendered the %s template", installed,
+				     template_name ? template_name : RENDER_DEFAULT_TEMPLATE);
+		}
+	}
+	if (valid_name(name) < 0)
+		return EXIT_ERROR;
+	if (mode && set_mode(&text, mode) < 0)
+		return EXIT_ERROR;
+	return install_and_load(&lo, name, text);
+}
+
+/* the enforce gate: ALLOWED records of the window that the rules do not cover */
+static int quiet_gate(const char *name, const char *text, long long window,
+		      const struct scan_opts *so_in, int quiet)
+{
+	struct harvest_opts ho = { .allowed = 1, .exec = EXEC_IX };
+	const char *profiles[] = { name };
+	struct scan_opts so = *so_in;
+	struct scan_stats st = { 0 };
+	struct strbuf err = STRBUF_INIT, rules = STRBUF_INIT;
+	struct policy *existing = NULL;
+	harvest_t *h;
+	int rc = EXIT_ERROR;
+
+	if (parser_policy(text, &existing, &err) < 0) {
+		error("apparmor_parser cannot read the profile '%s': %s", name, err.buf);
+		strbuf_release(&err);
+		return EXIT_REJECTED;
+	}
+	ho.profiles = profiles;
+	ho.nprofiles = 1;
+	ho.since = so.now - (double)window;
+	ho.existing = existing;
+	so.since = ho.since;
+	so.quiet = quiet;
+	h = harvest_new(&ho);
+	if (parser_path())
+		harvest_set_features(h, parser_features());
+	if (scan_sources(h, &so, &st) < 0)
+		goto out;
+	if (harvest_nrules(h)) {
+		harvest_format_rules(h, name, "  ", &rules);
+		error("refusing to enforce '%s': in the last %lld seconds it logged ALLOWED "
+		      "accesses its rules do not cover:\n%s"
+		      "run 'aaprof harvest --write %s', exercise the workload again, then retry",
+		      name, window, rules.buf, name);
+		rc = EXIT_GATE;
+		goto out;
+	}
+	if (!quiet)
+		note("gate: no uncovered ALLOWED record of '%s' in the window (%llu records read)",
+		     name, st.apparmor);
+	rc = EXIT_OK;
+out:
+	harvest_free(h);
+	policy_free(existing);
+	strbuf_release(&err);
+	strbuf_release(&rules);
+	return rc;
+}
+
+static int switch_mode(int argc, char **argv, const char *mode)
+{
+	static const struct option longopts[] = {
+		{ "quiet-for", required_argument, NULL, 'Q' },
+		{ "file", required_argument, NULL, 'f' },
+		{ "journal", no_argument, NULL, 'J' },
+		{ "dmesg", no_argument, NULL, 'D' },
+		{ "profile-dir", required_argument, NULL, 'I' },
+		{ "dry-run", no_argument, NULL, 'n' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct load_opts lo = { .profile_dir = "/etc/apparmor.d" };
+	struct scan_opts so = { 0 };
+	const char **files = xcalloc(argc + 1, sizeof(char *));
+	_cleanup_free_ char *path = NULL, *text = NULL;
+	long long window = -1;
+	int c, rc = EXIT_USAGE;
+
+	so.now = getenv("AAPROF_NOW") ? atof(getenv("AAPROF_NOW")) : (double)time(NULL);
+	optind = 0;
+	while ((c = getopt_long(argc, argv, "f:nqh", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'Q':
+			if (parse_duration(optarg, &window) < 0 || window <= 0) {
+				error("--quiet-for '%s': expected a duration such as 30m, 24h, 7d", optarg);
+				goto out;
+			}
+			break;
+		case 'f': files[so.nfiles++] = optarg; break;
+		case 'J': so.journal = 1; break;
+		case 'D': so.dmesg = 1; break;
+		case 'I': lo.profile_dir = optarg; break;
+		case 'n': lo.dry_run = 1; break;
+		case 'q': lo.quiet = 1; break;
+		case 'h': fputs(mode_usage, stdout); rc = EXIT_OK; goto out;
+		default: fputs(mode_usage, stderr); goto out;
+		}
+	}
+	so.files = files;
+	if (argc - optind != 1) {
+		error("expected one profile NAME");
+		fputs(mode_usage, stderr);
+		goto out;
+	}
+	if (window >= 0 && streq(mode, "complain")) {
+		error("--quiet-for is the enforce gate: it goes with 'aaprof enforce'");
+		goto out;
+	}
+	if (window < 0 && (so.nfiles || so.journal || so.dmesg)) {
+		error("-f, --journal and --dmesg choose the logs of the --quiet-for gate");
+		goto out;
+	}
+	if (valid_name(argv[optind]) < 0)
+		goto out;
+	path = xasprintf("%s/%s", lo.profile_dir, argv[optind]);
+	rc = EXIT_ERROR;
+	if (read_file(path, 16u << 20, &text, NULL) < 0) {
+		error("'%s' is not installed: aaprof load --%s %s", argv[optind], mode, argv[optind]);
+		goto out;
+	}
+	if (set_mode(&text, mode) < 0)
+		goto out;
+	if (window >= 0) {
+		so.boot_time = 0;
+		rc = quiet_gate(argv[optind], text, window, &so, lo.quiet);
+		if (rc)
+			goto out;
+	}
+	rc = install_and_load(&lo, argv[optind], text);
+out:
+	free(files);
+	return rc;
+}
+
+int cmd_complain(int argc, char **argv)
+{
+	return switch_mode(argc, argv, "complain");
+}
+
+int cmd_enforce(int argc, char **argv)
+{
+	return switch_mode(argc, argv, "enforce");
+}
+
+int cmd_unload(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "purge", no_argument, NULL, 'P' },
+		{ "profile-dir", required_argument, NULL, 'I' },
+		{ "dry-run", no_argument, NULL, 'n' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct load_opts lo = { .profile_dir = "/etc/apparmor.d" };
+	int c, purge = 0;
+
+	optind = 0;
+	while ((c = getopt_long(argc, argv, "nqh", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'P': purge = 1; break;
+		case 'I': lo.profile_dir = optarg; break;
+		case 'n': lo.dry_run = 1; break;
+		case 'q': lo.quiet = 1; break;
+		case 'h': fputs(unload_usage, stdout); return EXIT_OK;
+		default: fputs(unload_usage, stderr); return EXIT_USAGE;
+		}
+	}
+	if (argc - optind != 1) {
+		error("expected one profile NAME");
+		fputs(unload_usage, stderr);
+		return EXIT_USAGE;
+	}
+	if (valid_name(argv[optind]) < 0)
+		return EXIT_USAGE;
+	return unload_profile(&lo, argv[optind], purge);
+}

@@ -1,0 +1,139 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* cmd-status.c - aaprof status: aaprof's profiles as the kernel sees them */
+#include "cmds.h"
+#include "load.h"
+#include "profile.h"
+#include "util.h"
+
+#include <dirent.h>
+#include <getopt.h>
+#include <json-c/json.h>
+#include <string.h>
+#include <unistd.h>
+
+static const char usage_text[] =
+"usage: aaprof status [--json] [--profile-dir DIR] [NAME...]\n"
+"\n"
+"For each profile aaprof manages (files in the profile directory rendered by\n"
+"aaprof) and each NAME: whether the kernel has it loaded, its mode as the\n"
+"kernel reports it, the mode its file asks for, the file, and the processes it\n"
+"confines.\n"
+"\n"
+"      --json             one JSON object per profile, in an array\n"
+"      --profile-dir DIR  where profiles are installed (default /etc/apparmor.d)\n"
+"  -h, --help             show this help\n"
+"\n"
+"Exit status: 0 ok, 1 error, 2 usage, 5 AppArmor not available.\n";
+
+#define MAX_PIDS 4096
+
+static int is_managed(const char *path)
+{
+	_cleanup_free_ char *text = NULL;
+
+	if (read_file(path, 16u << 20, &text, NULL) < 0)
+		return 0;
+	return strstr(text, "rendered by aaprof") || strstr(text, AAPROF_SECTION_BEGIN);
+}
+
+int cmd_status(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "profile-dir", required_argument, NULL, 'I' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *dir = "/etc/apparmor.d";
+	char **names = NULL, *fsdir = NULL;
+	size_t n = 0, alloc = 0, i, nk = 0;
+	struct kprofile *kp = NULL;
+	struct json_object *arr = NULL;
+	long *pids = xcalloc(MAX_PIDS, sizeof(long));
+	int c, json = 0, rc;
+
+	optind = 0;
+	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'j': json = 1; break;
+		case 'I': dir = optarg; break;
+		case 'h': fputs(usage_text, stdout); free(pids); return EXIT_OK;
+		default: fputs(usage_text, stderr); free(pids); return EXIT_USAGE;
+		}
+	}
+	rc = kernel_apparmorfs(&fsdir);
+	if (rc) {
+		free(pids);
+		return rc;
+	}
+	if (kernel_profiles(fsdir, &kp, &nk) < 0) {
+		free(fsdir);
+		free(pids);
+		return EXIT_ERROR;
+	}
+	for (i = optind; i < (size_t)argc; i++) {
+		ALLOC_GROW(names, n + 1, alloc);
+		names[n++] = xstrdup(argv[i]);
+	}
+	if (optind == argc) {
+		struct dirent **ents;
+		int k, m = scandir(dir, &ents, NULL, alphasort);
+
+		for (k = 0; k < m; k++) {
+			_cleanup_free_ char *p = xasprintf("%s/%s", dir, ents[k]->d_name);
+
+			if (ents[k]->d_type != DT_DIR && ents[k]->d_name[0] != '.' && is_managed(p)) {
+				ALLOC_GROW(names, n + 1, alloc);
+				names[n++] = xstrdup(ents[k]->d_name);
+			}
+			free(ents[k]);
+		}
+		if (m >= 0)
+			free(ents);
+	}
+	if (json)
+		arr = json_object_new_array();
+	else
+		printf("%-24s %-10s %-10s %-8s %s\n", "PROFILE", "KERNEL", "FILE", "PROCS", "PATH");
+	for (i = 0; i < n; i++) {
+		_cleanup_free_ char *path = xasprintf("%s/%s", dir, names[i]);
+		_cleanup_free_ char *text = NULL;
+		const char *kmode = NULL, *fmode = NULL;
+		size_t np, j;
+
+		for (j = 0; j < nk; j++)
+			if (streq(kp[j].name, names[i]))
+				kmode = kp[j].mode;
+		if (access(path, R_OK) == 0 && read_file(path, 16u << 20, &text, NULL) == 0)
+			fmode = profile_mode_of(text);
+		np = confined_pids(names[i], pids, MAX_PIDS);
+		if (json) {
+			struct json_object *o = json_object_new_object(), *pa = json_object_new_array();
+
+			json_object_object_add(o, "profile", json_object_new_string(names[i]));
+			json_object_object_add(o, "loaded", json_object_new_boolean(kmode != NULL));
+			json_object_object_add(o, "mode", kmode ? json_object_new_string(kmode) : NULL);
+			json_object_object_add(o, "file", text ? json_object_new_string(path) : NULL);
+			json_object_object_add(o, "file_mode", fmode ? json_object_new_string(fmode) : NULL);
+			for (j = 0; j < np; j++)
+				json_object_array_add(pa, json_object_new_int64(pids[j]));
+			json_object_object_add(o, "pids", pa);
+			json_object_array_add(arr, o);
+		} else {
+			printf("%-24s %-10s %-10s %-8zu %s\n", names[i], kmode ? kmode : "not-loaded",
+			       fmode ? fmode : "-", np, text ? path : "-");
+		}
+	}
+	if (json) {
+		printf("%s\n", json_object_to_json_string_ext(arr, JSON_C_TO_STRING_PRETTY |
+							      JSON_C_TO_STRING_NOSLASHESCAPE));
+		json_object_put(arr);
+	}
+	for (i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	kprofiles_free(kp, nk);
+	free(fsdir);
+	free(pids);
+	return EXIT_OK;
+}

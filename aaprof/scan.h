@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef AAPROF_SCAN_H
+#define AAPROF_SCAN_H
+
+#include "harvest.h"
+
+/* where harvest reads: the glue between logsrc, record and harvest */
+struct scan_opts {
+	const char *const *files;   /* -f FILE...; none and no journal/dmesg: the defaults */
+	size_t nfiles;
+	int journal;
+	const char *journal_file;
+	int dmesg;
+	double since;               /* seek hint for chronological files */
+	double boot_time;           /* for --dmesg */
+	double now;
+	int quiet;                  /* do not name the sources read */
+};
+
+struct scan_stats {
+	unsigned long long lines, apparmor, long_lines, lost_marks, kmsg_lost;
+	char lost_sample[256];
+};
+
+/* read every source into h; -1 after error() */
+int scan_sources(harvest_t *h, const struct scan_opts *o, struct scan_stats *st);
+/* the summary and warnings on standard error */
+void scan_report(const harvest_t *h, const struct scan_stats *st);
+
+#endif

@@ -1,0 +1,292 @@
+#!/bin/bash
+# aavm.sh (aaprof tests/e2e; from the project's reference harness) - boot a real Debian kernel with AppArmor enabled in qemu and run a
+# shell script (busybox sh, as root) inside it as the workload. The guest's
+# stdout/stderr is printed on stdout; the exit status is the workload's.
+#
+# usage: aavm.sh [options] WORKLOAD.sh [ARGS...]
+#   -a HOST[:GUEST]   add a file or directory to the guest initramfs (default:
+#                     same path). Dynamic ELF files get their ldd libraries too.
+#   -l HOSTBIN        add only the shared libraries HOSTBIN needs (for programs
+#                     that reach the guest through a share)
+#   -s HOST[:GUEST]   share a host directory via virtio-9p, read-write
+#                     (default: same path in the guest)
+#   -S HOST[:GUEST]   same, read-only
+#   -K FILE           save the kernel console log (printk, incl. audit) to FILE
+#   -k                print the kernel console log to stderr after the run
+#   -A                boot with audit=1 (adds SYSCALL/PROCTITLE records)
+#   -c 'ARGS'         extra kernel command line
+#   -m MB             guest RAM (default 512)
+#   -T SECONDS        host-side timeout (default 300)
+#   -t                force TCG (no KVM)
+#   -q                no "aavm: kernel ..." banner line
+# env: AAVM_CACHE   cache dir (default: /var/tmp/aavm-cache)
+#      AAVM_KERNEL_PKG  kernel package (default: what linux-image-amd64 depends on)
+#      AAVM_ACCEL   auto|kvm|tcg (default auto: KVM only if the CPU has vmx/svm)
+#      AAVM_CPU     qemu -cpu (default max for TCG, host for KVM)
+#      AAVM_SMP     vCPUs (default 1)     AAVM_KIMG  kernel image to boot
+#      QEMU         qemu binary (default qemu-system-x86_64)
+# exit status: the workload's; 124 on timeout; 125 on aavm/boot errors.
+#
+# Guest: / is the initramfs (tmpfs, writable, merged-/usr like the host),
+# busybox at /usr/bin/busybox, /sbin/apparmor_parser, /sbin/auditctl,
+# /etc/apparmor.d/{abi,tunables,abstractions}, securityfs mounted,
+# kernel.printk_ratelimit=0 so no audit record is dropped. Workload is
+# /etc/aavm/workload, run from /root. Inside, `dmesg` shows the audit records.
+set -euo pipefail
+umask 022
+
+HERE=$(cd "$(dirname "$(readlink -f "$0")")" && pwd)
+SELF=$HERE/$(basename "$0")
+CACHE=${AAVM_CACHE:-/var/tmp/aavm-cache}
+QEMU=${QEMU:-qemu-system-x86_64}
+
+die() { echo "aavm: $*" >&2; exit 125; }
+
+# guest paths: merged /usr, as on the host (so AppArmor records show
+# /usr/lib/x86_64-linux-gnu/libc.so.6 etc., like on a real bookworm system)
+canon() {
+	case $1 in
+	/bin/* | /sbin/* | /lib/* | /lib64/* | /bin | /sbin | /lib | /lib64) echo "/usr$1" ;;
+	*) echo "$1" ;;
+	esac
+}
+
+# add_with_libs ROOT HOSTFILE GUESTPATH : copy a file, plus its ldd libraries
+# if it is a dynamic ELF file (GUESTPATH empty: only the libraries)
+add_with_libs() {
+	local r=$1 src=$2 dst=$3 lib g
+	if [ -n "$dst" ]; then
+		dst=$(canon "$dst")
+		mkdir -p "$r$(dirname "$dst")"
+		cp -a "$src" "$r$dst"
+	fi
+	if [ -f "$src" ] && head -c4 "$src" | grep -q ELF; then
+		for lib in $(ldd "$src" 2>/dev/null | grep -o '/[^ ]*'); do
+			g=$(canon "$lib")
+			[ -e "$r$g" ] && continue
+			mkdir -p "$r$(dirname "$g")"
+			cp -L "$lib" "$r$g"
+		done
+	fi
+}
+
+# extract_vmlinux BZIMAGE OUT : the uncompressed ELF kernel; qemu boots it
+# through its PVH entry point (no in-guest decompression: ~2x faster on TCG)
+extract_vmlinux() {
+	local in=$1 out=$2 m cmd off
+	for m in 'xz -dc:\xfd7zXZ\x00' 'gzip -dc:\x1f\x8b\x08' 'zstd -dc:\x28\xb5\x2f\xfd' 'lz4 -dc:\x02\x21\x4c\x18'; do
+		cmd=${m%%:*}
+		command -v "${cmd%% *}" >/dev/null || continue
+		for off in $(LC_ALL=C grep -obUaP "${m#*:}" "$in" 2>/dev/null | cut -d: -f1 | head -5); do
+			tail -c +$((off + 1)) "$in" | $cmd > "$out.tmp" 2>/dev/null
+			if head -c4 "$out.tmp" | grep -q ELF; then mv "$out.tmp" "$out"; return 0; fi
+		done
+	done
+	rm -f "$out.tmp"; return 1
+}
+
+# ---------------------------------------------------------------- setup ----
+setup() {
+	local pkgdir=$CACHE/pkgs kpkg kver BB r a d m la
+	mkdir -p "$pkgdir"
+	command -v "$QEMU" >/dev/null || die "$QEMU missing (apt-get install -y qemu-system-x86)"
+	command -v apparmor_parser >/dev/null || die "apparmor_parser missing (apt-get install -y apparmor)"
+	# the kernel package: $AAVM_KERNEL_PKG, else one already downloaded, else
+	# the one the linux-image-amd64 metapackage currently depends on
+	kpkg=${AAVM_KERNEL_PKG:-}
+	[ -n "$kpkg" ] || kpkg=$(ls "$pkgdir" | sed -n 's/^\(linux-image-[0-9][^_]*\)_.*\.deb$/\1/p' | head -1)
+	[ -n "$kpkg" ] || kpkg=$(apt-cache depends linux-image-amd64 2>/dev/null |
+		awk '/Depends: linux-image-[0-9]/ {print $2; exit}' || true)
+	[ -n "$kpkg" ] || die "cannot determine the kernel package"
+	( cd "$pkgdir" &&
+	  { ls "$kpkg"_*.deb >/dev/null 2>&1 || apt-get download "$kpkg"; } &&
+	  { ls busybox-static_*.deb >/dev/null 2>&1 || apt-get download busybox-static; }
+	) >&2 2>/dev/null || die "apt-get download $kpkg busybox-static failed"
+	rm -rf "$pkgdir/k" "$pkgdir/bb" && mkdir -p "$pkgdir/k" "$pkgdir/bb"
+	dpkg-deb -x "$(ls "$pkgdir/$kpkg"_*.deb | head -1)" "$pkgdir/k"
+	dpkg-deb -x "$(ls "$pkgdir"/busybox-static_*.deb | head -1)" "$pkgdir/bb"
+	kver=$(ls "$pkgdir/k/lib/modules" | head -1)
+	cp "$pkgdir/k/boot/vmlinuz-$kver" "$CACHE/vmlinuz"
+	cp "$pkgdir/k/boot/config-$kver" "$CACHE/config"
+	grep -q '^CONFIG_SECURITY_APPARMOR=y' "$CACHE/config" || die "$kpkg lacks CONFIG_SECURITY_APPARMOR"
+	rm -f "$CACHE/vmlinux"
+	extract_vmlinux "$CACHE/vmlinuz" "$CACHE/vmlinux" ||
+		echo "aavm: could not extract vmlinux, booting the bzImage (slower under TCG)" >&2
+	BB=$pkgdir/bb/bin/busybox
+	cp "$BB" "$CACHE/busybox"
+
+	# base initramfs
+	r=$CACHE/root
+	rm -rf "$r" && mkdir -p "$r"/{usr/bin,usr/sbin,usr/lib/modules/aavm,usr/lib64,etc/aavm,etc/apparmor.d} \
+		"$r"/{proc,sys,dev,run,tmp,root,var/log,mnt}
+	ln -s usr/bin "$r/bin"; ln -s usr/sbin "$r/sbin"; ln -s usr/lib "$r/lib"; ln -s usr/lib64 "$r/lib64"
+	cp "$BB" "$r/usr/bin/busybox"
+	for a in $("$BB" --list-full); do
+		a=$(canon "/$a")
+		[ -e "$r$a" ] || ln -s /usr/bin/busybox "$r$a"
+	done
+	install -m755 "$HERE/guest-init.sh" "$r/init"
+	add_with_libs "$r" "$(command -v apparmor_parser)" /sbin/apparmor_parser
+	# parser.conf (+ the pinned feature ABI it may name) and the standard includes
+	[ -d /etc/apparmor ] && cp -a /etc/apparmor "$r/etc/"
+	[ -d /usr/share/apparmor-features ] && mkdir -p "$r/usr/share" &&
+		cp -a /usr/share/apparmor-features "$r/usr/share/"
+	for d in abi tunables abstractions; do
+		[ -d "/etc/apparmor.d/$d" ] && cp -a "/etc/apparmor.d/$d" "$r/etc/apparmor.d/"
+	done
+	# auditctl (optional, package auditd): lets a workload add audit rules
+	if command -v auditctl >/dev/null; then
+		add_with_libs "$r" "$(command -v auditctl)" /sbin/auditctl
+	fi
+	# libapparmor for host-built test programs (aa_change_hat & co.)
+	for la in /usr/lib/x86_64-linux-gnu/libapparmor.so.1 /lib/x86_64-linux-gnu/libapparmor.so.1; do
+		[ -e "$la" ] || continue
+		mkdir -p "$r/usr/lib/x86_64-linux-gnu"; cp -L "$la" "$r/usr/lib/x86_64-linux-gnu/"; break
+	done
+	# modules for 9p shares (loaded only when a share is requested) + overlay
+	for m in virtio_ring virtio virtio_pci_legacy_dev virtio_pci_modern_dev virtio_pci \
+	         9pnet 9pnet_virtio netfs fscache 9p overlay; do
+		cp "$(find "$pkgdir/k/lib/modules/$kver" -name "$m.ko" | head -1)" "$r/usr/lib/modules/aavm/"
+	done
+	printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/false\n' > "$r/etc/passwd"
+	printf 'root:x:0:\nnogroup:x:65534:\n' > "$r/etc/group"
+	echo aavm > "$r/etc/hostname"
+	( cd "$r" && find . | LC_ALL=C sort | "$BB" cpio -o -H newc 2>/dev/null ) | gzip -1 > "$CACHE/base.cpio.gz.tmp"
+	mv "$CACHE/base.cpio.gz.tmp" "$CACHE/base.cpio.gz"
+	rm -rf "$pkgdir/k" "$pkgdir/bb"    # ~450 MB of modules, no longer needed
+	echo "$kver" > "$CACHE/kver"
+	echo "aavm: cached kernel $kver + initramfs in $CACHE" >&2
+}
+
+# ------------------------------------------------------------------ main ----
+EXTRA=() LIBSOF=() SHARES=() KLOG="" PRINT_KLOG=0 FORCE_TCG=0 MEM=512 XCMD="" AUDIT=0 TMO=300 QUIET=0
+while getopts "a:l:s:S:K:kAc:m:T:tqh" o; do
+	case $o in
+	a) EXTRA+=("$OPTARG") ;;
+	l) LIBSOF+=("$OPTARG") ;;
+	s) SHARES+=("rw:$OPTARG") ;;
+	S) SHARES+=("ro:$OPTARG") ;;
+	K) KLOG=$OPTARG ;;
+	k) PRINT_KLOG=1 ;;
+	A) AUDIT=1 ;;
+	c) XCMD=$OPTARG ;;
+	m) MEM=$OPTARG ;;
+	T) TMO=$OPTARG ;;
+	t) FORCE_TCG=1 ;;
+	q) QUIET=1 ;;
+	h) sed -n '2,/^set -e/p' "$SELF" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+	*) exit 125 ;;
+	esac
+done
+shift $((OPTIND - 1))
+[ $# -ge 1 ] || die "usage: $0 [options] WORKLOAD.sh [ARGS...]  (-h for help)"
+WL=$1; shift
+[ -f "$WL" ] || die "no such workload script: $WL"
+
+mkdir -p "$CACHE"
+(
+	flock 9
+	if ! { [ -f "$CACHE/base.cpio.gz" ] && [ -f "$CACHE/vmlinuz" ] &&
+	       [ "$CACHE/base.cpio.gz" -nt "$HERE/guest-init.sh" ] && [ "$CACHE/base.cpio.gz" -nt "$SELF" ]; }; then
+		setup
+	fi
+) 9> "$CACHE/.lock"
+
+T=$(mktemp -d "${TMPDIR:-/tmp}/aavm-run.XXXXXX")
+trap 'rm -rf "$T"' EXIT
+
+# per-run initramfs segment (appended to the cached base): workload, args, files
+R=$T/root
+mkdir -p "$R/etc/aavm"
+cp "$WL" "$R/etc/aavm/workload"
+{
+	printf 'set --'
+	for a in "$@"; do printf " '%s'" "${a//\'/\'\\\'\'}"; done
+	printf '\n'
+} > "$R/etc/aavm/args"
+[ $QUIET = 1 ] && touch "$R/etc/aavm/quiet"
+for e in "${EXTRA[@]}"; do
+	src=${e%%:*}; dst=${e#*:}; [ "$dst" = "$e" ] && dst=$(readlink -f "$src")
+	[ -e "$src" ] || die "no such file: $src"
+	dst=$(canon "$dst")
+	if [ -d "$src" ]; then
+		mkdir -p "$R$dst"; cp -a "$src/." "$R$dst/"
+		while read -r f; do add_with_libs "$R" "$f" ""; done < <(find "$src" -type f -perm -u+x)
+	else
+		add_with_libs "$R" "$src" "$dst"
+	fi
+done
+for e in "${LIBSOF[@]}"; do
+	[ -f "$e" ] || die "no such file: $e"
+	add_with_libs "$R" "$e" ""
+done
+
+QARGS=()
+i=0
+for s in "${SHARES[@]}"; do
+	mode=${s%%:*}; s=${s#*:}
+	src=${s%%:*}; dst=${s#*:}; [ "$dst" = "$s" ] && dst=$(readlink -f "$src")
+	[ -d "$src" ] || die "no such directory: $src"
+	ro=""; [ "$mode" = ro ] && ro=",readonly=on"
+	QARGS+=(-virtfs "local,path=$(readlink -f "$src"),mount_tag=aavm$i,security_model=none,multidevs=remap$ro")
+	echo "aavm$i $(canon "$dst") cache=mmap" >> "$R/etc/aavm/shares"
+	i=$((i + 1))
+done
+
+cp "$CACHE/base.cpio.gz" "$T/initrd"
+# each concatenated cpio segment must start 4-byte aligned
+sz=$(stat -c %s "$T/initrd"); pad=$(( (4 - sz % 4) % 4 ))
+[ $pad -gt 0 ] && head -c $pad /dev/zero >> "$T/initrd"
+( cd "$R" && find . -mindepth 1 | LC_ALL=C sort | "$CACHE/busybox" cpio -o -H newc 2>/dev/null ) >> "$T/initrd"
+
+# Accelerator: KVM only when the host CPU shows vmx/svm. Some sandboxes offer
+# a /dev/kvm backed by PVM (kvm_pvm module: software, pagetable-based
+# virtualization) that only runs PVM-enabled guest kernels; a stock kernel
+# hangs there right after the real-mode setup code (or qemu -cpu host aborts
+# with "failed to set MSR 0x10a").
+ACCEL=${AAVM_ACCEL:-auto}
+[ $FORCE_TCG = 1 ] && ACCEL=tcg
+if [ "$ACCEL" = auto ]; then
+	ACCEL=tcg
+	if [ -r /dev/kvm ] && [ -w /dev/kvm ] && [ ! -d /sys/module/kvm_pvm ] &&
+	   grep -qwE 'vmx|svm' /proc/cpuinfo; then
+		ACCEL=kvm
+	fi
+fi
+if [ "$ACCEL" = kvm ]; then
+	QACCEL=(-accel kvm -cpu "${AAVM_CPU:-host}")
+else
+	# max: all TCG-emulated features (up to AVX2; no AVX-512). Measured no
+	# faster or slower than qemu64, and it runs more host-compiled binaries.
+	QACCEL=(-accel tcg -cpu "${AAVM_CPU:-max}")
+fi
+KIMG=${AAVM_KIMG:-$CACHE/vmlinux}
+[ -f "$KIMG" ] || KIMG=$CACHE/vmlinuz
+# loglevel=6: KERN_NOTICE (audit records) reaches the console, KERN_INFO doesn't
+CMDLINE="console=ttyS1,115200 loglevel=6 apparmor=1 security=apparmor panic=-1"
+CMDLINE+=" audit_backlog_limit=8192 log_buf_len=4M mitigations=off cryptomgr.notests"
+[ $AUDIT = 1 ] && CMDLINE+=" audit=1"
+[ -n "$XCMD" ] && CMDLINE+=" $XCMD"
+
+: > "$T/klog"; : > "$T/status"
+set +e
+timeout --foreground -k 5 "$TMO" "$QEMU" "${QACCEL[@]}" -m "$MEM" -smp "${AAVM_SMP:-1}" \
+	-nodefaults -no-user-config -display none -no-reboot \
+	-kernel "$KIMG" -initrd "$T/initrd" -append "$CMDLINE" \
+	-chardev stdio,id=s0,signal=off -serial chardev:s0 \
+	-serial "file:$T/klog" -serial "file:$T/status" \
+	"${QARGS[@]}" </dev/null
+qrc=$?
+set -e
+[ -n "$KLOG" ] && cp "$T/klog" "$KLOG"
+[ $PRINT_KLOG = 1 ] && cat "$T/klog" >&2
+if [ $qrc = 124 ] || [ $qrc = 137 ]; then
+	echo "aavm: timeout after ${TMO}s" >&2; exit 124
+fi
+rc=$(tr -dc 0-9 < "$T/status")
+if [ -z "$rc" ]; then
+	echo "aavm: guest did not report an exit status (qemu rc=$qrc); kernel log tail:" >&2
+	tail -n 30 "$T/klog" >&2
+	exit 125
+fi
+exit "$rc"

@@ -1,0 +1,84 @@
+# The complain-to-enforce loop on a real AppArmor kernel (runs in the aavm
+# guest as root, busybox sh): render -> load --complain -> workload ->
+# harvest from the kernel log -> enforce -> workload again; the deny rules,
+# the enforce gate, a rejected load and rollback along the way.
+set -u
+P=e2e-app
+fail() {
+	echo "E2E FAIL: $*"
+	echo "--- the kernel's AppArmor records:"
+	dmesg | grep -a 'apparmor=' | sed 's/.*audit: //' | tail -40
+	echo "--- /etc/apparmor.d/$P:"
+	cat /etc/apparmor.d/$P 2>/dev/null
+	exit 1
+}
+step() { echo; echo "== $*"; }
+kmode() { aaprof status $P | awk -v p=$P '$1 == p { print $2 }'; }
+denied() { dmesg | grep -a -c 'apparmor="DENIED"'; }
+
+mkdir -p /etc/e2e-app /var/lib/e2e-app /var/cache/apparmor
+echo 'port=80' > /etc/e2e-app/app.conf
+echo 'top secret' > /secret
+
+step "1. render the learning profile and load it in complain mode"
+aaprof render $P -o /tmp/$P.profile || fail "render"
+aaprof load --complain /tmp/$P.profile || fail "load --complain"
+[ "$(kmode)" = complain ] || fail "the kernel reports '$(kmode)', not complain"
+echo "kernel: $P ($(kmode))"
+
+step "2. run the workload under it, as runc does for --security-opt apparmor=$P"
+aa-exec -p $P -- /usr/bin/e2e-workload || fail "the workload failed in complain mode"
+dmesg | grep -a -q "apparmor=\"ALLOWED\".*profile=\"$P\"" || fail "complain mode logged no ALLOWED record"
+echo "ALLOWED records of $P: $(dmesg | grep -a -c "apparmor=\"ALLOWED\".*profile=\"$P")"
+
+step "2b. docker-default's deny rules hold even in complain mode"
+/usr/bin/e2e-workload --write /proc/sysrq-trigger >/dev/null ||
+	fail "unconfined, root cannot write /proc/sysrq-trigger: the check below would prove nothing"
+aa-exec -p $P -- /usr/bin/e2e-workload --write /proc/sysrq-trigger
+[ $? = 13 ] || fail "writing /proc/sysrq-trigger was not refused with EACCES"
+echo "refused by the profile's deny rule (deny rules are not logged unless 'audit deny')"
+
+step "3. the enforce gate refuses while ALLOWED records are not covered"
+aaprof enforce $P --quiet-for 1h --dmesg
+rc=$?
+[ $rc = 7 ] || fail "the gate returned $rc instead of 7"
+[ "$(kmode)" = complain ] || fail "the refused gate changed the mode"
+
+step "4. harvest the kernel log into the profile, then enforce"
+aaprof harvest --dmesg --write $P || fail "harvest"
+sed -n '/BEGIN aaprof/,/END aaprof/p' /etc/apparmor.d/$P
+aaprof enforce $P --quiet-for 1h --dmesg || fail "enforce after the harvest"
+[ "$(kmode)" = enforce ] || fail "the kernel reports '$(kmode)', not enforce"
+echo "kernel: $P ($(kmode))"
+
+step "5. the workload again, enforced: it works and nothing is denied"
+before=$(denied)
+aa-exec -p $P -- /usr/bin/e2e-workload || fail "the workload failed in enforce mode"
+after=$(denied)
+[ "$before" = "$after" ] || fail "enforce mode denied $((after - before)) accesses of the workload"
+
+step "6. what the workload never did is refused: reading /secret"
+aa-exec -p $P -- /usr/bin/e2e-workload --read /secret
+[ $? = 13 ] || fail "reading /secret was not refused with EACCES"
+dmesg | grep -a -q "apparmor=\"DENIED\" operation=\"open\" .*profile=\"$P\" name=\"/secret\"" ||
+	fail "no DENIED record for /secret"
+
+step "7. a profile apparmor_parser rejects leaves file and policy as they were"
+cp /etc/apparmor.d/$P /tmp/before
+printf 'abi <abi/3.0>,\nprofile %s {\n  /secret r,\n  bogus rule,\n}\n' $P > /tmp/bad
+aaprof load /tmp/bad
+rc=$?
+[ $rc = 3 ] || fail "a rejected load returned $rc instead of 3"
+cmp -s /tmp/before /etc/apparmor.d/$P || fail "a rejected load changed the profile file"
+[ "$(kmode)" = enforce ] || fail "a rejected load changed the kernel's mode"
+aa-exec -p $P -- /usr/bin/e2e-workload --read /secret >/dev/null
+[ $? = 13 ] || fail "after a rejected load /secret became readable"
+
+step "8. rollback puts the previous version back"
+aaprof load --rollback $P || fail "rollback"
+[ "$(kmode)" = complain ] || fail "rollback: the kernel reports '$(kmode)', not complain"
+aaprof unload $P || fail "unload"
+aaprof status $P | grep -q "$P .*not-loaded" || fail "unload: still loaded"
+
+echo
+echo "E2E OK: render -> complain -> workload -> harvest -> enforce, on kernel $(uname -r)"
