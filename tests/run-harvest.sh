@@ -64,8 +64,8 @@ fails 2 "--since garbage is a usage error" "$A" harvest -f formats.log --since y
 fails 2 "--until before --since" "$A" harvest -f formats.log --since 1h --until 2h myapp
 
 # --- generalisation with rules/
-golden generalise -f generalise.log myapp
-golden generalise-json -f generalise.log --format json myapp
+golden generalise -f generalise.log --rules-dir ../../../rules myapp
+golden generalise-json -f generalise.log --rules-dir ../../../rules --format json myapp
 assert "json: generalised rules name their rule file and line" "grep -q 'generalised_by\":\".*generalise.rules:[0-9]*' $T/generalise-json.out"
 golden generalise-off -f generalise.log --no-generalise myapp
 
