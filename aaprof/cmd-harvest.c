@@ -49,7 +49,7 @@ static const char usage_text[] =
 "      --profile FILE     the profile file to merge into (default: DIR/PROFILE)\n"
 "      --profile-dir DIR  where profiles live (default /etc/apparmor.d)\n"
 "  -t, --template T       when there is no profile file: render T (default learning)\n"
-"      --diff             show what would change in the profile file\n"
+"      --diff, --dry-run  show what would change in the profile file, change nothing\n"
 "      --write            update the profile file atomically, keeping a backup\n"
 "  -q, --quiet            no summary on standard error\n"
 "  -h, --help             show this help\n"
@@ -119,6 +119,7 @@ int cmd_harvest(int argc, char **argv)
 		{ "template", required_argument, NULL, 't' },
 		{ "diff", no_argument, NULL, 'i' },
 		{ "write", no_argument, NULL, 'w' },
+		{ "dry-run", no_argument, NULL, 'i' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },

@@ -51,6 +51,18 @@ gzip -c formats.log > "$T/formats.log.gz"
 golden formats-gz -f "$T/formats.log.gz" --no-generalise myapp
 assert "a .gz file gives the same rules" "cmp -s $D/formats.expected $D/formats-gz.expected"
 
+# --- the journal (kernel and audit transports), from an export-format file
+JR=/lib/systemd/systemd-journal-remote
+[ -x $JR ] || JR=/usr/lib/systemd/systemd-journal-remote
+if "$JR" --output="$T/j.journal" - < journal.export 2>/dev/null; then
+	golden journal --journal-file "$T/j.journal" --no-generalise myapp
+	assert "journal: kernel and audit transports read, syslog ignored" "grep -q journal-kernel $T/journal.out && grep -q journal-audit $T/journal.out && ! grep -q journal-syslog $T/journal.out"
+	golden journal-since --journal-file "$T/j.journal" --no-generalise --since @1763798402.2 myapp
+	assert "journal: --since seeks and filters" "! grep -q journal-kernel $T/journal-since.out && grep -q journal-audit $T/journal-since.out"
+else
+	fail "journal" "cannot build a journal file: apt-get install systemd-journal-remote"
+fi
+
 # --- --since / --until boundaries, per format (stamps are inclusive)
 golden since-audit -f formats.log --no-generalise --since @1763798405.1 myapp
 assert "since: the record stamped exactly at --since is in, the one before is out" "grep -q node-prefix $T/since-audit.out && ! grep -q rfc3339 $T/since-audit.out"
@@ -68,6 +80,10 @@ golden generalise -f generalise.log --rules-dir ../../../rules myapp
 golden generalise-json -f generalise.log --rules-dir ../../../rules --format json myapp
 assert "json: generalised rules name their rule file and line" "grep -q 'generalised_by\":\".*generalise.rules:[0-9]*' $T/generalise-json.out"
 golden generalise-off -f generalise.log --no-generalise myapp
+mkdir -p "$T/badrules"
+printf '# a comment\n^/proc/[0-9+/ => @{PROC}/\n^/home/ => /**\n^/x/ =>\n/y/ => a b\nno arrow here\n' > "$T/badrules/bad.rules"
+fails 1 "bad rule files: every error with file:line, then exit 1" "$A" harvest -f generalise.log --rules-dir "$T/badrules" myapp
+assert "rule errors: line 2 regex, 3 '**', 4 empty, 5 space, 6 no arrow" "grep -q 'bad.rules:2: bad regular expression' $T/err && grep -q \"bad.rules:3: bad replacement '/\\*\\*'\" $T/err && grep -q 'bad.rules:4:' $T/err && grep -q 'bad.rules:5: bad replacement' $T/err && grep -q \"bad.rules:6: expected 'REGEX => REPLACEMENT'\" $T/err"
 
 # --- rotated logs and the default sources
 mkdir -p "$T/root/var/log/audit"
@@ -107,6 +123,8 @@ assert "merge: the profile's deny rule for /proc/sysrq-trigger is reported, no r
 assert "merge: the merged profile compiles" "apparmor_parser -QK $T/merge.out 2>/dev/null"
 ok "--diff shows the change" "$A" harvest -f classes.log --no-generalise --profile "$T/myapp" --diff myapp
 assert "--diff is a unified diff of the profile" "grep -q '^+  /etc/myapp/config.yml r,' $T/out && cmp -s $T/myapp $T/myapp.orig"
+ok "--dry-run shows the change and writes nothing" "$A" harvest -f classes.log --no-generalise --profile "$T/myapp" --dry-run myapp
+assert "--dry-run: a diff, the file untouched" "grep -q '^+  /etc/myapp/config.yml r,' $T/out && cmp -s $T/myapp $T/myapp.orig"
 ok "--write updates the file" "$A" harvest -f classes.log --no-generalise --profile "$T/myapp" --write myapp
 assert "--write: the file now holds the rules, a backup the old version" "grep -q '/etc/myapp/config.yml r,' $T/myapp && cmp -s $T/myapp.orig $T/state/backup/*myapp"
 ok "a second harvest of new records merges with the section" "$A" harvest -f formats.log --no-generalise --profile "$T/myapp" --write myapp

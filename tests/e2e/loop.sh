@@ -30,6 +30,13 @@ step "2. run the workload under it, as runc does for --security-opt apparmor=$P"
 aa-exec -p $P -- /usr/bin/e2e-workload || fail "the workload failed in complain mode"
 dmesg | grep -a -q "apparmor=\"ALLOWED\".*profile=\"$P\"" || fail "complain mode logged no ALLOWED record"
 echo "ALLOWED records of $P: $(dmesg | grep -a -c "apparmor=\"ALLOWED\".*profile=\"$P")"
+aa-exec -p $P -- /usr/bin/e2e-workload --sleep 30 &
+sleeper=$!
+sleep 1
+aaprof status $P
+[ "$(aaprof status $P | awk -v p=$P '$1 == p { print $4 }')" = 1 ] || fail "status does not count the confined process"
+aaprof status --json $P | grep -q "$sleeper" || fail "status --json does not list pid $sleeper"
+kill $sleeper
 
 step "2b. docker-default's deny rules hold even in complain mode"
 /usr/bin/e2e-workload --write /proc/sysrq-trigger >/dev/null ||

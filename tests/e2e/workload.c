@@ -7,6 +7,7 @@
  *   workload             all steps
  *   workload --read F    only read F (the "secret" probe)
  *   workload --write F   only write "h" to F (/proc/sysrq-trigger: a deny rule)
+ *   workload --sleep N   only sleep (a confined process for aaprof status)
  * Both exit 13 for EACCES.
  */
 #include <arpa/inet.h>
@@ -65,6 +66,10 @@ int main(int argc, char **argv)
 
 		printf("read %s: %s\n", argv[2], ok ? "ok" : strerror(errno));
 		return ok ? 0 : (errno == EACCES ? 13 : 1);
+	}
+	if (argc == 3 && !strcmp(argv[1], "--sleep")) {
+		sleep((unsigned)atoi(argv[2]));
+		return 0;
 	}
 	if (argc == 3 && !strcmp(argv[1], "--write")) {
 		int ok;
