@@ -35,7 +35,7 @@ BUILD ?= build
 SAN_FLAGS =
 endif
 
-ALL_CFLAGS = -std=gnu11 $(WARNINGS) $(CFLAGS) $(SAN_FLAGS) $(PC_CFLAGS) \
+ALL_CFLAGS = -std=gnu11 $(WARNINGS) $(CPPFLAGS) $(CFLAGS) $(SAN_FLAGS) $(PC_CFLAGS) \
 	-D_GNU_SOURCE -DAAPROF_DATADIR='"$(DATADIR)"' -DAAPROF_SYSCONFDIR='"$(SYSCONFDIR)"' \
 	-I$(BUILD) -Iaaprof -MMD -MP
 ALL_LDFLAGS = $(LDFLAGS) $(SAN_FLAGS) -Wl,--as-needed
@@ -73,7 +73,7 @@ $(BUILD)/tests/%.o: tests/unit/%.c $(BUILD)/version.h | $(BUILD)/tests
 $(BUILD)/tests/%: $(BUILD)/tests/%.o $(LIB)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PC_LIBS) $(CMOCKA_LIBS) -lm
 
-.PHONY: all check check-unit check-cli check-harvest check-load check-e2e demo clean install uninstall
+.PHONY: all check check-unit check-cli check-harvest check-load check-e2e check-deb lint-man demo clean install uninstall
 
 # the README's first command: the main job on a bundled example
 demo: $(BIN)
@@ -98,13 +98,24 @@ check-harvest: $(BIN)
 	@AAPROF=$(CURDIR)/$(BIN) tests/run-harvest.sh
 
 install: $(BIN)
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/templates $(DESTDIR)$(DATADIR)/rules
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/templates $(DESTDIR)$(DATADIR)/rules \
+		$(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(BASHCOMPDIR)
 	install -m 0755 $(BIN) $(DESTDIR)$(BINDIR)/aaprof
 	install -m 0644 templates/*.tmpl $(DESTDIR)$(DATADIR)/templates/
-	for f in rules/*; do [ -f "$$f" ] && install -m 0644 "$$f" $(DESTDIR)$(DATADIR)/rules/; done; true
+	install -m 0644 rules/*.rules rules/README.md $(DESTDIR)$(DATADIR)/rules/
+	install -m 0644 doc/aaprof.1 $(DESTDIR)$(MANDIR)/man1/aaprof.1
+	install -m 0644 doc/aaprof.bash-completion $(DESTDIR)$(BASHCOMPDIR)/aaprof
+
+# the man page is mdoc, linted by mandoc
+lint-man:
+	mandoc -Tlint -Wwarning doc/aaprof.1
+
+# build the .deb from a clean copy, lintian it, install it with apt, use it, purge it
+check-deb:
+	@tests/run-deb.sh
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/aaprof
+	rm -f $(DESTDIR)$(BINDIR)/aaprof $(DESTDIR)$(MANDIR)/man1/aaprof.1 $(DESTDIR)$(BASHCOMPDIR)/aaprof
 	rm -rf $(DESTDIR)$(DATADIR)
 
 clean:

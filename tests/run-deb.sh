@@ -1,0 +1,50 @@
+#!/bin/bash
+# Build the Debian package from a clean copy of the tree, check it with
+# lintian, install it with apt, use the installed aaprof (render compiled by
+# apparmor_parser, a harvest of a bundled log, the autopkgtest smoke test),
+# then purge it. Installing needs root (sudo is used when not root).
+set -u
+SUITE=deb
+HERE=$(cd "$(dirname "$0")" && pwd)
+TOP=$(dirname "$HERE")
+. "$HERE/lib.sh"
+SUDO=; [ "$(id -u)" = 0 ] || SUDO=sudo
+VERSION=$(dpkg-parsechangelog -l "$TOP/debian/changelog" -S Version)
+
+# a clean copy: what git tracks (or the whole tree outside a checkout)
+mkdir -p "$T/src"
+if git -C "$TOP" rev-parse --git-dir >/dev/null 2>&1; then
+	(cd "$TOP" && git ls-files -z | xargs -0 cp --parents -t "$T/src")
+else
+	(cd "$TOP" && tar --exclude=./build --exclude=./build-san -cf - .) | tar -C "$T/src" -xf -
+fi
+ok "dpkg-buildpackage -us -uc -b" sh -c "cd '$T/src' && dpkg-buildpackage -us -uc -b"
+[ $FAIL -eq 0 ] || { tail -n 30 "$T/out" "$T/err" >&2; finish; exit 1; }
+DEB=$(ls "$T"/aaprof_*.deb)
+assert "the package is named aaprof_${VERSION}_<arch>.deb" "[ \"\$(basename $DEB)\" = aaprof_${VERSION}_$(dpkg --print-architecture).deb ]"
+ok "lintian: no errors, no warnings" lintian --fail-on error,warning "$T"/aaprof_*.changes
+[ -s "$T/out" ] && sed 's/^/  lintian: /' "$T/out"
+dpkg-deb -c "$DEB" > "$T/contents"
+for f in ./usr/bin/aaprof ./usr/share/aaprof/templates/learning.tmpl ./usr/share/aaprof/templates/docker-default.tmpl \
+	 ./usr/share/aaprof/rules/generalise.rules ./usr/share/man/man1/aaprof.1.gz \
+	 ./usr/share/bash-completion/completions/aaprof ./usr/share/doc/aaprof/README.md.gz \
+	 ./usr/share/doc/aaprof/changelog.gz ./etc/aaprof/templates/ ./etc/aaprof/rules/; do
+	assert "the package holds $f" "grep -q ' $f\$' $T/contents"
+done
+dpkg-deb -f "$DEB" Depends > "$T/depends"
+assert "Depends: apparmor and the shared libraries" "grep -q 'apparmor' $T/depends && grep -q 'libapparmor1' $T/depends && grep -q 'libpcre2-8-0' $T/depends"
+
+ok "apt-get install ./aaprof_*.deb" sh -c "cd '$T' && $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y ./$(basename "$DEB")"
+ok "installed aaprof --version" /usr/bin/aaprof --version
+assert "the installed version is the package's" "[ \"\$(cat $T/out)\" = 'aaprof ${VERSION%-*}' ]"
+ok "installed: render finds the templates in /usr/share" sh -c "cd / && /usr/bin/aaprof render -o '$T/pkg-app' pkg-app"
+ok "installed: the rendered profile compiles" apparmor_parser -QK "$T/pkg-app"
+ok "installed: harvest a bundled log into it" env AAPROF_STATE_DIR="$T/state" /usr/bin/aaprof harvest \
+	-f "$TOP/tests/data/e2e-complain.log" --profile "$T/pkg-app" --write e2e-app
+ok "installed: the harvested profile compiles" apparmor_parser -QK "$T/pkg-app"
+assert "installed: generalisation rules from /usr/share/aaprof/rules" "grep -q 'generalise.rules' <(/usr/bin/aaprof harvest -q -f $TOP/tests/data/harvest/generalise.log --format json myapp)"
+ok "installed: the man page renders" sh -c "MANPAGER=cat man -P cat aaprof | grep -q 'EXIT STATUS'"
+ok "autopkgtest smoke (debian/tests/smoke)" env AUTOPKGTEST_TMP="$T/smoke" sh -c "mkdir -p '$T/smoke' && '$TOP/debian/tests/smoke'"
+ok "apt-get purge aaprof" $SUDO env DEBIAN_FRONTEND=noninteractive apt-get purge -y aaprof
+assert "purged: no binary, no state" "[ ! -e /usr/bin/aaprof ] && [ ! -e /var/lib/aaprof ]"
+finish
