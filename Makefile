@@ -102,7 +102,7 @@ install: $(BIN)
 		$(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(BASHCOMPDIR)
 	install -m 0755 $(BIN) $(DESTDIR)$(BINDIR)/aaprof
 	install -m 0644 templates/*.tmpl $(DESTDIR)$(DATADIR)/templates/
-	install -m 0644 rules/*.rules rules/README.md $(DESTDIR)$(DATADIR)/rules/
+	install -m 0644 rules/*.rules rules/*.danger rules/README.md $(DESTDIR)$(DATADIR)/rules/
 	install -m 0644 doc/aaprof.1 $(DESTDIR)$(MANDIR)/man1/aaprof.1
 	install -m 0644 doc/aaprof.bash-completion $(DESTDIR)$(BASHCOMPDIR)/aaprof
 

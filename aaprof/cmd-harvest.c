@@ -42,6 +42,10 @@ static const char usage_text[] =
 "      --exec MODE        exec rules as ix (default: the program runs under the same\n"
 "                         profile, never escaping it), px or cx (needs that profile)\n"
 "      --no-generalise    keep literal paths (no rules/ generalisation)\n"
+"      --allow-dangerous[=ITEM,...]  write dangerous rules (rules/*.danger) too:\n"
+"                         all of them, or those of these capabilities, kinds (mount,\n"
+"                         pivot_root, ptrace, signal-unconfined) and path globs;\n"
+"                         without it they are held back, listed, and harvest exits 4\n"
 "      --rules-dir DIR    read generalisation rules from DIR first\n"
 "Output:\n"
 "      --format FMT       profile (default with one PROFILE that has a file),\n"
@@ -54,7 +58,8 @@ static const char usage_text[] =
 "  -q, --quiet            no summary on standard error\n"
 "  -h, --help             show this help\n"
 "\n"
-"Exit status: 0 ok, 1 error, 2 usage, 3 apparmor_parser rejected the merged profile.\n";
+"Exit status: 0 ok, 1 error, 2 usage, 3 apparmor_parser rejected the merged profile,\n"
+"4 dangerous rules held back (the rest was written).\n";
 
 struct section_ctx {
 	harvest_t *h;
@@ -120,6 +125,7 @@ int cmd_harvest(int argc, char **argv)
 		{ "diff", no_argument, NULL, 'i' },
 		{ "write", no_argument, NULL, 'w' },
 		{ "dry-run", no_argument, NULL, 'i' },
+		{ "allow-dangerous", optional_argument, NULL, 'A' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -133,6 +139,8 @@ int cmd_harvest(int argc, char **argv)
 	size_t nfiles = 0, i;
 	int c, rc = EXIT_ERROR;
 	genrules_t *gen = NULL;
+	danger_t *danger = NULL;
+	char *allow_copy = NULL, **allow = NULL;
 	harvest_t *h = NULL;
 	policy_t *existing = NULL;
 	char *base_text = NULL, *pfile = NULL;
@@ -190,6 +198,20 @@ int cmd_harvest(int argc, char **argv)
 		case 't': template_name = optarg; break;
 		case 'i': diff = 1; break;
 		case 'w': do_write = 1; break;
+		case 'A':
+			if (!optarg) {
+				o.allow_dangerous = 1;
+			} else {
+				char *item, *save = NULL;
+
+				allow_copy = xstrdup(optarg);
+				allow = xcalloc(strlen(optarg) + 1, sizeof(char *));
+				for (item = strtok_r(allow_copy, ",", &save); item;
+				     item = strtok_r(NULL, ",", &save))
+					allow[o.nallow++] = item;
+				o.allow = (const char *const *)allow;
+			}
+			break;
 		case 'q': quiet = 1; break;
 		case 'h':
 			fputs(usage_text, stdout);
@@ -269,6 +291,18 @@ int cmd_harvest(int argc, char **argv)
 		goto out;
 	}
 
+	{
+		char **dirs = data_search_path("rules", rules_dir);
+
+		danger = danger_new();
+		if (danger_load_dirs(danger, (const char *const *)dirs) < 0) {
+			paths_free(dirs);
+			error("cannot load the list of dangerous accesses");
+			goto out;
+		}
+		paths_free(dirs);
+		o.danger = danger;
+	}
 	if (generalise) {
 		char **dirs = data_search_path("rules", rules_dir);
 
@@ -405,9 +439,23 @@ int cmd_harvest(int argc, char **argv)
 	if (!quiet)
 		scan_report(h, &st);
 	rc = EXIT_OK;
+	if (harvest_nheld(h)) {
+		struct strbuf held = STRBUF_INIT;
+
+		harvest_format_held(h, &held);
+		quiet_errors = 0;
+		warning("%zu dangerous rule%s held back (not written); allow them with "
+			"--allow-dangerous or --allow-dangerous=ITEM,... after checking the "
+			"evidence:\n%s", harvest_nheld(h), harvest_nheld(h) == 1 ? "" : "s", held.buf);
+		strbuf_release(&held);
+		rc = EXIT_DANGEROUS;
+	}
 out:
 	harvest_free(h);
 	genrules_free(gen);
+	danger_free(danger);
+	free(allow);
+	free(allow_copy);
 	policy_free(existing);
 	free(files);
 	free(base_text);

@@ -15,6 +15,7 @@
  */
 #include "harvest.h"
 #include "profile.h"
+#include "aaglob.h"
 
 #include <json-c/json.h>
 #include <math.h>
@@ -58,6 +59,8 @@ struct hent {
 	char *sample;
 	char *node;
 	char *source;
+	char *danger;      /* why it is dangerous, or NULL */
+	int held;          /* dangerous and not allowed: not written */
 	unsigned events;
 	struct hent *next;
 };
@@ -106,6 +109,7 @@ static void hent_free(struct hent *e)
 	free(e->sample);
 	free(e->node);
 	free(e->source);
+	free(e->danger);
 	free(e);
 }
 
@@ -271,13 +275,45 @@ static struct hent *lookup(harvest_t *h, enum rclass cls, unsigned feature)
 	return e;
 }
 
+/* does the user allow this dangerous access? item: the kind word, a
+   capability name, or a path glob the literal path matches */
+static int user_allows(const harvest_t *h, const char *item, const char *path)
+{
+	size_t i;
+
+	if (h->o.allow_dangerous)
+		return 1;
+	for (i = 0; i < h->o.nallow; i++) {
+		const char *a = h->o.allow[i];
+
+		if (item && streq(a, item))
+			return 1;
+		if (path && (a[0] == '/' || a[0] == '@')) {
+			struct strbuf why = STRBUF_INIT;
+			aaglob_t *g = aaglob_compile(a, NULL, &why);
+			int m = g && aaglob_match(g, path);
+
+			aaglob_free(g);
+			strbuf_release(&why);
+			if (m)
+				return 1;
+		}
+	}
+	return 0;
+}
+
 /* merge the rule h->head/h->tail with perms under h->label */
 static void put(harvest_t *h, enum rclass cls, unsigned perms, unsigned feature,
-		const struct record *r, double t, const char *raw, size_t rawlen)
+		const struct record *r, double t, const char *raw, size_t rawlen,
+		const char *danger, int held)
 {
 	struct hent *e = lookup(h, cls, feature);
 
 	e->perms |= perms;
+	if (danger && !e->danger)
+		e->danger = xstrdup(danger);
+	if (held)
+		e->held = 1;
 	add_evidence(e, r, t, raw, rawlen);
 }
 
@@ -511,7 +547,12 @@ static enum harvest_skip derive_file(harvest_t *h, const struct record *r, doubl
 			return problem(h, HS_UNEXPRESSIBLE, "path: %s", h->why.buf);
 		if (rc > 0)
 			problem(h, HS_USED, "%s: kept the literal path", h->why.buf);
-		put(h, C_FILE, bits, 0, r, t, raw, rawlen);
+		{
+			const char *why = h->o.danger ? danger_file(h->o.danger, name, bits) : NULL;
+
+			put(h, C_FILE, bits, 0, r, t, raw, rawlen, why,
+			    why && !user_allows(h, NULL, name));
+		}
 		used++;
 	}
 	strbuf_reset(&h->src);
@@ -835,6 +876,9 @@ static enum harvest_skip derive(harvest_t *h, const struct record *r, enum rclas
 		v = record_get(r, RF_NAME2) ? record_get(r, RF_NAME2) : record_get(r, RF_NAME);
 		if (!v || !*v)
 			return problem(h, HS_UNSUPPORTED, "change_profile record without a target");
+		if (streq(v, "unconfined"))
+			return problem(h, HS_UNEXPRESSIBLE, "a change_profile to unconfined: aaprof "
+				       "never writes a way out of confinement");
 		strbuf_addstr(&h->head, "change_profile");
 		strbuf_addstr(&h->tail, "-> ");
 		EMIT_OR_FAIL(&h->tail, aa_emit_label, v, "change_profile target");
@@ -859,7 +903,38 @@ static enum harvest_skip derive(harvest_t *h, const struct record *r, enum rclas
 		if (st)
 			return HS_COVERED;
 	}
-	put(h, cls, bits, feature, r, t, raw, rawlen);
+	{
+		const char *why = NULL, *item = NULL;
+
+		if (h->o.danger) {
+			if (cls == C_CAP) {
+				item = h->head.buf + 11;   /* after "capability " */
+				why = danger_capability(h->o.danger, item);
+			} else if (cls == C_MOUNT || cls == C_UMOUNT) {
+				item = "mount";
+				why = danger_kind(h->o.danger, item);
+			} else if (cls == C_PIVOT) {
+				item = "pivot_root";
+				why = danger_kind(h->o.danger, item);
+			} else if (cls == C_PTRACE) {
+				const char *peer = record_get(r, RF_PEER);
+				const char *sep = strstr(h->label.buf, "//");
+				size_t rl = sep ? (size_t)(sep - h->label.buf) : strlen(h->label.buf);
+
+				if (!peer || strncmp(peer, h->label.buf, rl) ||
+				    (peer[rl] && strncmp(peer + rl, "//", 2))) {
+					item = "ptrace";
+					why = danger_kind(h->o.danger, item);
+				}
+			} else if (cls == C_SIGNAL && record_get(r, RF_PEER) &&
+				   streq(record_get(r, RF_PEER), "unconfined") &&
+				   (bits & (1u << word_bit("send", 4)))) {
+				item = "signal-unconfined";
+				why = danger_kind(h->o.danger, item);
+			}
+		}
+		put(h, cls, bits, feature, r, t, raw, rawlen, why, why && !user_allows(h, item, NULL));
+	}
 	return HS_USED;
 }
 
@@ -1074,7 +1149,7 @@ void harvest_format_rules(const harvest_t *h, const char *profile, const char *i
 			continue;
 		if (i && !strcmp(v[i].text, v[i - 1].text) && !strcmp(label, v[i - 1].e->label))
 			continue;   /* two keys that render the same (downgraded network) */
-		if (subsumed_owner_rule(h, v[i].e))
+		if (subsumed_owner_rule(h, v[i].e) || v[i].e->held)
 			continue;
 		if (label[plen] && (!open_child || strcmp(open_child, label))) {
 			struct strbuf why = STRBUF_INIT;
@@ -1153,6 +1228,10 @@ void harvest_format_json(const harvest_t *h, struct strbuf *out)
 			json_object_object_add(o, "host", json_object_new_string(e->node));
 		if (e->source)
 			json_object_object_add(o, "generalised_by", json_object_new_string(e->source));
+		if (e->danger) {
+			json_object_object_add(o, "dangerous", json_object_new_string(e->danger));
+			json_object_object_add(o, "held_back", json_object_new_boolean(e->held));
+		}
 		if (e->sample)
 			json_object_object_add(o, "sample", json_object_new_string(e->sample));
 		json_object_array_add(arr, o);
@@ -1161,6 +1240,42 @@ void harvest_format_json(const harvest_t *h, struct strbuf *out)
 							  JSON_C_TO_STRING_NOSLASHESCAPE));
 	strbuf_addch(out, '\n');
 	json_object_put(arr);
+	free_sorted(v, n);
+}
+
+size_t harvest_nheld(const harvest_t *h)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < h->nbuckets; i++) {
+		const struct hent *e;
+
+		for (e = h->buckets[i]; e; e = e->next)
+			n += e->held;
+	}
+	return n;
+}
+
+void harvest_format_held(const harvest_t *h, struct strbuf *out)
+{
+	size_t n, i;
+	struct sorted *v = sorted_entries(h, &n);
+	int k;
+
+	for (i = 0; i < n; i++) {
+		const struct hent *e = v[i].e;
+
+		if (!e->held)
+			continue;
+		strbuf_addf(out, "  %s%s%s\n      dangerous: %s; seen %llu time%s", e->label,
+			    *e->label ? ": " : "", v[i].text, e->danger, e->count,
+			    e->count == 1 ? "" : "s");
+		for (k = 0; k < e->ncomms; k++)
+			strbuf_addf(out, "%s%s", k ? ", " : " by ", e->comms[k]);
+		strbuf_addch(out, '\n');
+		if (e->sample)
+			strbuf_addf(out, "      e.g. %.300s\n", e->sample);
+	}
 	free_sorted(v, n);
 }
 

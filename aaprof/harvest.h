@@ -25,6 +25,11 @@ struct harvest_opts {
 	double boot_time;              /* for dmesg [secs] stamps; 0 if unknown */
 	const genrules_t *gen;         /* generalisation, or NULL */
 	const struct policy *existing; /* the profile's current rules, or NULL */
+	const danger_t *danger;        /* dangerous accesses to hold back, or NULL */
+	int allow_dangerous;           /* hold back nothing */
+	const char *const *allow;      /* or these: capability names, mount, pivot_root,
+					  ptrace, signal-unconfined, path globs */
+	size_t nallow;
 	int keep_children;             /* keep //null- children as hats (aa-logprof's
 					  view; the conformance test); default: with
 					  exec ix they fold into their parent */
@@ -57,6 +62,9 @@ unsigned long long harvest_count(const harvest_t *h, enum harvest_skip s);
 /* distinct problems (unexpressible values, unsupported classes), one per line */
 const char *harvest_problems(const harvest_t *h);
 size_t harvest_nrules(const harvest_t *h);
+/* rules held back as dangerous, and their listing with evidence */
+size_t harvest_nheld(const harvest_t *h);
+void harvest_format_held(const harvest_t *h, struct strbuf *out);
 
 /* profiles (root labels) that have rules, sorted; NULL-terminated, free the array only */
 const char **harvest_profiles(const harvest_t *h);

@@ -17,6 +17,7 @@
 #include <dirent.h>
 #include <pcre2.h>
 #include <string.h>
+#include <unistd.h>
 
 #define RULES_MAX_SIZE (1u << 20)
 #define MAX_SPANS 32
@@ -198,12 +199,15 @@ int genrules_load_file(genrules_t *g, const char *path)
 	return errors ? -1 : 0;
 }
 
-int genrules_load_dirs(genrules_t *g, const char *const *dirs)
+/*
+ * The files named *SUFFIX in dirs, in name order; where two directories
+ * hold the same name, the earlier directory's file wins (a site file in
+ * /etc/aaprof/rules replaces the shipped one of that name). NULL-terminated.
+ */
+static char **collect_files(const char *const *dirs, const char *suffix)
 {
-	/* collect file names; the first directory holding a name wins */
 	char **names = NULL, **paths = NULL;
 	size_t n = 0, alloc = 0, alloc2 = 0, i, j;
-	int errors = 0;
 
 	for (i = 0; dirs && dirs[i]; i++) {
 		struct dirent **ents;
@@ -212,12 +216,12 @@ int genrules_load_dirs(genrules_t *g, const char *const *dirs)
 		for (k = 0; k < m; k++) {
 			const char *d = ents[k]->d_name;
 
-			if (ends_with(d, ".rules")) {
+			if (ends_with(d, suffix) && d[0] != '.') {
 				for (j = 0; j < n && strcmp(names[j], d); j++)
 					;
 				if (j == n) {
 					ALLOC_GROW(names, n + 1, alloc);
-					ALLOC_GROW(paths, n + 1, alloc2);
+					ALLOC_GROW(paths, n + 2, alloc2);
 					names[n] = xstrdup(d);
 					paths[n++] = xasprintf("%s/%s", dirs[i], d);
 				}
@@ -227,20 +231,39 @@ int genrules_load_dirs(genrules_t *g, const char *const *dirs)
 		if (m >= 0)
 			free(ents);
 	}
-	/* load in name order, so a site's 00-x.rules can come first */
 	for (i = 1; i < n; i++)
 		for (j = i; j > 0 && strcmp(names[j - 1], names[j]) > 0; j--) {
 			char *t = names[j]; names[j] = names[j - 1]; names[j - 1] = t;
 			t = paths[j]; paths[j] = paths[j - 1]; paths[j - 1] = t;
 		}
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	if (!paths)
+		paths = xcalloc(1, sizeof(char *));
+	paths[n] = NULL;
+	return paths;
+}
+
+static void free_files(char **paths)
+{
+	size_t i;
+
+	for (i = 0; paths[i]; i++)
+		free(paths[i]);
+	free(paths);
+}
+
+int genrules_load_dirs(genrules_t *g, const char *const *dirs)
+{
+	char **paths = collect_files(dirs, ".rules");
+	size_t i;
+	int errors = 0;
+
+	for (i = 0; paths[i]; i++)
 		if (genrules_load_file(g, paths[i]) < 0)
 			errors++;
-		free(names[i]);
-		free(paths[i]);
-	}
-	free(names);
-	free(paths);
+	free_files(paths);
 	return errors ? -1 : 0;
 }
 
@@ -415,4 +438,184 @@ int genrules_apply(const genrules_t *g, const char *path, struct strbuf *out,
 		}
 	}
 	return 0;
+}
+
+/* ------------------------------------------------------------ danger */
+
+struct dentry {
+	enum { D_CAP, D_READ, D_WRITE, D_KIND } kind;
+	int except;
+	char *arg;          /* capability, glob, or kind */
+	char *what;         /* as written, for messages */
+	aaglob_t *glob;
+};
+
+struct danger {
+	struct dentry *v;
+	size_t n, alloc;
+	aavars_t *vars;
+};
+
+danger_t *danger_new(void)
+{
+	danger_t *d = xcalloc(1, sizeof(*d));
+	genrules_t *g = genrules_new();   /* the same tunables variables */
+
+	d->vars = g->vars;
+	g->vars = NULL;
+	genrules_free(g);
+	return d;
+}
+
+void danger_free(danger_t *d)
+{
+	size_t i;
+
+	if (!d)
+		return;
+	for (i = 0; i < d->n; i++) {
+		free(d->v[i].arg);
+		free(d->v[i].what);
+		aaglob_free(d->v[i].glob);
+	}
+	free(d->v);
+	aavars_free(d->vars);
+	free(d);
+}
+
+int danger_load_file(danger_t *d, const char *path)
+{
+	_cleanup_free_ char *text = NULL;
+	char *line, *next;
+	int lineno = 0, errors = 0;
+
+	if (check_trusted_file(path) < 0)
+		return -1;
+	if (read_file(path, RULES_MAX_SIZE, &text, NULL) < 0)
+		return -1;
+	for (line = text; line; line = next) {
+		struct dentry e = { 0 };
+		struct strbuf why = STRBUF_INIT;
+		char *s, *arg, *end;
+
+		lineno++;
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		s = line;
+		while (*s == ' ' || *s == '\t')
+			s++;
+		end = s + strlen(s);
+		while (end > s && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\r'))
+			*--end = '\0';
+		if (!*s || *s == '#')
+			continue;
+		if (*s == '!') {
+			e.except = 1;
+			s++;
+		}
+		arg = strchr(s, ' ');
+		if (arg) {
+			*arg++ = '\0';
+			while (*arg == ' ')
+				arg++;
+		}
+		if (streq(s, "capability") && arg && !e.except) {
+			e.kind = D_CAP;
+		} else if ((streq(s, "read") || streq(s, "write")) && arg) {
+			e.kind = streq(s, "read") ? D_READ : D_WRITE;
+			e.glob = aaglob_compile(arg, d->vars, &why);
+			if (!e.glob) {
+				error("%s:%d: bad path pattern '%s': %s", path, lineno, arg, why.buf);
+				strbuf_release(&why);
+				errors++;
+				continue;
+			}
+		} else if (!arg && !e.except && (streq(s, "mount") || streq(s, "pivot_root") ||
+						 streq(s, "ptrace") || streq(s, "signal-unconfined"))) {
+			e.kind = D_KIND;
+			arg = s;
+		} else {
+			error("%s:%d: expected 'capability NAME', '[!]read GLOB', '[!]write GLOB', "
+			      "'mount', 'pivot_root', 'ptrace' or 'signal-unconfined'", path, lineno);
+			errors++;
+			continue;
+		}
+		strbuf_release(&why);
+		e.arg = xstrdup(arg);
+		e.what = e.kind == D_KIND ? xstrdup(arg) : xasprintf("%s %s", s, arg);
+		ALLOC_GROW(d->v, d->n + 1, d->alloc);
+		d->v[d->n++] = e;
+	}
+	return errors ? -1 : 0;
+}
+
+int danger_load_dirs(danger_t *d, const char *const *dirs)
+{
+	char **paths = collect_files(dirs, ".danger");
+	size_t i;
+	int errors = 0;
+
+	for (i = 0; paths[i]; i++)
+		if (danger_load_file(d, paths[i]) < 0)
+			errors++;
+	if (!i) {
+		free_files(paths);
+		return error("no *.danger file found in the rules directories: without the "
+			     "list aaprof cannot hold back dangerous rules (reinstall aaprof)");
+	}
+	free_files(paths);
+	return errors ? -1 : 0;
+}
+
+const char *danger_file(const danger_t *d, const char *path, unsigned bits)
+{
+	int want_read = !!(bits & (FP_R | FP_M | FP_X));
+	int want_write = !!(bits & (FP_W | FP_A | FP_L | FP_K));
+	const char *hit_read = NULL, *hit_write = NULL;
+	int except_read = 0, except_write = 0;
+	size_t i;
+
+	for (i = 0; i < d->n; i++) {
+		const struct dentry *e = &d->v[i];
+
+		if ((e->kind != D_READ && e->kind != D_WRITE) || !aaglob_match(e->glob, path))
+			continue;
+		if (e->kind == D_READ) {
+			if (e->except)
+				except_read = 1;
+			else if (!hit_read)
+				hit_read = e->what;
+		} else {
+			if (e->except)
+				except_write = 1;
+			else if (!hit_write)
+				hit_write = e->what;
+		}
+	}
+	if (want_write && hit_write && !except_write)
+		return hit_write;
+	if (want_read && hit_read && !except_read)
+		return hit_read;
+	return NULL;
+}
+
+const char *danger_capability(const danger_t *d, const char *cap)
+{
+	size_t i;
+
+	for (i = 0; i < d->n; i++)
+		if (d->v[i].kind == D_CAP && streq(d->v[i].arg, cap))
+			return d->v[i].what;
+	return NULL;
+}
+
+const char *danger_kind(const danger_t *d, const char *kind)
+{
+	size_t i;
+
+	for (i = 0; i < d->n; i++)
+		if (d->v[i].kind == D_KIND && streq(d->v[i].arg, kind))
+			return d->v[i].what;
+	return NULL;
 }

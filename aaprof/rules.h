@@ -34,3 +34,21 @@ int genrules_apply(const genrules_t *g, const char *path, struct strbuf *out,
 		   struct strbuf *ret_source, struct strbuf *why);
 
 #endif
+
+/*
+ * The dangerous-access list (rules/default.danger, site *.danger files):
+ * rules that grant one of these are held back unless the user opts in.
+ */
+typedef struct danger danger_t;
+
+danger_t *danger_new(void);
+void danger_free(danger_t *d);
+int danger_load_file(danger_t *d, const char *path);
+/* every *.danger file of dirs (an earlier directory's file replaces a later one's of that name) */
+int danger_load_dirs(danger_t *d, const char *const *dirs);
+/* NULL, or why the access is dangerous (the matching entry): file access with
+   FP_* bits to the literal path */
+const char *danger_file(const danger_t *d, const char *path, unsigned bits);
+const char *danger_capability(const danger_t *d, const char *cap);
+/* kind: "mount", "pivot_root", "ptrace", "signal-unconfined" */
+const char *danger_kind(const danger_t *d, const char *kind);

@@ -13,32 +13,33 @@ D=$TOP/tests/data/harvest
 export TZ=UTC AAPROF_NOW=1763800000 AAPROF_STATE_DIR=$T/state   # 2025-11-22T08:26:40Z
 cd "$D"
 
-# golden NAME ARGS...: stdout must equal NAME.expected
+# golden NAME ARGS...: stdout must equal NAME.expected, the exit status $RC (default 0;
+# 4 when dangerous rules are held back)
 golden() {
 	local name=$1; shift
 	"$A" harvest "$@" > "$T/$name.out" 2> "$T/$name.err"
 	local rc=$?
 	if [ -n "${UPDATE:-}" ]; then cp "$T/$name.out" "$D/$name.expected"; fi
-	if [ $rc -ne 0 ]; then fail "$name" "exit $rc: $*" "$(cat "$T/$name.err")"; return; fi
+	if [ $rc -ne "${RC:-0}" ]; then fail "$name" "exit $rc, expected ${RC:-0}: $*" "$(cat "$T/$name.err")"; return; fi
 	if cmp -s "$T/$name.out" "$D/$name.expected"; then pass "$name"
 	else fail "$name" "output differs from $name.expected:" "$(diff -u "$D/$name.expected" "$T/$name.out")"; fi
 }
 err_has() { assert "$1: stderr says '$2'" "grep -qF -- \"$2\" $T/$1.err"; }
 
 # --- every record class, audit.log format (ENRICHED and USER_AVC included)
-golden classes -f classes.log --no-generalise myapp
+RC=4 golden classes -f classes.log --no-generalise myapp
 assert "classes: SYSCALL/PROCTITLE lines are read but are no AppArmor records" "grep -q '25 lines, 22 AppArmor records: 20 used' $T/classes.err"
 assert "classes: a null- child's accesses fold into the parent (exec ix)" "grep -qx '/etc/helper.conf r,' $T/classes.out"
 assert "classes: 'optional: no audit' capability probes are not needs" "! grep -q sys_admin $T/classes.out"
 assert "classes: another profile's records are left out" "! grep -q /etc/other $T/classes.out"
-golden classes-px -f classes.log --no-generalise --exec px myapp
+RC=4 golden classes-px -f classes.log --no-generalise --exec px myapp
 assert "--exec px: the null- child's records are not the parent's" "! grep -q helper.conf $T/classes-px.out && grep -qx '/usr/bin/helper px,' $T/classes-px.out"
-golden classes-json -f classes.log --no-generalise --format json myapp
+RC=4 golden classes-json -f classes.log --no-generalise --format json myapp
 assert "json: evidence of each rule" "grep -q '\"count\":3' $T/classes-json.out && grep -q '\"first_seen\":\"2023-11-14T22:13:20.200Z\"' $T/classes-json.out && grep -q '\"comms\"' $T/classes-json.out"
-golden classes-denied -f classes.log --no-generalise --denied-only myapp
-golden classes-comm -f classes.log --no-generalise --comm umount myapp
+RC=4 golden classes-denied -f classes.log --no-generalise --denied-only myapp
+RC=4 golden classes-comm -f classes.log --no-generalise --comm umount myapp
 golden classes-pid -f classes.log --no-generalise --pid 4243 myapp
-golden all-profiles -f classes.log --no-generalise
+RC=4 golden all-profiles -f classes.log --no-generalise
 
 # --- a real complain-mode kernel log (Debian 12, kernel 6.1, dmesg format; tests/e2e)
 golden e2e-complain -f ../e2e-complain.log e2e-app
@@ -50,6 +51,23 @@ golden formats-stdin -f - --no-generalise myapp < formats.log
 gzip -c formats.log > "$T/formats.log.gz"
 golden formats-gz -f "$T/formats.log.gz" --no-generalise myapp
 assert "a .gz file gives the same rules" "cmp -s $D/formats.expected $D/formats-gz.expected"
+
+# --- dangerous accesses (rules/default.danger): held back, shown, exit 4
+assert "held back: mount, umount, the sysrq write, with their evidence" "grep -q '3 dangerous rules held back' $T/classes.err && grep -q 'dangerous: mount; seen 1 time by mount' $T/classes.err && grep -q 'dangerous: write @{PROC}/sysrq-trigger' $T/classes.err && grep -q 'e.g. type=AVC' $T/classes.err"
+assert "held back: not in the output" "! grep -q 'mount\\|sysrq' $T/classes.out"
+assert "json flags them" "grep -q '\"held_back\":true' $T/classes-json.out && grep -q '\"dangerous\":\"mount\"' $T/classes-json.out"
+golden dangerous-all -f classes.log --no-generalise --allow-dangerous myapp
+assert "--allow-dangerous writes them all, exit 0" "grep -q '^mount ' $T/dangerous-all.out && grep -q sysrq-trigger $T/dangerous-all.out"
+RC=4 golden dangerous-some -f classes.log --no-generalise --allow-dangerous=mount myapp
+assert "--allow-dangerous=mount allows mount and umount only" "grep -q '^mount ' $T/dangerous-some.out && grep -q '^umount ' $T/dangerous-some.out && ! grep -q sysrq $T/dangerous-some.out && grep -q '1 dangerous rule held back' $T/dangerous-some.err"
+golden dangerous-path -f generalise.log --allow-dangerous=/etc/shadow,/var/lib/docker/** myapp
+assert "--allow-dangerous=PATH-GLOB allows by the literal path" "grep -q '/etc/shadow r,' $T/dangerous-path.out"
+printf 'type=AVC msg=audit(1763798401.000:1): apparmor="ALLOWED" operation="capable" profile="myapp" pid=1 comm="myapp" capability=21  capname="sys_admin"\ntype=AVC msg=audit(1763798401.000:2): apparmor="ALLOWED" operation="ptrace" profile="myapp" pid=1 comm="myapp" requested_mask="trace" denied_mask="trace" peer="unconfined"\ntype=AVC msg=audit(1763798401.000:3): apparmor="ALLOWED" operation="signal" profile="myapp" pid=1 comm="myapp" requested_mask="send" denied_mask="send" signal=kill peer="unconfined"\ntype=AVC msg=audit(1763798401.000:4): apparmor="ALLOWED" operation="change_profile" profile="myapp" pid=1 comm="myapp" name="unconfined" target="unconfined"\ntype=AVC msg=audit(1763798401.000:5): apparmor="ALLOWED" operation="pivotroot" profile="myapp" name="/new/" pid=1 comm="myapp" srcname="/new/old/"\n' > "$T/danger.log"
+fails 4 "sys_admin, ptrace of others, signals to unconfined, pivot_root: held" "$A" harvest -f "$T/danger.log" --no-generalise myapp
+assert "each held with its reason" "grep -q 'dangerous: capability sys_admin' $T/err && grep -q 'dangerous: ptrace' $T/err && grep -q 'dangerous: signal-unconfined' $T/err && grep -q 'dangerous: pivot_root' $T/err && [ ! -s $T/out ]"
+assert "a change_profile to unconfined is never written, even allowed" "grep -q 'never writes a way out of confinement' $T/err"
+ok "--allow-dangerous still never writes unconfined transitions" "$A" harvest -f "$T/danger.log" --no-generalise --allow-dangerous myapp
+assert "no change_profile -> unconfined" "! grep -q 'change_profile' $T/out && grep -q 'capability sys_admin' $T/out"
 
 # --- the journal (kernel and audit transports), from an export-format file
 JR=/lib/systemd/systemd-journal-remote
@@ -76,10 +94,10 @@ fails 2 "--since garbage is a usage error" "$A" harvest -f formats.log --since y
 fails 2 "--until before --since" "$A" harvest -f formats.log --since 1h --until 2h myapp
 
 # --- generalisation with rules/
-golden generalise -f generalise.log --rules-dir ../../../rules myapp
-golden generalise-json -f generalise.log --rules-dir ../../../rules --format json myapp
+RC=4 golden generalise -f generalise.log --rules-dir ../../../rules myapp
+RC=4 golden generalise-json -f generalise.log --rules-dir ../../../rules --format json myapp
 assert "json: generalised rules name their rule file and line" "grep -q 'generalised_by\":\".*generalise.rules:[0-9]*' $T/generalise-json.out"
-golden generalise-off -f generalise.log --no-generalise myapp
+RC=4 golden generalise-off -f generalise.log --no-generalise myapp
 mkdir -p "$T/badrules"
 printf '# a comment\n^/proc/[0-9+/ => @{PROC}/\n^/home/ => /**\n^/x/ =>\n/y/ => a b\nno arrow here\n' > "$T/badrules/bad.rules"
 fails 1 "bad rule files: every error with file:line, then exit 1" "$A" harvest -f generalise.log --rules-dir "$T/badrules" myapp
@@ -90,7 +108,7 @@ mkdir -p "$T/root/var/log/audit"
 head -3 classes.log > "$T/root/var/log/audit/audit.log.2"; gzip "$T/root/var/log/audit/audit.log.2"
 sed -n 4,12p classes.log > "$T/root/var/log/audit/audit.log.1"
 sed -n '13,$p' classes.log > "$T/root/var/log/audit/audit.log"
-AAPROF_ROOT=$T/root golden rotated --no-generalise myapp
+RC=4 AAPROF_ROOT=$T/root golden rotated --no-generalise myapp
 assert "rotations give the same rules as the whole log" "cmp -s $D/classes.expected $D/rotated.expected"
 assert "rotations are read oldest first and named" "grep -n reading $T/rotated.err | head -1 | grep -q 'audit.log.2.gz' && grep -q 'reading $T/root/var/log/audit/audit.log\$' $T/rotated.err"
 mkdir -p "$T/root2/var/log"; cp formats.log "$T/root2/var/log/kern.log"
@@ -117,15 +135,15 @@ fails 2 "an invalid profile name is a usage error" "$A" harvest -f formats.log '
 # --- merging into the profile file
 "$A" render -o "$T/myapp" myapp
 cp "$T/myapp" "$T/myapp.orig"
-golden merge -f classes.log --no-generalise --profile "$T/myapp" myapp
+RC=4 golden merge -f classes.log --no-generalise --profile "$T/myapp" myapp
 assert "merge: abstractions/base already allows /etc/ld.so.cache-class files" "grep -q 'already allowed' $T/merge.err"
 assert "merge: the profile's deny rule for /proc/sysrq-trigger is reported, no rule added" "grep -q 'the profile denies what .*/proc/sysrq-trigger' $T/merge.err && ! grep -q sysrq-trigger.*' w,' <(sed -n '/BEGIN aaprof/,/END aaprof/p' $T/merge.out)"
 assert "merge: the merged profile compiles" "apparmor_parser -QK $T/merge.out 2>/dev/null"
-ok "--diff shows the change" "$A" harvest -f classes.log --no-generalise --profile "$T/myapp" --diff myapp
+fails 4 "--diff shows the change" "$A" harvest -f classes.log --no-generalise --profile "$T/myapp" --diff myapp
 assert "--diff is a unified diff of the profile" "grep -q '^+  /etc/myapp/config.yml r,' $T/out && cmp -s $T/myapp $T/myapp.orig"
-ok "--dry-run shows the change and writes nothing" "$A" harvest -f classes.log --no-generalise --profile "$T/myapp" --dry-run myapp
+fails 4 "--dry-run shows the change and writes nothing" "$A" harvest -f classes.log --no-generalise --profile "$T/myapp" --dry-run myapp
 assert "--dry-run: a diff, the file untouched" "grep -q '^+  /etc/myapp/config.yml r,' $T/out && cmp -s $T/myapp $T/myapp.orig"
-ok "--write updates the file" "$A" harvest -f classes.log --no-generalise --profile "$T/myapp" --write myapp
+fails 4 "--write updates the file, holding back the dangerous rule" "$A" harvest -f classes.log --no-generalise --profile "$T/myapp" --write myapp
 assert "--write: the file now holds the rules, a backup the old version" "grep -q '/etc/myapp/config.yml r,' $T/myapp && cmp -s $T/myapp.orig $T/state/backup/*myapp"
 ok "a second harvest of new records merges with the section" "$A" harvest -f formats.log --no-generalise --profile "$T/myapp" --write myapp
 assert "merge: old and new rules both in the section, sorted" "grep -q '/etc/myapp/config.yml r,' $T/myapp && grep -q '/srv/rfc3339 r,' $T/myapp"
