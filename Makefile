@@ -73,13 +73,13 @@ $(BUILD)/tests/%.o: tests/unit/%.c $(BUILD)/version.h | $(BUILD)/tests
 $(BUILD)/tests/%: $(BUILD)/tests/%.o $(LIB)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PC_LIBS) $(CMOCKA_LIBS) -lm
 
-.PHONY: all check check-unit check-cli check-harvest check-load check-e2e check-deb lint-man demo clean install uninstall
+.PHONY: all check check-unit check-cli check-harvest check-load check-hostile check-e2e check-deb lint-man demo clean install uninstall
 
 # the README's first command: the main job on a bundled example
 demo: $(BIN)
 	@tests/demo.sh $(BIN)
 
-check: check-unit check-cli check-harvest check-load
+check: check-unit check-cli check-harvest check-load check-hostile
 
 check-unit: $(UNIT_BINS)
 	@AAPROF_SRCDIR=$(CURDIR) tests/run-unit.sh $(UNIT_BINS)
@@ -90,6 +90,10 @@ check-cli: $(BIN)
 # boots Debian's kernel with AppArmor under qemu: the whole loop on a real kernel
 check-e2e: $(BIN)
 	@BUILD=$(CURDIR)/$(BUILD) tests/e2e/run.sh
+
+# hostile records, judged by apparmor_parser's own expansion of each rule
+check-hostile: $(BIN)
+	@AAPROF=$(CURDIR)/$(BIN) tests/run-hostile.sh
 
 check-load: $(BIN)
 	@AAPROF=$(CURDIR)/$(BIN) tests/run-load.sh

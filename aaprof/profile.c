@@ -98,6 +98,10 @@ static int emit_pathlike(struct strbuf *out, const char *value, int literal,
 		strbuf_addstr(why, "a path must be absolute");
 		return -1;
 	}
+	if (strlen(value) >= 4096) {
+		strbuf_addstr(why, "a path is limited to 4095 bytes (PATH_MAX)");
+		return -1;
+	}
 	for (s = (const unsigned char *)value; *s; s++) {
 		if ((*s < 0x20 && !(literal && (*s == '\t' || *s == '\n'))) || *s == 0x7f ||
 		    (!literal && (*s == '"' || *s == '\\'))) {
@@ -106,7 +110,7 @@ static int emit_pathlike(struct strbuf *out, const char *value, int literal,
 			describe_char(why, *s);
 			return -1;
 		}
-		if (!is_plain_path_char(*s) && !strchr("*?[]{}@^!", *s))
+		if (!is_plain_path_char(*s) && !strchr("*?[]{}@^", *s))
 			quote = 1;
 	}
 	if (quote)
@@ -117,7 +121,8 @@ static int emit_pathlike(struct strbuf *out, const char *value, int literal,
 			strbuf_addstr(out, "\\\"");
 			break;
 		case '\\':
-			strbuf_addstr(out, "\\\\");
+			/* two layers read it: the quoted string, then the pattern */
+			strbuf_addstr(out, "\\\\\\\\");
 			break;
 		case '\n':
 			strbuf_addstr(out, "\\n");
@@ -234,13 +239,15 @@ static int emit_literal_pattern(struct strbuf *out, const char *value, const cha
 			describe_char(why, *s);
 			return -1;
 		}
-		if (!is_plain_path_char(*s) && !strchr("*?[]{}@^!", *s))
+		if (!is_plain_path_char(*s) && !strchr("*?[]{}@^", *s))
 			quote = 1;
 	}
 	if (quote)
 		strbuf_addch(out, '"');
 	for (s = (const unsigned char *)value; *s; s++) {
-		if (*s == '"' || *s == '\\')
+		if (*s == '\\')
+			strbuf_addstr(out, "\\\\\\");   /* the string, then the pattern */
+		else if (*s == '"')
 			strbuf_addch(out, '\\');
 		else if (strchr("*?[]{}", *s) || (*s == '@' && s[1] == '{'))
 			strbuf_addch(out, '\\');
