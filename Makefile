@@ -25,7 +25,13 @@ PC_LIBS := $(shell $(PKG_CONFIG) --libs $(LIBS_PC) 2>/dev/null)
 CMOCKA_CFLAGS := $(shell $(PKG_CONFIG) --cflags cmocka 2>/dev/null)
 CMOCKA_LIBS := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null || echo -lcmocka)
 
-ifneq ($(SANITIZE),)
+ifneq ($(FUZZ),)
+# libFuzzer harnesses (tests/fuzz): clang, ASan+UBSan, coverage-instrumented library
+BUILD = build-fuzz
+CC = clang
+SAN_FLAGS = -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer \
+	-fno-sanitize-recover=all
+else ifneq ($(SANITIZE),)
 BUILD ?= build-san
 SAN_FLAGS = -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all
 export ASAN_OPTIONS ?= detect_leaks=1:abort_on_error=1
@@ -46,6 +52,8 @@ LIB = $(BUILD)/libaaprof.a
 BIN = $(BUILD)/aaprof
 
 UNIT_SRCS = $(wildcard tests/unit/test-*.c)
+FUZZ_SRCS = $(wildcard tests/fuzz/fuzz-*.c)
+FUZZ_BINS = $(FUZZ_SRCS:tests/fuzz/%.c=$(BUILD)/fuzz/%)
 UNIT_BINS = $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
 all: $(BIN)
@@ -73,7 +81,24 @@ $(BUILD)/tests/%.o: tests/unit/%.c $(BUILD)/version.h | $(BUILD)/tests
 $(BUILD)/tests/%: $(BUILD)/tests/%.o $(LIB)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PC_LIBS) $(CMOCKA_LIBS) -lm
 
-.PHONY: all check check-unit check-cli check-harvest check-load check-hostile check-e2e check-deb lint-man demo clean install uninstall
+$(BUILD)/fuzz:
+	mkdir -p $@
+
+$(BUILD)/fuzz/%: tests/fuzz/%.c $(LIB) $(BUILD)/version.h | $(BUILD)/fuzz
+	$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer -o $@ $< $(LIB) $(PC_LIBS) -lm
+
+# build the fuzzers (make fuzz), and run each briefly on its seed corpus in the
+# test suite (make check-fuzz); long campaigns: tests/fuzz/README.md
+fuzz:
+	$(MAKE) FUZZ=1 fuzz-build
+
+fuzz-build: $(FUZZ_BINS)
+
+check-fuzz:
+	$(MAKE) FUZZ=1 fuzz-build
+	@tests/fuzz/run.sh smoke
+
+.PHONY: all check check-unit check-cli check-harvest check-load check-hostile check-e2e check-deb fuzz fuzz-build check-fuzz lint-man demo clean install uninstall
 
 # the README's first command: the main job on a bundled example
 demo: $(BIN)
@@ -123,6 +148,6 @@ uninstall:
 	rm -rf $(DESTDIR)$(DATADIR)
 
 clean:
-	rm -rf build build-san
+	rm -rf build build-san build-fuzz
 
--include $(LIB_OBJS:.o=.d) $(BUILD)/aaprof.d $(UNIT_BINS:=.d)
+-include $(LIB_OBJS:.o=.d) $(BUILD)/aaprof.d $(UNIT_BINS:=.d) $(FUZZ_BINS:=.d)

@@ -129,13 +129,19 @@ static int check_replacement(const genrules_t *g, const char *rep, struct strbuf
 int genrules_load_file(genrules_t *g, const char *path)
 {
 	_cleanup_free_ char *text = NULL;
-	char *line, *next;
-	int lineno = 0, errors = 0;
 
 	if (check_trusted_file(path) < 0)
 		return -1;
 	if (read_file(path, RULES_MAX_SIZE, &text, NULL) < 0)
 		return -1;
+	return genrules_load_text(g, path, text);
+}
+
+int genrules_load_text(genrules_t *g, const char *path, char *text)
+{
+	char *line, *next;
+	int lineno = 0, errors = 0;
+
 	for (line = text; line; line = next) {
 		char *arrow, *re_end, *rep, *e;
 		struct strbuf why = STRBUF_INIT;
@@ -486,13 +492,19 @@ void danger_free(danger_t *d)
 int danger_load_file(danger_t *d, const char *path)
 {
 	_cleanup_free_ char *text = NULL;
-	char *line, *next;
-	int lineno = 0, errors = 0;
 
 	if (check_trusted_file(path) < 0)
 		return -1;
 	if (read_file(path, RULES_MAX_SIZE, &text, NULL) < 0)
 		return -1;
+	return danger_load_text(d, path, text);
+}
+
+int danger_load_text(danger_t *d, const char *path, char *text)
+{
+	char *line, *next;
+	int lineno = 0, errors = 0;
+
 	for (line = text; line; line = next) {
 		struct dentry e = { 0 };
 		struct strbuf why = STRBUF_INIT;

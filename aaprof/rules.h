@@ -16,6 +16,8 @@ genrules_t *genrules_new(void);
 void genrules_free(genrules_t *g);
 /* load one file; every bad line is reported as file:line; -1 if any */
 int genrules_load_file(genrules_t *g, const char *path);
+/* the same from text (modified in place); path names it in messages */
+int genrules_load_text(genrules_t *g, const char *path, char *text);
 /*
  * load every *.rules file of the first directory in dirs that exists,
  * with same-named files of earlier directories taking precedence (admin
@@ -44,6 +46,7 @@ typedef struct danger danger_t;
 danger_t *danger_new(void);
 void danger_free(danger_t *d);
 int danger_load_file(danger_t *d, const char *path);
+int danger_load_text(danger_t *d, const char *path, char *text);
 /* every *.danger file of dirs (an earlier directory's file replaces a later one's of that name) */
 int danger_load_dirs(danger_t *d, const char *const *dirs);
 /* NULL, or why the access is dangerous (the matching entry): file access with

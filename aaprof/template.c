@@ -428,6 +428,14 @@ static void parse_expr(struct parser *ps, struct lexer *lx, struct nodelist *out
 
 static enum term parse_nodes(struct parser *ps, struct nodelist *out, int depth);
 
+/* an {{ elif }} where none may stand: its condition is not used */
+static void drop_elif(struct parser *ps)
+{
+	free(ps->elif.var);
+	free(ps->elif.lit);
+	memset(&ps->elif, 0, sizeof(ps->elif));
+}
+
 static void parse_if_rest(struct parser *ps, struct node *n, int depth)
 {
 	enum term t = parse_nodes(ps, &n->body, depth + 1);
@@ -442,9 +450,10 @@ static void parse_if_rest(struct parser *ps, struct node *n, int depth)
 	}
 	if (t == TERM_ELSE) {
 		t = parse_nodes(ps, &n->orelse, depth + 1);
-		if (t == TERM_ELSE || t == TERM_ELIF) {
+		while (t == TERM_ELSE || t == TERM_ELIF) {
 			perr(ps, ps->term_line, "{{ %s }} after {{ else }}",
 			     t == TERM_ELSE ? "else" : "elif");
+			drop_elif(ps);
 			t = parse_nodes(ps, &n->orelse, depth + 1);
 		}
 	}
@@ -556,9 +565,7 @@ static enum term parse_nodes(struct parser *ps, struct nodelist *out, int depth)
 			}
 			if (depth == 0) {
 				perr(ps, line, "{{ %s }} without an open {{ if }} or {{ for }}", kw);
-				free(ps->elif.var);
-				free(ps->elif.lit);
-				memset(&ps->elif, 0, sizeof(ps->elif));
+				drop_elif(ps);
 				continue;
 			}
 			ps->term_line = line;
@@ -583,8 +590,10 @@ static enum term parse_nodes(struct parser *ps, struct nodelist *out, int depth)
 			if (!n->loopvar || !n->text || lx.tok != T_END)
 				perr(ps, line, "usage: {{ for item in list }} ... {{ end }}");
 			t = parse_nodes(ps, &n->body, depth + 1);
-			if (t == TERM_ELSE || t == TERM_ELIF) {
-				perr(ps, ps->term_line, "{{ else }} inside {{ for }}");
+			while (t == TERM_ELSE || t == TERM_ELIF) {
+				perr(ps, ps->term_line, "{{ %s }} inside {{ for }}",
+				     t == TERM_ELSE ? "else" : "elif");
+				drop_elif(ps);
 				t = parse_nodes(ps, &n->body, depth + 1);
 			}
 			if (t == TERM_EOF)
@@ -621,8 +630,7 @@ static struct tfile *tfile_parse(const char *path, char *src)
 	f->src = src;
 	ps.p = src;
 	parse_nodes(&ps, &f->nodes, 0);
-	free(ps.elif.var);
-	free(ps.elif.lit);
+	drop_elif(&ps);
 	f->parse_failed = ps.errors > 0;
 	return f;
 }
