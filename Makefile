@@ -98,13 +98,13 @@ check-fuzz:
 	$(MAKE) FUZZ=1 fuzz-build
 	@tests/fuzz/run.sh smoke
 
-.PHONY: all check check-unit check-cli check-harvest check-load check-hostile check-e2e check-deb fuzz fuzz-build check-fuzz lint-man demo clean install uninstall
+.PHONY: all check check-unit check-cli check-harvest check-load check-hostile check-kill check-e2e check-deb fuzz fuzz-build check-fuzz lint-man demo clean install uninstall
 
 # the README's first command: the main job on a bundled example
 demo: $(BIN)
 	@tests/demo.sh $(BIN)
 
-check: check-unit check-cli check-harvest check-load check-hostile
+check: check-unit check-cli check-harvest check-load check-hostile check-kill
 
 check-unit: $(UNIT_BINS)
 	@AAPROF_SRCDIR=$(CURDIR) tests/run-unit.sh $(UNIT_BINS)
@@ -119,6 +119,10 @@ check-e2e: $(BIN)
 # hostile records, judged by apparmor_parser's own expansion of each rule
 check-hostile: $(BIN)
 	@AAPROF=$(CURDIR)/$(BIN) tests/run-hostile.sh
+
+# SIGKILL at random points of writes and loads: never a torn profile
+check-kill: $(BIN)
+	@AAPROF=$(CURDIR)/$(BIN) tests/run-kill.sh
 
 check-load: $(BIN)
 	@AAPROF=$(CURDIR)/$(BIN) tests/run-load.sh
