@@ -78,6 +78,7 @@ int main(int argc, char **argv)
 {
 	const struct command *cmd;
 	static char prog[64];
+	int rc;
 
 	if (argc < 2) {
 		print_main_usage(stderr);
@@ -94,5 +95,7 @@ int main(int argc, char **argv)
 	}
 	snprintf(prog, sizeof(prog), "aaprof %s", cmd->name);
 	progname = prog;
-	return cmd->fn(argc - 1, argv + 1);
+	rc = cmd->fn(argc - 1, argv + 1);
+	/* a template or rule file with unsafe ownership: its own exit status */
+	return rc == EXIT_ERROR && untrusted_refused ? EXIT_PERM : rc;
 }

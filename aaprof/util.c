@@ -297,18 +297,24 @@ fail:
 	return -1;
 }
 
+int untrusted_refused;
+
 static int check_trusted_one(const char *path, const char *what)
 {
 	struct stat st;
 
 	if (stat(path, &st) < 0)
 		return error_errno("cannot stat '%s'", path);
-	if (st.st_uid != 0)
+	if (st.st_uid != 0) {
+		untrusted_refused = 1;
 		return error("refusing %s '%s': owned by uid %u, not root", what, path,
 			     (unsigned)st.st_uid);
-	if (st.st_mode & (S_IWGRP | S_IWOTH))
+	}
+	if (st.st_mode & (S_IWGRP | S_IWOTH)) {
+		untrusted_refused = 1;
 		return error("refusing %s '%s': writable by group or others (mode %04o)",
 			     what, path, (unsigned)(st.st_mode & 07777));
+	}
 	return 0;
 }
 

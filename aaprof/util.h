@@ -87,6 +87,8 @@ int write_file_atomic(const char *path, const char *data, size_t len,
  * directory. Returns 0 or -1 after error().
  */
 int check_trusted_file(const char *path);
+/* set when check_trusted_file() refused a file: commands exit EXIT_PERM */
+extern int untrusted_refused;
 
 /* parse "30", "30s", "15m", "1h", "2d", "1w" into seconds */
 int parse_duration(const char *s, long long *ret_seconds);

@@ -108,9 +108,36 @@ ok "custom template compiles" compiles "$T/mine"
 ok "template given as a path" "$A" render -t "$T/tdir/mine.tmpl" --template-dir "$T/tdir" --set leaf=x --mode enforce app
 if [ "$(id -u)" = 0 ]; then
 	chmod 666 "$T/tdir/mine.tmpl"
-	fails 1 "as root, a world-writable template is refused" "$A" render --template-dir "$T/tdir" -t mine --set leaf=x app
+	fails 6 "as root, a world-writable template is refused: exit 6" "$A" render --template-dir "$T/tdir" -t mine --set leaf=x app
 	assert "the refusal says why" "grep -q 'writable by group or others' $T/err"
 	chmod 644 "$T/tdir/mine.tmpl"
+	chown 65534 "$T/tdir/mine.tmpl"
+	fails 6 "as root, a template not owned by root is refused" "$A" render --template-dir "$T/tdir" -t mine --set leaf=x app
+	assert "the refusal names the owner" "grep -q 'owned by uid 65534, not root' $T/err"
+	chown 0 "$T/tdir/mine.tmpl"
+	mkdir -p "$T/rdir"; cp "$TOP/rules/generalise.rules" "$T/rdir/"; chmod 666 "$T/rdir/generalise.rules"
+	echo 'type=AVC msg=audit(1.1:1): apparmor="ALLOWED" operation="open" profile="app" name="/x" requested_mask="r" denied_mask="r"' > "$T/one.log"
+	fails 6 "as root, a world-writable rules file is refused: exit 6" "$A" harvest -f "$T/one.log" --rules-dir "$T/rdir" app
+	assert "the refusal names the rules file" "grep -q \"refusing file '$T/rdir/generalise.rules'\" $T/err"
+fi
+
+# --- bad input: one clear message and a documented exit status each
+: > "$T/empty.log"
+ok "an empty log is no error" "$A" harvest -f "$T/empty.log" app
+assert "empty: 0 lines reported" "grep -q '0 lines, 0 AppArmor records' $T/err && [ ! -s $T/out ]"
+fails 1 "a directory as a log" "$A" harvest -f "$T" app
+assert "directory: named" "grep -q \"'$T' is a directory\" $T/err"
+python3 -c "import sys; sys.stdout.write('x' * (100 << 20) + '\n')" > "$T/huge.log"
+cat "$TOP/tests/data/e2e-complain.log" >> "$T/huge.log"
+ok "a 100 MB line is skipped, the rest read" "$A" harvest -f "$T/huge.log" e2e-app
+assert "100 MB line: reported, the records after it used" "grep -q '1 lines longer than' $T/err && grep -q 'owner /etc/e2e-app/app.conf r,' $T/out"
+rm -f "$T/huge.log"
+ok "a profile with no records: no rules, said on stderr" "$A" harvest -f "$TOP/tests/data/e2e-complain.log" nosuchprofile
+assert "no records: 0 used" "grep -q ': 0 used (0 rules)' $T/err && [ ! -s $T/out ]"
+if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
+	chmod 600 "$T/empty.log"
+	fails 1 "an unreadable log (as nobody)" setpriv --reuid=65534 --regid=65534 --clear-groups "$A" harvest -f "$T/empty.log" app
+	assert "unreadable: the reason" "grep -q 'Permission denied' $T/err"
 fi
 
 finish
