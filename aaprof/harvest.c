@@ -75,6 +75,8 @@ struct harvest {
 	size_t nproblems;
 	/* scratch, reused for every record */
 	struct strbuf head, tail, why, label, src;
+	/* danger_file() verdicts of recent paths: logs repeat their paths */
+	struct { char *path; unsigned bits; const char *why; } dcache[1024];
 };
 
 harvest_t *harvest_new(const struct harvest_opts *o)
@@ -134,6 +136,8 @@ void harvest_free(harvest_t *h)
 	strbuf_release(&h->why);
 	strbuf_release(&h->label);
 	strbuf_release(&h->src);
+	for (i = 0; i < ARRAY_SIZE(h->dcache); i++)
+		free(h->dcache[i].path);
 	free(h);
 }
 
@@ -250,7 +254,14 @@ static struct hent *lookup(harvest_t *h, enum rclass cls, unsigned feature)
 	struct hent *e;
 	uint64_t x;
 
-	strbuf_addf(&key, "%s\n%d\n%s\n%s", h->label.buf, (int)cls, h->head.buf, h->tail.buf);
+	strbuf_grow(&key, h->label.len + h->head.len + h->tail.len + 8);
+	strbuf_addbuf(&key, &h->label);
+	strbuf_addch(&key, '\n');
+	strbuf_addch(&key, 'A' + (int)cls);
+	strbuf_addch(&key, '\n');
+	strbuf_addbuf(&key, &h->head);
+	strbuf_addch(&key, '\n');
+	strbuf_addbuf(&key, &h->tail);
 	x = hash(key.buf);
 	for (e = h->buckets[x & (h->nbuckets - 1)]; e; e = e->next)
 		if (streq(e->key, key.buf))
@@ -377,6 +388,21 @@ static int emit(harvest_t *h, struct strbuf *sb, aa_escaper_fn fn, const char *v
 		if (emit(h, (sb), (fn), (v)) < 0)                                         \
 			return problem(h, HS_UNEXPRESSIBLE, "%s: %s", (what), h->why.buf); \
 	} while (0)
+
+static const char *danger_file_cached(harvest_t *h, const char *path, unsigned bits)
+{
+	uint64_t x = hash(path) ^ bits;
+	size_t slot = x & (ARRAY_SIZE(h->dcache) - 1);
+
+	if (!h->dcache[slot].path || h->dcache[slot].bits != bits ||
+	    strcmp(h->dcache[slot].path, path)) {
+		free(h->dcache[slot].path);
+		h->dcache[slot].path = xstrdup(path);
+		h->dcache[slot].bits = bits;
+		h->dcache[slot].why = danger_file(h->o.danger, path, bits);
+	}
+	return h->dcache[slot].why;
+}
 
 static const char *const file_ops[] = {
 	"open", "getattr", "setattr", "exec", "mknod", "mkdir", "rmdir", "unlink",
@@ -548,7 +574,7 @@ static enum harvest_skip derive_file(harvest_t *h, const struct record *r, doubl
 		if (rc > 0)
 			problem(h, HS_USED, "%s: kept the literal path", h->why.buf);
 		{
-			const char *why = h->o.danger ? danger_file(h->o.danger, name, bits) : NULL;
+			const char *why = h->o.danger ? danger_file_cached(h, name, bits) : NULL;
 
 			put(h, C_FILE, bits, 0, r, t, raw, rawlen, why,
 			    why && !user_allows(h, NULL, name));
@@ -1126,7 +1152,7 @@ static int subsumed_owner_rule(const harvest_t *h, const struct hent *e)
 
 	if (e->cls != C_FILE || !starts_with(e->head, "owner "))
 		return 0;
-	strbuf_addf(&key, "%s\n%d\n%s\n%s", e->label, (int)C_FILE, e->head + 6, e->tail);
+	strbuf_addf(&key, "%s\n%c\n%s\n%s", e->label, 'A' + (int)C_FILE, e->head + 6, e->tail);
 	x = hash(key.buf);
 	for (o = h->buckets[x & (h->nbuckets - 1)]; o; o = o->next)
 		if (streq(o->key, key.buf))

@@ -94,13 +94,46 @@ static const struct key {
 	{ "capability", K_NUM, RN_CAPABILITY },
 };
 
+/*
+ * Keys are looked up for every token of every record: index them once by
+ * (length, first character), so a lookup compares one or two candidates.
+ */
+#define KEY_MAXLEN 16
+static signed char key_index[KEY_MAXLEN + 1][26][4];
+
+static void build_key_index(void)
+{
+	size_t i, j;
+
+	memset(key_index, -1, sizeof(key_index));
+	for (i = 0; i < ARRAY_SIZE(keys); i++) {
+		size_t n = strlen(keys[i].name);
+		signed char *slot = key_index[n][keys[i].name[0] - 'a'];
+
+		for (j = 0; j < 4 && slot[j] >= 0; j++)
+			;
+		if (n > KEY_MAXLEN || j == 4)
+			abort();   /* the table outgrew the index: a programming error */
+		slot[j] = (signed char)i;
+	}
+}
+
 static const struct key *find_key(const char *k, size_t n)
 {
-	size_t i;
+	static int built;
+	const signed char *slot;
+	size_t j;
 
-	for (i = 0; i < ARRAY_SIZE(keys); i++)
-		if (strlen(keys[i].name) == n && !memcmp(keys[i].name, k, n))
-			return &keys[i];
+	if (!built) {
+		build_key_index();
+		built = 1;
+	}
+	if (n > KEY_MAXLEN || k[0] < 'a' || k[0] > 'z')
+		return NULL;
+	slot = key_index[n][k[0] - 'a'];
+	for (j = 0; j < 4 && slot[j] >= 0; j++)
+		if (!memcmp(keys[slot[j]].name, k, n))
+			return &keys[slot[j]];
 	return NULL;
 }
 
@@ -398,19 +431,43 @@ static long long parse_syslog_time(const char *s, size_t n, time_t now)
 	if (tm.tm_mday < 1 || tm.tm_hour < 0 || tm.tm_min < 0 || tm.tm_sec < 0)
 		return -1;
 	{
-		struct tm nowtm;
+		/* mktime() reads the time zone file on every call: remember hours
+		   (DST changes on hour boundaries, so this is exact) */
+		static time_t cached_now = -1;
+		static int cached_year;
+		static struct { int key; long long base; } hours[256];
+		int sec = tm.tm_min * 60 + tm.tm_sec;
+		int key = (tm.tm_mon * 32 + tm.tm_mday) * 24 + tm.tm_hour + 1;
+		int slot = key & 255;
 
 		if (!now)
 			now = time(NULL);
-		localtime_r(&now, &nowtm);
-		tm.tm_year = nowtm.tm_year;
-		tm.tm_isdst = -1;
-		t = mktime(&tm);
-		if (t > (long long)now + 86400) {
-			tm.tm_year--;
-			tm.tm_isdst = -1;
-			t = mktime(&tm);
+		if (now != cached_now) {
+			struct tm nowtm;
+
+			localtime_r(&now, &nowtm);
+			cached_now = now;
+			cached_year = nowtm.tm_year;
+			memset(hours, 0, sizeof(hours));
 		}
+		if (hours[slot].key != key) {
+			struct tm h = tm;
+
+			h.tm_min = h.tm_sec = 0;
+			h.tm_year = cached_year;
+			h.tm_isdst = -1;
+			t = mktime(&h);
+			if (t + sec > (long long)now + 86400) {
+				h = tm;
+				h.tm_min = h.tm_sec = 0;
+				h.tm_year = cached_year - 1;
+				h.tm_isdst = -1;
+				t = mktime(&h);
+			}
+			hours[slot].key = key;
+			hours[slot].base = t;
+		}
+		t = hours[slot].base + sec;
 	}
 	return t;
 }

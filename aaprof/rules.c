@@ -16,6 +16,7 @@
 
 #include <dirent.h>
 #include <pcre2.h>
+#include <stdint.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -28,11 +29,19 @@ struct genrule {
 	char *where;   /* "file:line" */
 };
 
+#define VERDICTS 4096
+
+struct verdict {
+	char *text;       /* a generalised pattern already checked */
+	char *refusal;    /* NULL: fine; else why it was refused */
+};
+
 struct genrules {
 	struct genrule *v;
 	size_t n, alloc;
 	pcre2_match_data *md;
 	aavars_t *vars;
+	struct verdict verdicts[VERDICTS];   /* the safety check, remembered */
 };
 
 /* files a generalised rule must never cover unless it is the file itself */
@@ -80,6 +89,10 @@ void genrules_free(genrules_t *g)
 		free(g->v[i].where);
 	}
 	free(g->v);
+	for (i = 0; i < VERDICTS; i++) {
+		free(g->verdicts[i].text);
+		free(g->verdicts[i].refusal);
+	}
 	pcre2_match_data_free(g->md);
 	aavars_free(g->vars);
 	free(g);
@@ -400,6 +413,9 @@ int genrules_apply(const genrules_t *g, const char *path, struct strbuf *out,
 		const char *text = out->buf + start;
 		struct strbuf gwhy = STRBUF_INIT;
 		char *unq = xstrdup(text);
+		struct verdict *vd;
+		uint64_t hx = 1469598103934665603ull;
+		const char *c;
 		aaglob_t *glob;
 		int refuse = 0;
 
@@ -407,23 +423,43 @@ int genrules_apply(const genrules_t *g, const char *path, struct strbuf *out,
 			memmove(unq, unq + 1, strlen(unq));
 			unq[strlen(unq) - 1] = '\0';
 		}
-		if (too_wide(unq)) {
+		for (c = unq; *c; c++)
+			hx = (hx ^ (unsigned char)*c) * 1099511628211ull;
+		/* the verdict depends on the path only when the path is itself one
+		   of the sensitive files: those are checked afresh, never cached */
+		for (i = 0; i < ARRAY_SIZE(sensitive) && strcmp(sensitive[i], path); i++)
+			;
+		vd = i == ARRAY_SIZE(sensitive) ? &mg->verdicts[hx % VERDICTS] : NULL;
+		if (vd && vd->text && streq(vd->text, unq)) {
+			if (vd->refusal) {
+				refuse = 1;
+				strbuf_addf(why, "generalising '%s' to '%s' %s", path, unq, vd->refusal);
+			}
+		} else if (too_wide(unq)) {
 			refuse = 1;
-			strbuf_addf(why, "generalising '%s' to '%s' would cover whole directories",
-				    path, unq);
+			strbuf_addf(&gwhy, "would cover whole directories");
 		} else if ((glob = aaglob_compile(unq, g->vars, &gwhy))) {
 			for (i = 0; i < ARRAY_SIZE(sensitive); i++) {
 				if (strcmp(sensitive[i], path) && aaglob_match(glob, sensitive[i])) {
 					refuse = 1;
-					strbuf_addf(why, "generalising '%s' to '%s' would cover %s",
-						    path, unq, sensitive[i]);
+					strbuf_addf(&gwhy, "would cover %s", sensitive[i]);
 					break;
 				}
 			}
 			aaglob_free(glob);
 		} else {
 			refuse = 1;
-			strbuf_addf(why, "generalised '%s' to invalid '%s': %s", path, unq, gwhy.buf);
+			strbuf_insertstr(&gwhy, 0, "is invalid: ");
+		}
+		if (!(vd && vd->text && streq(vd->text, unq))) {
+			if (vd) {
+				free(vd->text);
+				free(vd->refusal);
+				vd->text = xstrdup(unq);
+				vd->refusal = refuse ? xstrdup(gwhy.buf) : NULL;
+			}
+			if (refuse)
+				strbuf_addf(why, "generalising '%s' to '%s' %s", path, unq, gwhy.buf);
 		}
 		free(unq);
 		strbuf_release(&gwhy);

@@ -105,3 +105,15 @@ void strbuf_addf(struct strbuf *sb, const char *fmt, ...)
 	}
 	sb->len += n;
 }
+
+void strbuf_insertstr(struct strbuf *sb, size_t pos, const char *s)
+{
+	size_t n = strlen(s);
+
+	if (pos > sb->len)
+		die("strbuf: insert beyond the end");
+	strbuf_grow(sb, n);
+	memmove(sb->buf + pos + n, sb->buf + pos, sb->len - pos + 1);
+	memcpy(sb->buf + pos, s, n);
+	sb->len += n;
+}

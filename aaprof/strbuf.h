@@ -30,6 +30,7 @@ void strbuf_addstr(struct strbuf *sb, const char *s);
 void strbuf_addch(struct strbuf *sb, int c);
 void strbuf_addf(struct strbuf *sb, const char *fmt, ...) PRINTF(2, 3);
 void strbuf_addbuf(struct strbuf *sb, const struct strbuf *other);
+void strbuf_insertstr(struct strbuf *sb, size_t pos, const char *s);
 
 static inline void strbuf_releasep(struct strbuf *sb) { strbuf_release(sb); }
 #define _cleanup_strbuf_ __attribute__((cleanup(strbuf_releasep)))
