@@ -81,6 +81,13 @@ cmp -s /tmp/before /etc/apparmor.d/$P || fail "a rejected load changed the profi
 aa-exec -p $P -- /usr/bin/e2e-workload --read /secret >/dev/null
 [ $? = 13 ] || fail "after a rejected load /secret became readable"
 
+step "7b. loading needs root: a clear refusal, exit 6"
+su -s /bin/sh nobody -c "aaprof load --complain $P" 2>/tmp/nonroot.err
+rc=$?
+cat /tmp/nonroot.err
+[ $rc = 6 ] || fail "a load by nobody returned $rc instead of 6"
+[ "$(kmode)" = enforce ] || fail "a refused load changed the kernel's mode"
+
 step "8. rollback puts the previous version back"
 aaprof load --rollback $P || fail "rollback"
 [ "$(kmode)" = complain ] || fail "rollback: the kernel reports '$(kmode)', not complain"
