@@ -165,39 +165,48 @@ fail:
 	return -1;
 }
 
-int parser_check(const char *text, size_t len, const char *name, struct strbuf *err)
+/*
+ * Run apparmor_parser; 0 when it succeeded (its output appended to out, if
+ * given), -1 when it could not run or failed (its message appended to err,
+ * without trailing newlines).
+ */
+static int parser_run_checked(const char *const *args, const char *input, size_t len,
+			      struct strbuf *out, struct strbuf *err)
 {
-	const char *args[] = { "-QK", "--quiet", NULL };
 	struct parser_result res;
 	int r = 0;
 
-	(void)name;
-	if (parser_run(args, text, len, &res) < 0)
+	if (parser_run(args, input, len, &res) < 0)
 		return -1;
 	if (res.status) {
 		strbuf_addbuf(err, &res.err);
 		while (err->len && err->buf[err->len - 1] == '\n')
 			strbuf_setlen(err, err->len - 1);
 		r = -1;
+	} else if (out) {
+		strbuf_addbuf(out, &res.out);
 	}
 	parser_result_release(&res);
 	return r;
 }
 
+int parser_check(const char *text, size_t len, const char *name, struct strbuf *err)
+{
+	const char *args[] = { "-QK", "--quiet", NULL };
+
+	(void)name;
+	return parser_run_checked(args, text, len, NULL, err);
+}
+
 int parser_preprocess(const char *path, struct strbuf *out)
 {
 	const char *args[] = { "-p", "-K", path, NULL };
-	struct parser_result res;
-	int r = 0;
+	struct strbuf err = STRBUF_INIT;
+	int r = parser_run_checked(args, NULL, 0, out, &err);
 
-	if (parser_run(args, NULL, 0, &res) < 0)
-		return -1;
-	if (res.status) {
-		r = error("apparmor_parser -p '%s' failed: %s", path, res.err.buf);
-	} else {
-		strbuf_addbuf(out, &res.out);
-	}
-	parser_result_release(&res);
+	if (r < 0)
+		error("apparmor_parser -p '%s' failed: %s", path, err.buf);
+	strbuf_release(&err);
 	return r;
 }
 
@@ -359,19 +368,8 @@ static int load_file(const char *path, struct strbuf *err)
 	int cache = stat("/var/cache/apparmor", &st) == 0 && S_ISDIR(st.st_mode);
 	const char *with_cache[] = { "-r", "-W", path, NULL };
 	const char *plain[] = { "-r", path, NULL };
-	struct parser_result res;
-	int r = 0;
 
-	if (parser_run(cache ? with_cache : plain, NULL, 0, &res) < 0)
-		return -1;
-	if (res.status) {
-		strbuf_addbuf(err, &res.err);
-		while (err->len && err->buf[err->len - 1] == '\n')
-			strbuf_setlen(err, err->len - 1);
-		r = -1;
-	}
-	parser_result_release(&res);
-	return r;
+	return parser_run_checked(cache ? with_cache : plain, NULL, 0, NULL, err);
 }
 
 int install_and_load(const struct load_opts *o, const char *name, const char *text)
@@ -524,18 +522,13 @@ int unload_profile(const struct load_opts *o, const char *name, int purge)
 int parser_policy(const char *text, struct policy **ret, struct strbuf *err)
 {
 	const char *args[] = { "-p", "-K", NULL };
-	struct parser_result res;
+	struct strbuf out = STRBUF_INIT;
 
-	if (parser_run(args, text, strlen(text), &res) < 0)
-		return -1;
-	if (res.status) {
-		strbuf_addbuf(err, &res.err);
-		while (err->len && err->buf[err->len - 1] == '\n')
-			strbuf_setlen(err, err->len - 1);
-		parser_result_release(&res);
+	if (parser_run_checked(args, text, strlen(text), &out, err) < 0) {
+		strbuf_release(&out);
 		return -1;
 	}
-	*ret = policy_parse(res.out.buf, "/etc/apparmor.d");
-	parser_result_release(&res);
+	*ret = policy_parse(out.buf, "/etc/apparmor.d");
+	strbuf_release(&out);
 	return 0;
 }
