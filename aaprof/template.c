@@ -27,7 +27,8 @@ struct var {
 };
 
 struct tmpl_vars {
-	struct var *v;
+	struct var **v;   /* pointers: a {{ default }} inside a {{ for }} adds a
+			     variable while the loop holds one, which must not move */
 	size_t n, alloc;
 };
 
@@ -52,9 +53,10 @@ void tmpl_vars_free(tmpl_vars_t *vars)
 	if (!vars)
 		return;
 	for (i = 0; i < vars->n; i++) {
-		var_clear(&vars->v[i]);
-		free(vars->v[i].items);
-		free(vars->v[i].key);
+		var_clear(vars->v[i]);
+		free(vars->v[i]->items);
+		free(vars->v[i]->key);
+		free(vars->v[i]);
 	}
 	free(vars->v);
 	free(vars);
@@ -65,8 +67,8 @@ static struct var *var_find(const tmpl_vars_t *vars, const char *key)
 	size_t i;
 
 	for (i = 0; i < vars->n; i++)
-		if (streq(vars->v[i].key, key))
-			return &vars->v[i];
+		if (streq(vars->v[i]->key, key))
+			return vars->v[i];
 	return NULL;
 }
 
@@ -77,8 +79,7 @@ static struct var *var_get(tmpl_vars_t *vars, const char *key)
 	if (v)
 		return v;
 	ALLOC_GROW(vars->v, vars->n + 1, vars->alloc);
-	v = &vars->v[vars->n++];
-	memset(v, 0, sizeof(*v));
+	v = vars->v[vars->n++] = xcalloc(1, sizeof(*v));
 	v->key = xstrdup(key);
 	return v;
 }
