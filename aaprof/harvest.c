@@ -75,6 +75,9 @@ struct harvest {
 	size_t nproblems;
 	/* scratch, reused for every record */
 	struct strbuf head, tail, why, label, src;
+	/* the rules the current harvest_add() touched, for scan's cache */
+	struct hent *touched[HARVEST_MAX_TOUCHED];
+	int ntouched;    /* -1: not replayable */
 	/* danger_file() verdicts of recent paths: logs repeat their paths */
 	struct { char *path; unsigned bits; const char *why; } dcache[1024];
 };
@@ -320,6 +323,10 @@ static void put(harvest_t *h, enum rclass cls, unsigned perms, unsigned feature,
 {
 	struct hent *e = lookup(h, cls, feature);
 
+	if (h->ntouched >= 0 && h->ntouched < HARVEST_MAX_TOUCHED)
+		h->touched[h->ntouched++] = e;
+	else
+		h->ntouched = -1;
 	e->perms |= perms;
 	if (danger && !e->danger)
 		e->danger = xstrdup(danger);
@@ -1015,6 +1022,8 @@ enum harvest_skip harvest_add(harvest_t *h, const struct record *r, const char *
 	enum rclass cls;
 	double t;
 
+	/* outcomes that depend on the time or the pid are not replayable */
+	h->ntouched = h->o.pid || h->o.since > 0 || h->o.until > 0 ? -1 : 0;
 	if (r->event == EV_INVALID)
 		s = r->malformed ? HS_MALFORMED : HS_NOT_APPARMOR;
 	else if (!(r->event == EV_ALLOWED && h->o.allowed) && !(r->event == EV_DENIED && h->o.denied))
@@ -1045,6 +1054,51 @@ enum harvest_skip harvest_add(harvest_t *h, const struct record *r, const char *
 	}
 	h->counts[s]++;
 	return s;
+}
+
+int harvest_touched(const harvest_t *h, void **ret)
+{
+	int i;
+
+	for (i = 0; i < h->ntouched; i++)
+		ret[i] = h->touched[i];
+	return h->ntouched;
+}
+
+void harvest_replay(harvest_t *h, enum harvest_skip s, void *const *touched, int n,
+		    double t, long long pid, enum rec_event ev)
+{
+	int i, k;
+
+	h->counts[s]++;
+	for (i = 0; i < n; i++) {
+		struct hent *e = touched[i];
+
+		e->count++;
+		e->events |= 1u << ev;
+		if (t >= 0) {
+			if (e->first < 0 || t < e->first)
+				e->first = t;
+			if (t > e->last)
+				e->last = t;
+		}
+		if (pid > 0 && e->npids < MAX_EVIDENCE) {
+			for (k = 0; k < e->npids && e->pids[k] != pid; k++)
+				;
+			if (k == e->npids)
+				e->pids[e->npids++] = pid;
+		}
+	}
+}
+
+int harvest_in_window(const harvest_t *h, double t)
+{
+	return !((h->o.since > 0 && t < h->o.since) || (h->o.until > 0 && t > h->o.until));
+}
+
+void harvest_count_skip(harvest_t *h, enum harvest_skip s)
+{
+	h->counts[s]++;
 }
 
 /* ------------------------------------------------------------- output */

@@ -98,6 +98,22 @@ unsigned harvest_needed_features(const harvest_t *h);
 #endif
 
 /*
+ * For scan's cache of repeated records: harvest_touched() gives the rules
+ * the last harvest_add() created or updated (at most HARVEST_MAX_TOUCHED;
+ * returns -1 when it touched more, or when the outcome depended on the
+ * record's time or pid, so it must not be replayed); harvest_replay()
+ * applies that outcome again for an identical record with time t and pid.
+ */
+#define HARVEST_MAX_TOUCHED 4
+int harvest_touched(const harvest_t *h, void **ret);
+void harvest_replay(harvest_t *h, enum harvest_skip s, void *const *touched, int n,
+		    double t, long long pid, enum rec_event ev);
+/* does the time window (--since/--until) admit t? */
+int harvest_in_window(const harvest_t *h, double t);
+/* count a record skipped before harvest_add saw it */
+void harvest_count_skip(harvest_t *h, enum harvest_skip s);
+
+/*
  * Add a rule as policy text (a line of an existing harvested section):
  * file rules merge their permissions with harvested ones, other rules are
  * kept as written. label: the profile (or profile//child) it belongs to.

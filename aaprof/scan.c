@@ -8,6 +8,7 @@
 #include "record.h"
 #include "util.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -34,7 +35,171 @@ static int maybe_apparmor(const char *line, size_t len)
 	return memmem(line, len, "type=150", 8) != NULL;
 }
 
-static int scan_one(harvest_t *h, logsrc_t *src, struct scan_stats *st, double since, time_t now)
+/*
+ * Logs repeat themselves: the same access by the same program, differing
+ * only in stamps and pids. A record's signature is a hash of its line
+ * without those (the syslog date, [secs.usecs], audit(...) and the values
+ * of pid=, parent=, peer_pid=, ppid=, ses=); a record whose signature was
+ * seen has the same outcome, so it is replayed (counts, time, pid) instead
+ * of parsed again. Two independent 64-bit hashes make a false match
+ * negligible. Lines without an audit stamp (whose time would come from
+ * elsewhere) are never cached.
+ */
+#define SIG_SLOTS (1u << 16)
+
+struct sigslot {
+	uint64_t a, b;
+	void *touched[HARVEST_MAX_TOUCHED];
+	signed char n;
+	unsigned char skip, event, apparmor, has_pid;
+};
+
+struct sigcache {
+	struct sigslot slot[SIG_SLOTS];
+};
+
+static int is_digit(int c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/* bytes the signature scan must look at; everything else is copied in runs */
+static unsigned char sig_special[256];
+
+static void sig_init(void)
+{
+	sig_special['"'] = sig_special['['] = sig_special['a'] = sig_special['='] = 1;
+}
+
+/* two independent 64-bit hashes of buf, a word at a time */
+static void sig_hash(const unsigned char *buf, size_t n, uint64_t *ra, uint64_t *rb)
+{
+	uint64_t a = 0x243f6a8885a308d3ull ^ n, b = 0x13198a2e03707344ull ^ (n * 31);
+	size_t i;
+
+	for (i = 0; i + 8 <= n; i += 8) {
+		uint64_t w;
+
+		memcpy(&w, buf + i, 8);
+		a = (a ^ w) * 0x9e3779b97f4a7c15ull;
+		a ^= a >> 29;
+		b = (b ^ w) * 0xff51afd7ed558ccdull;
+		b ^= b >> 32;
+	}
+	if (i < n) {
+		uint64_t w = 0;
+
+		memcpy(&w, buf + i, n - i);
+		a = (a ^ w) * 0x9e3779b97f4a7c15ull;
+		b = (b ^ w) * 0xff51afd7ed558ccdull;
+	}
+	*ra = a ^ (a >> 31);
+	*rb = b ^ (b >> 33);
+}
+
+/* the signature of a line, its audit time and pid; 0 when not cacheable */
+static int signature(const char *line, size_t len, uint64_t *ra, uint64_t *rb,
+		     double *rt, long long *rpid)
+{
+	const unsigned char *p = (const unsigned char *)line, *end = p + len, *stamp = NULL;
+	unsigned char buf[4096];
+	size_t n = 0;
+	int quoted = 0;
+
+	*rpid = 0;
+	if (len > sizeof(buf))
+		return 0;
+	/* a leading BSD or RFC 3339 syslog date */
+	if (len > 16 && p[3] == ' ' && p[6] == ' ' && p[9] == ':' && p[12] == ':')
+		p += 15;
+	else if (len > 20 && is_digit(p[0]) && p[4] == '-' && p[10] == 'T')
+		while (p < end && *p != ' ')
+			p++;
+	while (p < end) {
+		const unsigned char *run = p;
+		unsigned char c;
+
+		while (p < end && !sig_special[*p])
+			p++;
+		memcpy(buf + n, run, p - run);
+		n += p - run;
+		if (p >= end)
+			break;
+		c = *p;
+		if (c == '"')
+			quoted = !quoted;
+		else if (quoted)
+			;   /* inside a value (a name a process chose): every byte counts */
+		else if (c == '[' && end - p > 3 && (p[1] == ' ' || is_digit(p[1]))) {
+			const unsigned char *q = p + 1;
+
+			while (q < end && (*q == ' ' || *q == '.' || is_digit(*q)))
+				q++;
+			if (q < end && *q == ']') {   /* [secs.usecs] */
+				p = q + 1;
+				continue;
+			}
+		} else if (c == 'a' && end - p > 6 && !memcmp(p, "audit(", 6)) {
+			stamp = p + 6;
+			p += 6;
+			while (p < end && *p != ')')
+				p++;
+			continue;
+		} else if (c == '=' && p > (const unsigned char *)line) {
+			const unsigned char *k = p;
+			size_t kl;
+
+			while (k > (const unsigned char *)line && k[-1] != ' ' && k[-1] != '\'')
+				k--;
+			kl = p - k;
+			if ((kl == 3 && !memcmp(k, "pid", 3)) || (kl == 6 && !memcmp(k, "parent", 6)) ||
+			    (kl == 8 && !memcmp(k, "peer_pid", 8)) || (kl == 4 && !memcmp(k, "ppid", 4)) ||
+			    (kl == 3 && !memcmp(k, "ses", 3))) {
+				long long v = 0;
+
+				buf[n++] = '=';
+				p++;
+				while (p < end && is_digit(*p) && v < 100000000000LL)
+					v = v * 10 + (*p++ - '0');
+				if (kl == 3 && k[0] == 'p')
+					*rpid = v;   /* the last pid=: USER_AVC's inner one */
+				continue;
+			}
+		}
+		buf[n++] = c;
+		p++;
+	}
+	if (!stamp)
+		return 0;
+	{
+		/* only a well-formed EPOCH.MS:SERIAL) stamp: a bad one makes the
+		   record malformed, which the skipped stamp must not hide */
+		const unsigned char *q = stamp;
+		long long ep = 0, ms = 0;
+		int d = 0, md = 0;
+
+		while (q < end && is_digit(*q) && d < 18)
+			ep = ep * 10 + (*q++ - '0'), d++;
+		if (!d || q >= end || *q++ != '.')
+			return 0;
+		while (q < end && is_digit(*q) && md < 4)
+			ms = ms * 10 + (*q++ - '0'), md++;
+		if (!md || md > 3 || q >= end || *q++ != ':')
+			return 0;
+		for (d = 0; q < end && is_digit(*q); q++)
+			d++;
+		if (!d || q >= end || *q != ')')
+			return 0;
+		if (ep <= 0)
+			return 0;   /* a zero stamp: the time comes from elsewhere */
+		*rt = ep + ms / 1000.0;   /* as record_time(): the digits are milliseconds */
+	}
+	sig_hash(buf, n, ra, rb);
+	return 1;
+}
+
+static int scan_one(harvest_t *h, logsrc_t *src, struct scan_stats *st, double since, time_t now,
+		    struct sigcache *cache)
 {
 	struct record r;
 	const char *line;
@@ -45,6 +210,11 @@ static int scan_one(harvest_t *h, logsrc_t *src, struct scan_stats *st, double s
 	if (since > 0 && logsrc_seek_time(src, since) < 0)
 		return -1;
 	while ((rc = logsrc_next(src, &line, &len)) > 0) {
+		struct sigslot *sl = NULL;
+		uint64_t sa, sb;
+		long long pid;
+		double t;
+
 		st->lines++;
 		if (!maybe_apparmor(line, len)) {
 			if (is_lost_marker(line, len) && !st->lost_marks++)
@@ -52,10 +222,37 @@ static int scan_one(harvest_t *h, logsrc_t *src, struct scan_stats *st, double s
 					 (int)(len > 200 ? 200 : len), line);
 			continue;
 		}
+		if (cache && signature(line, len, &sa, &sb, &t, &pid)) {
+			sl = &cache->slot[sa & (SIG_SLOTS - 1)];
+			if (sl->n >= 0 && sl->a == sa && sl->b == sb) {
+				st->apparmor += sl->apparmor;
+				harvest_replay(h, sl->skip, sl->touched, sl->n, t,
+					       sl->has_pid ? pid : 0, sl->event);
+				continue;
+			}
+		}
 		record_parse(&r, line, len, now);
 		if (r.event != EV_INVALID || r.malformed)
 			st->apparmor++;
-		harvest_add(h, &r, line, len);
+		{
+			enum harvest_skip s = harvest_add(h, &r, line, len);
+
+			if (sl) {
+				int n = harvest_touched(h, sl->touched);
+
+				sl->n = (signed char)n;
+				if (n >= 0) {
+					sl->a = sa;
+					sl->b = sb;
+					sl->skip = (unsigned char)s;
+					sl->event = (unsigned char)r.event;
+					sl->apparmor = r.event != EV_INVALID || r.malformed;
+					/* the pid= the signature found is the record's own
+					   only if parsing found one (USER_AVC's outer pid is not) */
+					sl->has_pid = record_has(&r, RN_PID) && r.num[RN_PID] == pid;
+				}
+			}
+		}
 	}
 	st->long_lines += logsrc_long_lines(src);
 	st->kmsg_lost += logsrc_lost(src);
@@ -64,13 +261,13 @@ static int scan_one(harvest_t *h, logsrc_t *src, struct scan_stats *st, double s
 }
 
 static int run(harvest_t *h, logsrc_t *src, const struct scan_opts *o, struct scan_stats *st,
-	       double since)
+	       double since, struct sigcache *cache)
 {
 	int r;
 
 	if (!o->quiet)
 		note("reading %s", logsrc_name(src));
-	r = scan_one(h, src, st, since, (time_t)o->now);
+	r = scan_one(h, src, st, since, (time_t)o->now, cache);
 	logsrc_close(src);
 	return r;
 }
@@ -81,6 +278,12 @@ int scan_sources(harvest_t *h, const struct scan_opts *o, struct scan_stats *st)
 	int journal = o->journal, rc = -1;
 	size_t i;
 	logsrc_t *src;
+	struct sigcache *cache = getenv("AAPROF_NO_CACHE") ? NULL : xmalloc(sizeof(*cache));
+
+	sig_init();
+	if (cache)
+		for (i = 0; i < SIG_SLOTS; i++)
+			cache->slot[i].n = -1;
 
 	harvest_set_boot_time(h, 0);   /* files may come from another boot */
 	if (!o->nfiles && !o->journal && !o->dmesg) {
@@ -90,22 +293,22 @@ int scan_sources(harvest_t *h, const struct scan_opts *o, struct scan_stats *st)
 			return -1;
 	}
 	for (i = 0; i < o->nfiles; i++) {
-		if (logsrc_open_file(o->files[i], &src) < 0 || run(h, src, o, st, o->since) < 0)
+		if (logsrc_open_file(o->files[i], &src) < 0 || run(h, src, o, st, o->since, cache) < 0)
 			goto out;
 	}
 	for (i = 0; defaults && defaults[i]; i++) {
-		if (logsrc_open_file(defaults[i], &src) < 0 || run(h, src, o, st, o->since) < 0)
+		if (logsrc_open_file(defaults[i], &src) < 0 || run(h, src, o, st, o->since, cache) < 0)
 			goto out;
 	}
 	if (journal) {
-		if (logsrc_open_journal(o->since, o->journal_file, &src) < 0 || run(h, src, o, st, 0) < 0)
+		if (logsrc_open_journal(o->since, o->journal_file, &src) < 0 || run(h, src, o, st, 0, cache) < 0)
 			goto out;
 	}
 	if (o->dmesg) {
 		if (logsrc_open_dmesg(&src) < 0)
 			goto out;
 		harvest_set_boot_time(h, o->boot_time);
-		if (run(h, src, o, st, 0) < 0)
+		if (run(h, src, o, st, 0, cache) < 0)
 			goto out;
 	}
 	rc = 0;
@@ -113,6 +316,7 @@ out:
 	for (i = 0; defaults && defaults[i]; i++)
 		free(defaults[i]);
 	free(defaults);
+	free(cache);
 	return rc;
 }
 

@@ -69,6 +69,19 @@ assert "a change_profile to unconfined is never written, even allowed" "grep -q 
 ok "--allow-dangerous still never writes unconfined transitions" "$A" harvest -f "$T/danger.log" --no-generalise --allow-dangerous myapp
 assert "no change_profile -> unconfined" "! grep -q 'change_profile' $T/out && grep -q 'capability sys_admin' $T/out"
 
+# --- the cache of repeated records (scan.c) changes nothing but the speed
+"$TOP/bench/gen-audit-log" "$T/gen.log" 8 "$TOP/tests/data/test_multi" 7 > /dev/null
+"$TOP/bench/gen-audit-log" "$T/gen-audit.log" 4 "$TOP/tests/data/test_multi" 3 audit > /dev/null
+for i in 1 2; do
+	printf 'type=AVC msg=audit(1763798401.%03d:%d): apparmor="ALLOWED" operation="open" profile="myapp" name="/tmp/[ %d.5] audit(9) pid=%d" pid=%d comm="myapp" requested_mask="r" denied_mask="r" fsuid=0 ouid=1\n' $i $i $i $i $((100 + i))
+done > "$T/lookalike.log"
+for f in gen.log gen-audit.log lookalike.log; do
+	"$A" harvest -q -f "$T/$f" --format json --allow-dangerous > "$T/cached.json" 2>/dev/null
+	AAPROF_NO_CACHE=1 "$A" harvest -q -f "$T/$f" --format json --allow-dangerous > "$T/uncached.json" 2>/dev/null
+	assert "cache: $f gives the same rules and evidence as a full parse of every line" "cmp -s $T/cached.json $T/uncached.json && [ -s $T/cached.json ]"
+done
+assert "cache: names that differ only in stamp- or pid-like text inside quotes stay apart" "[ \$(grep -c '\"rule\"' $T/cached.json) = 2 ]"
+
 # --- the journal (kernel and audit transports), from an export-format file
 JR=/lib/systemd/systemd-journal-remote
 [ -x $JR ] || JR=/usr/lib/systemd/systemd-journal-remote
