@@ -290,7 +290,7 @@ int scan_sources(harvest_t *h, const struct scan_opts *o, struct scan_stats *st)
 		const char *root = getenv("AAPROF_ROOT");
 
 		if (logsrc_default(root ? root : "", &defaults, &journal) < 0)
-			return -1;
+			goto out;
 	}
 	for (i = 0; i < o->nfiles; i++) {
 		if (logsrc_open_file(o->files[i], &src) < 0 || run(h, src, o, st, o->since, cache) < 0)
