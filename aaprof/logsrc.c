@@ -81,7 +81,8 @@ int logsrc_open_file(const char *path, logsrc_t **ret)
 		posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
 	}
 	s->cap = BLOCK;
-	s->buf = xmalloc(s->cap);
+	s->buf = xmalloc(s->cap + 1);   /* + a NUL after the data: see logsrc.h */
+	s->buf[0] = '\0';
 	*ret = s;
 	return 0;
 }
@@ -161,6 +162,7 @@ static int next_buffered(logsrc_t *s, const char **ret_line, size_t *ret_len)
 		if (n == 0)
 			s->eof = 1;
 		s->end += n;
+		s->buf[s->end] = '\0';
 	}
 }
 
@@ -286,7 +288,7 @@ int logsrc_open_dmesg(logsrc_t **ret)
 	s = new_src(K_KMSG, "the kernel log (/dev/kmsg)");
 	s->fd = fd;
 	s->cap = 16384;
-	s->buf = xmalloc(s->cap);
+	s->buf = xmalloc(s->cap + 1);
 	*ret = s;
 	return 0;
 }

@@ -10,6 +10,9 @@
 
 #include <stdint.h>
 #include <stdlib.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 #include <string.h>
 
 /* does the line say the kernel or auditd dropped records? */
@@ -68,7 +71,30 @@ static unsigned char sig_special[256];
 
 static void sig_init(void)
 {
-	sig_special['"'] = sig_special['['] = sig_special['a'] = sig_special['='] = 1;
+	sig_special['"'] = sig_special['['] = sig_special['('] = sig_special['='] = 1;
+}
+
+/* the first byte in [p, end) that signature() must look at, or end */
+static const unsigned char *next_special(const unsigned char *p, const unsigned char *end)
+{
+#ifdef __SSE2__
+	const __m128i q = _mm_set1_epi8('"'), b = _mm_set1_epi8('['), o = _mm_set1_epi8('('),
+		      e = _mm_set1_epi8('=');
+
+	while (end - p >= 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)p);
+		__m128i m = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, q), _mm_cmpeq_epi8(v, b)),
+					 _mm_or_si128(_mm_cmpeq_epi8(v, o), _mm_cmpeq_epi8(v, e)));
+		int bits = _mm_movemask_epi8(m);
+
+		if (bits)
+			return p + __builtin_ctz((unsigned)bits);
+		p += 16;
+	}
+#endif
+	while (p < end && !sig_special[*p])
+		p++;
+	return p;
 }
 
 /* two independent 64-bit hashes of buf, a word at a time */
@@ -119,8 +145,7 @@ static int signature(const char *line, size_t len, uint64_t *ra, uint64_t *rb,
 		const unsigned char *run = p;
 		unsigned char c;
 
-		while (p < end && !sig_special[*p])
-			p++;
+		p = next_special(p, end);
 		memcpy(buf + n, run, p - run);
 		n += p - run;
 		if (p >= end)
@@ -139,9 +164,9 @@ static int signature(const char *line, size_t len, uint64_t *ra, uint64_t *rb,
 				p = q + 1;
 				continue;
 			}
-		} else if (c == 'a' && end - p > 6 && !memcmp(p, "audit(", 6)) {
-			stamp = p + 6;
-			p += 6;
+		} else if (c == '(' && p - (const unsigned char *)line >= 5 && !memcmp(p - 5, "audit", 5)) {
+			buf[n++] = '(';
+			stamp = ++p;
 			while (p < end && *p != ')')
 				p++;
 			continue;
