@@ -1022,8 +1022,9 @@ enum harvest_skip harvest_add(harvest_t *h, const struct record *r, const char *
 	enum rclass cls;
 	double t;
 
-	/* outcomes that depend on the time or the pid are not replayable */
-	h->ntouched = h->o.pid || h->o.since > 0 || h->o.until > 0 ? -1 : 0;
+	/* outcomes that depend on the pid or the time are not replayable (scan
+	   checks the time window itself before it replays) */
+	h->ntouched = h->o.pid ? -1 : 0;
 	if (r->event == EV_INVALID)
 		s = r->malformed ? HS_MALFORMED : HS_NOT_APPARMOR;
 	else if (!(r->event == EV_ALLOWED && h->o.allowed) && !(r->event == EV_DENIED && h->o.denied))
@@ -1039,10 +1040,13 @@ enum harvest_skip harvest_add(harvest_t *h, const struct record *r, const char *
 		s = HS_FILTERED;
 	else {
 		t = record_time(r, h->o.boot_time);
-		if ((h->o.since > 0 || h->o.until > 0) && t < 0)
+		if ((h->o.since > 0 || h->o.until > 0) && t < 0) {
 			s = HS_NO_TIME;
-		else if ((h->o.since > 0 && t < h->o.since) || (h->o.until > 0 && t > h->o.until))
+			h->ntouched = -1;
+		} else if ((h->o.since > 0 && t < h->o.since) || (h->o.until > 0 && t > h->o.until)) {
 			s = HS_FILTERED;
+			h->ntouched = -1;
+		}
 		else if (classify(r, &cls) < 0)
 			s = problem(h, HS_UNSUPPORTED, "records of operation '%s'%s%s are not turned "
 				    "into rules", record_get(r, RF_OPERATION) ?

@@ -80,6 +80,12 @@ for f in gen.log gen-audit.log lookalike.log; do
 	AAPROF_NO_CACHE=1 "$A" harvest -q -f "$T/$f" --format json --allow-dangerous > "$T/uncached.json" 2>/dev/null
 	assert "cache: $f gives the same rules and evidence as a full parse of every line" "cmp -s $T/cached.json $T/uncached.json && [ -s $T/cached.json ]"
 done
+half=$(( $(wc -l < "$T/gen-audit.log") / 2 ))
+mid=$(sed -n "${half}p" "$T/gen-audit.log" | grep -o 'audit([0-9.]*' | cut -c7-)
+"$A" harvest -q -f "$T/gen-audit.log" --since "@$mid" --format json --allow-dangerous > "$T/cached.json" 2>/dev/null
+AAPROF_NO_CACHE=1 "$A" harvest -q -f "$T/gen-audit.log" --since "@$mid" --format json --allow-dangerous > "$T/uncached.json" 2>/dev/null
+assert "cache: --since gives the same as a full parse" "cmp -s $T/cached.json $T/uncached.json && [ -s $T/cached.json ]"
+"$A" harvest -q -f "$T/lookalike.log" --format json --allow-dangerous > "$T/cached.json" 2>/dev/null
 assert "cache: names that differ only in stamp- or pid-like text inside quotes stay apart" "[ \$(grep -c '\"rule\"' $T/cached.json) = 2 ]"
 
 # --- the journal (kernel and audit transports), from an export-format file
