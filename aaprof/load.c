@@ -5,6 +5,7 @@
  */
 #include "load.h"
 #include "harvest.h"
+#include "paths.h"
 #include "util.h"
 
 #include <errno.h>
@@ -13,6 +14,7 @@
 #include <signal.h>
 #include <spawn.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -223,11 +225,33 @@ unsigned parser_features(void)
 	};
 	static int done;
 	static unsigned features;
+	_cleanup_free_ char *cache = NULL, *cached = NULL, *id = NULL;
+	const char *bin = parser_path();
+	struct stat st;
 	size_t i;
 
 	if (done)
 		return features;
 	done = 1;
+	/* four compiles cost more than a harvest of a small log: remember the
+	   answer per parser binary (path, size, mtime) in the state directory */
+	if (bin && stat(bin, &st) == 0) {
+		id = xasprintf("%s %lld %lld", bin, (long long)st.st_size, (long long)st.st_mtime);
+		cache = xasprintf("%s/parser-features", state_dir());
+		if (read_file_quiet(cache, 4096, &cached) == 0) {
+			size_t n = strlen(id);
+			char *end;
+			unsigned long f;
+
+			if (!strncmp(cached, id, n) && cached[n] == ' ') {
+				f = strtoul(cached + n + 1, &end, 10);
+				if (end != cached + n + 1 && *end == '\n') {
+					features = (unsigned)f;
+					return features;
+				}
+			}
+		}
+	}
 	for (i = 0; i < ARRAY_SIZE(probes); i++) {
 		struct strbuf text = STRBUF_INIT, err = STRBUF_INIT;
 
@@ -237,17 +261,24 @@ unsigned parser_features(void)
 		strbuf_release(&text);
 		strbuf_release(&err);
 	}
+	if (cache) {
+		_cleanup_free_ char *line = xasprintf("%s %u\n", id, features);
+		int q = quiet_errors;
+
+		quiet_errors = 1;   /* a state directory we cannot write: probe next time */
+		if (mkdir_p(state_dir(), 0755) == 0)
+			write_file_atomic(cache, line, strlen(line), 0644, NULL);
+		quiet_errors = q;
+	}
 	return features;
 }
 
 /* ----------------------------------------------------------- the kernel */
 
-#include "paths.h"
 #include "profile.h"
 
 #include <dirent.h>
 #include <sys/apparmor.h>
-#include <sys/stat.h>
 
 int kernel_apparmorfs(char **ret_dir)
 {

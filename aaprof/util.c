@@ -202,6 +202,16 @@ fail:
 	return -1;
 }
 
+int read_file_quiet(const char *path, size_t max, char **ret_buf)
+{
+	int q = quiet_errors, r;
+
+	quiet_errors = 1;
+	r = read_file(path, max, ret_buf, NULL);
+	quiet_errors = q;
+	return r;
+}
+
 static int write_all(int fd, const char *data, size_t len)
 {
 	while (len) {

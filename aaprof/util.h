@@ -71,6 +71,8 @@ static inline void *steal_pointer(void *pp)
  * Returns 0 and sets *ret_buf and *ret_len, or -1 after error().
  */
 int read_file(const char *path, size_t max, char **ret_buf, size_t *ret_len);
+/* the same, silent when the file cannot be read (caches, optional files) */
+int read_file_quiet(const char *path, size_t max, char **ret_buf);
 
 /*
  * Write data to path atomically: temp file in the same directory, fsync,
