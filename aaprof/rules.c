@@ -50,6 +50,7 @@ static const char *const sensitive[] = {
 	"/etc/ssh/ssh_host_rsa_key", "/etc/ssh/ssh_host_ed25519_key", "/root/.ssh/id_rsa",
 	"/root/.ssh/authorized_keys", "/home/user/.ssh/id_rsa", "/home/user/.ssh/authorized_keys",
 	"/etc/apparmor.d/x", "/proc/kcore", "/proc/sysrq-trigger", "/proc/1/mem",
+	"/proc/4194304/mem", "/proc/4194304/environ", "/proc/4194304/root/etc/shadow",
 	"/sys/kernel/security/apparmor/.remove", "/boot/vmlinuz", "/dev/mem", "/dev/sda",
 };
 

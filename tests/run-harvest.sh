@@ -117,6 +117,16 @@ RC=4 golden generalise -f generalise.log --rules-dir ../../../rules myapp
 RC=4 golden generalise-json -f generalise.log --rules-dir ../../../rules --format json myapp
 assert "json: generalised rules name their rule file and line" "grep -q 'generalised_by\":\".*generalise.rules:[0-9]*' $T/generalise-json.out"
 RC=4 golden generalise-off -f generalise.log --no-generalise myapp
+# generalisation never widens past its rule: ids at the top level, sensitive look-alikes
+for n in /0123456789abcdef0123456789abcdef01234567 /3f2b8c1e-9a7d-4e21-b5c3-0d9e8f7a6b5c /tmp/tmpabcdefgh \
+	 /home/user/.ssh/id_rsa /home/bob/.ssh/authorized_keys /proc/1/mem /etc/shadow; do
+	printf 'type=AVC msg=audit(1763798401.000:1): apparmor="ALLOWED" operation="open" profile="myapp" name="%s" pid=1 comm="myapp" requested_mask="r" denied_mask="r" fsuid=0 ouid=1\n' "$n"
+done > "$T/widen.log"
+"$A" harvest -f "$T/widen.log" --allow-dangerous myapp > "$T/widen.out" 2> "$T/widen.err"
+assert "no generalised rule has a glob in its first component" "! grep -E '^(owner )?\"?/[^/]*[*?[{]' $T/widen.out"
+assert "top-level ids stay literal, and say why" "grep -qx '/0123456789abcdef0123456789abcdef01234567 r,' $T/widen.out && grep -qx '/3f2b8c1e-9a7d-4e21-b5c3-0d9e8f7a6b5c r,' $T/widen.out && grep -q 'would cover whole directories' $T/widen.err"
+assert "a generalisation that would cover another user's key stays literal" "grep -qx '/home/bob/.ssh/authorized_keys r,' $T/widen.out && grep -q 'would cover /root/.ssh/' $T/widen.err"
+assert "/proc/1/mem is not generalised to every process's mem" "grep -qx '/proc/1/mem r,' $T/widen.out"
 mkdir -p "$T/badrules"
 printf '# a comment\n^/proc/[0-9+/ => @{PROC}/\n^/home/ => /**\n^/x/ =>\n/y/ => a b\nno arrow here\n' > "$T/badrules/bad.rules"
 fails 1 "bad rule files: every error with file:line, then exit 1" "$A" harvest -f generalise.log --rules-dir "$T/badrules" myapp
