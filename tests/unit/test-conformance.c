@@ -20,6 +20,7 @@
 #include "record.h"
 #include "strbuf.h"
 #include "util.h"
+#include "cases.h"
 
 /* reference time for syslog year inference: the corpus is from the past */
 #define NOW ((time_t)1800000000)
@@ -143,34 +144,5 @@ static void conformance(void **state)
 
 int main(void)
 {
-	const char *src = getenv("AAPROF_SRCDIR");
-	struct CMUnitTest *tests = NULL;
-	size_t n = 0, alloc = 0;
-	struct dirent **ents;
-	char **names;
-	int k, nents, rc;
-
-	if (!src || chdir(src) < 0 || chdir("tests/data/test_multi") < 0) {
-		fprintf(stderr, "set AAPROF_SRCDIR to the source tree\n");
-		return 1;
-	}
-	nents = scandir(".", &ents, NULL, alphasort);
-	if (nents <= 0)
-		return 1;
-	names = xcalloc(nents, sizeof(char *));
-	for (k = 0; k < nents; k++) {
-		if (ends_with(ents[k]->d_name, ".in")) {
-			names[k] = xstrndup(ents[k]->d_name, strlen(ents[k]->d_name) - 3);
-			ALLOC_GROW(tests, n + 1, alloc);
-			tests[n++] = (struct CMUnitTest){ names[k], conformance, NULL, NULL, names[k] };
-		}
-		free(ents[k]);
-	}
-	free(ents);
-	rc = _cmocka_run_group_tests("conformance", tests, n, NULL, NULL);
-	for (k = 0; k < nents; k++)
-		free(names[k]);
-	free(names);
-	free(tests);
-	return rc;
+	return run_file_cases("conformance", "tests/data/test_multi", ".in", conformance, NULL);
 }

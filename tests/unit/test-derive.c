@@ -21,6 +21,7 @@
 #include "record.h"
 #include "strbuf.h"
 #include "util.h"
+#include "cases.h"
 
 static char *differences;
 
@@ -177,36 +178,14 @@ static void derive_case(void **state)
 int main(void)
 {
 	const char *src = getenv("AAPROF_SRCDIR");
-	struct CMUnitTest *tests = NULL;
-	size_t n = 0, alloc = 0;
-	struct dirent **ents;
-	char **names;
-	int k, nents, rc;
+	_cleanup_free_ char *path = src ? xasprintf("%s/tests/data/test_multi.differences", src) : NULL;
+	int rc;
 
-	if (!src || chdir(src) < 0 || chdir("tests/data") < 0 ||
-	    read_file("test_multi.differences", 1 << 20, &differences, NULL) < 0 ||
-	    chdir("test_multi") < 0) {
+	if (!path || read_file(path, 1 << 20, &differences, NULL) < 0) {
 		fprintf(stderr, "set AAPROF_SRCDIR to the source tree\n");
 		return 1;
 	}
-	nents = scandir(".", &ents, NULL, alphasort);
-	if (nents <= 0)
-		return 1;
-	names = xcalloc(nents, sizeof(char *));
-	for (k = 0; k < nents; k++) {
-		if (ends_with(ents[k]->d_name, ".profile")) {
-			names[k] = xstrndup(ents[k]->d_name, strlen(ents[k]->d_name) - 8);
-			ALLOC_GROW(tests, n + 1, alloc);
-			tests[n++] = (struct CMUnitTest){ names[k], derive_case, NULL, NULL, names[k] };
-		}
-		free(ents[k]);
-	}
-	free(ents);
-	rc = _cmocka_run_group_tests("derive", tests, n, NULL, NULL);
-	for (k = 0; k < nents; k++)
-		free(names[k]);
-	free(names);
-	free(tests);
+	rc = run_file_cases("derive", "tests/data/test_multi", ".profile", derive_case, NULL);
 	free(differences);
 	return rc;
 }

@@ -17,6 +17,7 @@
 #include "strbuf.h"
 #include "template.h"
 #include "util.h"
+#include "cases.h"
 
 static char *slurp(const char *path)
 {
@@ -123,35 +124,7 @@ static void render_string_and_vars(void **state UNUSED)
 
 int main(void)
 {
-	const char *src = getenv("AAPROF_SRCDIR");
-	struct CMUnitTest *tests = NULL;
-	size_t n = 0, alloc = 0, i;
-	struct dirent **ents;
-	char **names;
-	int k, nents, rc;
+	const struct CMUnitTest extra = cmocka_unit_test(render_string_and_vars);
 
-	if (!src || chdir(src) < 0 || chdir("tests/data/template") < 0) {
-		fprintf(stderr, "set AAPROF_SRCDIR to the source tree\n");
-		return 1;
-	}
-	nents = scandir(".", &ents, NULL, alphasort);
-	assert_true(nents > 0);
-	names = xcalloc(nents, sizeof(char *));
-	for (k = 0; k < nents; k++) {
-		if (ends_with(ents[k]->d_name, ".tmpl")) {
-			names[k] = xstrndup(ents[k]->d_name, strlen(ents[k]->d_name) - 5);
-			ALLOC_GROW(tests, n + 1, alloc);
-			tests[n++] = (struct CMUnitTest){ names[k], golden, NULL, NULL, names[k] };
-		}
-		free(ents[k]);
-	}
-	free(ents);
-	ALLOC_GROW(tests, n + 1, alloc);
-	tests[n++] = (struct CMUnitTest)cmocka_unit_test(render_string_and_vars);
-	rc = _cmocka_run_group_tests("template", tests, n, NULL, NULL);
-	for (i = 0; i < (size_t)nents; i++)
-		free(names[i]);
-	free(names);
-	free(tests);
-	return rc;
+	return run_file_cases("template", "tests/data/template", ".tmpl", golden, &extra);
 }
