@@ -214,6 +214,7 @@ static int quiet_gate(const char *name, const char *text, long long window,
 	struct scan_stats st = { 0 };
 	struct strbuf err = STRBUF_INIT, rules = STRBUF_INIT;
 	struct policy *existing = NULL;
+	danger_t *danger = NULL;
 	harvest_t *h;
 	int rc = EXIT_ERROR;
 
@@ -222,6 +223,18 @@ static int quiet_gate(const char *name, const char *text, long long window,
 		strbuf_release(&err);
 		return EXIT_REJECTED;
 	}
+	{
+		/* mark dangerous accesses in the listing, as harvest would */
+		char **dirs = data_search_path("rules", NULL);
+
+		danger = danger_new();
+		if (danger_load_dirs(danger, (const char *const *)dirs) < 0) {
+			danger_free(danger);
+			danger = NULL;
+		}
+		paths_free(dirs);
+	}
+	ho.danger = danger;
 	ho.profiles = profiles;
 	ho.nprofiles = 1;
 	ho.since = so.now - (double)window;
@@ -235,6 +248,11 @@ static int quiet_gate(const char *name, const char *text, long long window,
 		goto out;
 	if (harvest_nrules(h)) {
 		harvest_format_rules(h, name, "  ", &rules);
+		if (harvest_nheld(h)) {
+			strbuf_addstr(&rules, "  and dangerous ones, which harvest holds back "
+					      "unless allowed:\n");
+			harvest_format_held(h, &rules);
+		}
 		error("refusing to enforce '%s': in the last %lld seconds it logged ALLOWED "
 		      "accesses its rules do not cover:\n%s"
 		      "run 'aaprof harvest --write %s', exercise the workload again, then retry",
@@ -249,6 +267,7 @@ static int quiet_gate(const char *name, const char *text, long long window,
 out:
 	harvest_free(h);
 	policy_free(existing);
+	danger_free(danger);
 	strbuf_release(&err);
 	strbuf_release(&rules);
 	return rc;

@@ -53,6 +53,9 @@ AAPROF_NOW=1800000000 ok "records older than the window do not count" "$A" enfor
 ok "harvest --write covers them" "$A" harvest --profile-dir "$PD" -f "$T/web.log" --write web
 AAPROF_NOW=1700000100 ok "then the gate lets enforce through" "$A" enforce --profile-dir "$PD" --quiet-for 1h -f "$T/web.log" web
 assert "enforced" "[ \"\$(kernel web)\" = enforce ]"
+printf 'type=AVC msg=audit(1700000000.500:1): apparmor="ALLOWED" operation="capable" profile="web" pid=1 comm="web" capability=21  capname="sys_admin"\n' > "$T/danger.log"
+AAPROF_NOW=1700000100 fails 7 "a dangerous ALLOWED record blocks the gate" "$A" enforce --profile-dir "$PD" --quiet-for 1h -f "$T/danger.log" web
+assert "and the refusal names it" "grep -q 'capability sys_admin' $T/err && grep -q 'dangerous: capability sys_admin' $T/err"
 fails 2 "--quiet-for with complain is a usage error" "$A" complain --profile-dir "$PD" --quiet-for 1h web
 fails 2 "--quiet-for garbage" "$A" enforce --profile-dir "$PD" --quiet-for soon web
 
