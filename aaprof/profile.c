@@ -839,7 +839,7 @@ int profile_section_rules(const char *text, void (*fn)(void *ctx, const char *ch
 			while (e - 1 > l && e[-2] == ' ')
 				*(--e - 1) = '\0';
 			snprintf(child, sizeof(child), "%s", l + 1);
-			if (child[0] == '"' && child[strlen(child) - 1] == '"') {
+			if (strlen(child) >= 2 && child[0] == '"' && child[strlen(child) - 1] == '"') {
 				memmove(child, child + 1, strlen(child));
 				child[strlen(child) - 1] = '\0';
 			}

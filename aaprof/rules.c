@@ -420,7 +420,7 @@ int genrules_apply(const genrules_t *g, const char *path, struct strbuf *out,
 		aaglob_t *glob;
 		int refuse = 0;
 
-		if (unq[0] == '"') {
+		if (unq[0] == '"' && strlen(unq) >= 2) {
 			memmove(unq, unq + 1, strlen(unq));
 			unq[strlen(unq) - 1] = '\0';
 		}
