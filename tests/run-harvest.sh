@@ -178,6 +178,9 @@ ok "a second harvest of new records merges with the section" "$A" harvest -f for
 assert "merge: old and new rules both in the section, sorted" "grep -q '/etc/myapp/config.yml r,' $T/myapp && grep -q '/srv/rfc3339 r,' $T/myapp"
 ok "harvesting the same log again changes nothing" "$A" harvest -f formats.log --no-generalise --profile "$T/myapp" --write myapp
 assert "idempotent" "grep -q 'is up to date' $T/err"
+printf 'profile myapp {\n  # --- BEGIN aaprof harvested rules\n  ^" {\n  /x r,\n  }\n  # --- END aaprof harvested rules\n}\n' > "$T/lonequote"
+"$A" harvest -q -f formats.log --no-generalise --profile "$T/lonequote" myapp > /dev/null 2>&1
+assert "a section child named by a lone quote is read safely (fuzz-profile's find)" "[ $? -lt 128 ]"
 printf 'profile myapp {\n  /bin/true rix,\n  bogus rule here,\n}\n' > "$T/broken"
 fails 3 "a profile apparmor_parser rejects: exit 3, nothing written" "$A" harvest -f classes.log --profile "$T/broken" --write myapp
 assert "rejected: the parser's message is shown" "grep -q 'apparmor_parser' $T/err && grep -q 'bogus rule here' $T/broken"
