@@ -74,33 +74,6 @@ static void add_section_rule(void *ctx, const char *child, const char *rule)
 	harvest_add_rule_text(c->h, label, rule);
 }
 
-static int show_diff(const char *path, const char *old_text, const char *new_text)
-{
-	char tmpl_old[] = "/tmp/aaprof-old.XXXXXX", tmpl_new[] = "/tmp/aaprof-new.XXXXXX";
-	int fo = mkstemp(tmpl_old), fn = mkstemp(tmpl_new), rc = -1;
-
-	if (fo >= 0 && fn >= 0 &&
-	    write_file_atomic(tmpl_old, old_text, strlen(old_text), 0600, NULL) == 0 &&
-	    write_file_atomic(tmpl_new, new_text, strlen(new_text), 0600, NULL) == 0) {
-		_cleanup_free_ char *la = xasprintf("--label=%s", path);
-		_cleanup_free_ char *lb = xasprintf("--label=%s (harvested)", path);
-		const char *argv[] = { "diff", "-u", la, lb, tmpl_old, tmpl_new, NULL };
-
-		fflush(stdout);
-		rc = run_program("/usr/bin/diff", argv);
-		rc = rc == 0 || rc == 1 ? 0 : error("diff failed");
-	}
-	if (fo >= 0) {
-		close(fo);
-		unlink(tmpl_old);
-	}
-	if (fn >= 0) {
-		close(fn);
-		unlink(tmpl_new);
-	}
-	return rc;
-}
-
 int cmd_harvest(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -413,7 +386,7 @@ int cmd_harvest(int argc, char **argv)
 		}
 		strbuf_release(&perr);
 		if (diff) {
-			if (show_diff(pfile, base_text, merged.buf) < 0)
+			if (show_diff(pfile, base_text, merged.buf, "harvested") < 0)
 				goto out;
 		}
 		if (do_write) {

@@ -427,21 +427,7 @@ int install_and_load(const struct load_opts *o, const char *name, const char *te
 		if (old && streq(old, text)) {
 			printf("%s is unchanged\n", path);
 		} else {
-			char tmp[] = "/tmp/aaprof-new.XXXXXX";
-			int fd = mkstemp(tmp);
-
-			if (fd >= 0 && write_file_atomic(tmp, text, strlen(text), 0600, NULL) == 0) {
-				_cleanup_free_ char *la = xasprintf("--label=%s", path);
-				_cleanup_free_ char *lb = xasprintf("--label=%s (new)", path);
-				const char *argv[] = { "diff", "-u", "-N", la, lb, old ? path : "/dev/null", tmp, NULL };
-
-				fflush(stdout);
-				run_program("/usr/bin/diff", argv);
-			}
-			if (fd >= 0) {
-				close(fd);
-				unlink(tmp);
-			}
+			show_diff(path, old, text, "new");
 		}
 		printf("would run: %s -r%s %s\n", parser_path() ? parser_path() : "apparmor_parser",
 		       access("/var/cache/apparmor", F_OK) == 0 ? " -W" : "", path);

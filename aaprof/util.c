@@ -473,6 +473,44 @@ int run_program(const char *path, const char *const *argv)
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
+/* text into a new temporary file; its path in tmpl (XXXXXX replaced) */
+static int temp_with(char *tmpl, const char *text)
+{
+	int fd = mkstemp(tmpl);
+
+	if (fd < 0)
+		return error_errno("cannot create a temporary file");
+	close(fd);
+	if (write_file_atomic(tmpl, text, strlen(text), 0600, NULL) < 0) {
+		unlink(tmpl);
+		return -1;
+	}
+	return 0;
+}
+
+int show_diff(const char *path, const char *old_text, const char *new_text, const char *suffix)
+{
+	char tmp_old[] = "/tmp/aaprof-old.XXXXXX", tmp_new[] = "/tmp/aaprof-new.XXXXXX";
+	_cleanup_free_ char *la = xasprintf("--label=%s", path);
+	_cleanup_free_ char *lb = xasprintf("--label=%s (%s)", path, suffix);
+	const char *argv[] = { "diff", "-u", "-N", la, lb, "/dev/null", tmp_new, NULL };
+	int rc = -1;
+
+	if (old_text && temp_with(tmp_old, old_text) < 0)
+		return -1;
+	if (old_text)
+		argv[5] = tmp_old;
+	if (temp_with(tmp_new, new_text) == 0) {
+		fflush(stdout);
+		rc = run_program("/usr/bin/diff", argv);
+		rc = rc == 0 || rc == 1 ? 0 : error("diff failed");
+		unlink(tmp_new);
+	}
+	if (old_text)
+		unlink(tmp_old);
+	return rc;
+}
+
 int mkdir_p(const char *path, unsigned mode)
 {
 	_cleanup_free_ char *p = xstrdup(path);

@@ -112,5 +112,10 @@ int parse_time_spec(const char *s, double now, double boot_time, double *ret);
 
 /* run a program (execve, argv[0] included), wait: its exit status, or -1 */
 int run_program(const char *path, const char *const *argv);
+/*
+ * Show on standard output what replacing old_text (NULL: no file yet) by
+ * new_text would change, as "diff -u" labelled path and "path (suffix)".
+ */
+int show_diff(const char *path, const char *old_text, const char *new_text, const char *suffix);
 /* mkdir -p with mode for new directories */
 int mkdir_p(const char *path, unsigned mode);

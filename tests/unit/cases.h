@@ -11,7 +11,33 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "record.h"
 #include "util.h"
+
+/*
+ * Parse test_multi's BASE.in as libapparmor's test driver does: the whole
+ * file is one record, its newlines spaces. Returns the text (free it),
+ * whose length goes to *ret_len, for evidence.
+ */
+static inline char *parse_case_record(const char *base, time_t now, struct record *r,
+				      size_t *ret_len)
+{
+	_cleanup_free_ char *inf = xasprintf("%s.in", base);
+	char *in = NULL;
+	size_t len, i;
+
+	if (read_file(inf, 1 << 20, &in, &len) < 0)
+		return NULL;
+	while (len && in[len - 1] == '\n')
+		len--;
+	for (i = 0; i < len; i++)
+		if (in[i] == '\n')
+			in[i] = ' ';
+	record_init(r);
+	record_parse(r, in, len, now);
+	*ret_len = len;
+	return in;
+}
 
 /* extra: one more test to run after the file cases, or NULL */
 static inline int run_file_cases(const char *group, const char *dir, const char *suffix,

@@ -128,7 +128,6 @@ static char *expected_difference(const char *base)
 static void derive_case(void **state)
 {
 	const char *base = *state;
-	_cleanup_free_ char *inf = xasprintf("%s.in", base);
 	_cleanup_free_ char *proff = xasprintf("%s.profile", base);
 	_cleanup_free_ char *in = NULL, *prof = NULL, *want = NULL, *got = NULL;
 	struct harvest_opts o = { .allowed = 1, .denied = 1, .exec = EXEC_IX,
@@ -137,17 +136,11 @@ static void derive_case(void **state)
 	const char **profiles;
 	harvest_t *h;
 	struct record r;
-	size_t len, i;
+	size_t len = 0, i;
 
-	assert_int_equal(read_file(inf, 1 << 20, &in, &len), 0);
+	in = parse_case_record(base, 1800000000, &r, &len);
+	assert_non_null(in);
 	assert_int_equal(read_file(proff, 1 << 20, &prof, NULL), 0);
-	while (len && in[len - 1] == '\n')
-		len--;
-	for (i = 0; i < len; i++)
-		if (in[i] == '\n')
-			in[i] = ' ';
-	record_init(&r);
-	record_parse(&r, in, len, 1800000000);
 	h = harvest_new(&o);
 	harvest_add(h, &r, in, len);
 	profiles = harvest_profiles(h);
