@@ -30,7 +30,7 @@ ifneq ($(FUZZ),)
 BUILD = build-fuzz
 CC = clang
 SAN_FLAGS = -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer \
-	-fno-sanitize-recover=all
+	-fno-sanitize-recover=all -DFUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION
 else ifneq ($(SANITIZE),)
 BUILD ?= build-san
 SAN_FLAGS = -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all

@@ -32,4 +32,8 @@ aaglob_t *aaglob_compile(const char *glob, const aavars_t *vars, struct strbuf *
 int aaglob_match(const aaglob_t *g, const char *path);
 void aaglob_free(aaglob_t *g);
 
+/* JIT-compile a pcre2 pattern (pcre2_code *): every pattern aaprof matches */
+struct pcre2_real_code_8;
+void aaglob_jit(struct pcre2_real_code_8 *re);
+
 #endif

@@ -41,7 +41,9 @@ struct genrules {
 	size_t n, alloc;
 	pcre2_match_data *md;
 	aavars_t *vars;
-	struct verdict verdicts[VERDICTS];   /* the safety check, remembered */
+	struct verdict *verdicts;   /* the safety check, remembered: VERDICTS slots */
+	uint16_t *used;             /* the slots filled, so that freeing is as cheap */
+	size_t nused;               /* as a rule file without matches */
 };
 
 /* files a generalised rule must never cover unless it is the file itself */
@@ -54,27 +56,34 @@ static const char *const sensitive[] = {
 	"/sys/kernel/security/apparmor/.remove", "/boot/vmlinuz", "/dev/mem", "/dev/sda",
 };
 
-genrules_t *genrules_new(void)
+/* the variables shipped replacements may use, as Debian's tunables define them */
+static aavars_t *tunables_new(void)
 {
-	genrules_t *g = xcalloc(1, sizeof(*g));
+	aavars_t *v = aavars_new();
 
-	/* the variables shipped replacements may use, as Debian's tunables define them */
-	g->vars = aavars_new();
-	aavars_add(g->vars, "PROC", "/proc/");
-	aavars_add(g->vars, "pid", "{[1-9],[1-9][0-9],[1-9][0-9][0-9],[1-9][0-9][0-9][0-9],"
+	aavars_add(v, "PROC", "/proc/");
+	aavars_add(v, "pid", "{[1-9],[1-9][0-9],[1-9][0-9][0-9],[1-9][0-9][0-9][0-9],"
 		   "[1-9][0-9][0-9][0-9][0-9],[1-9][0-9][0-9][0-9][0-9][0-9],"
 		   "[1-4][0-9][0-9][0-9][0-9][0-9][0-9]}");
-	aavars_add(g->vars, "tid", "@{pid}");
-	aavars_add(g->vars, "uid", "{[0-9],[1-9][0-9],[1-9][0-9][0-9],[1-9][0-9][0-9][0-9],"
+	aavars_add(v, "tid", "@{pid}");
+	aavars_add(v, "uid", "{[0-9],[1-9][0-9],[1-9][0-9][0-9],[1-9][0-9][0-9][0-9],"
 		   "[1-9][0-9][0-9][0-9][0-9],[1-9][0-9][0-9][0-9][0-9][0-9],"
 		   "[1-9][0-9][0-9][0-9][0-9][0-9][0-9],[1-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9],"
 		   "[1-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9],"
 		   "[1-4][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]}");
-	aavars_add(g->vars, "HOMEDIRS", "/home/");
-	aavars_add(g->vars, "HOME", "@{HOMEDIRS}/*/ /root/");
-	aavars_add(g->vars, "run", "/run/ /var/run/");
-	aavars_add(g->vars, "sys", "/sys/");
-	aavars_add(g->vars, "multiarch", "*-linux-gnu*");
+	aavars_add(v, "HOMEDIRS", "/home/");
+	aavars_add(v, "HOME", "@{HOMEDIRS}/*/ /root/");
+	aavars_add(v, "run", "/run/ /var/run/");
+	aavars_add(v, "sys", "/sys/");
+	aavars_add(v, "multiarch", "*-linux-gnu*");
+	return v;
+}
+
+genrules_t *genrules_new(void)
+{
+	genrules_t *g = xcalloc(1, sizeof(*g));
+
+	g->vars = tunables_new();
 	return g;
 }
 
@@ -90,10 +99,12 @@ void genrules_free(genrules_t *g)
 		free(g->v[i].where);
 	}
 	free(g->v);
-	for (i = 0; i < VERDICTS; i++) {
-		free(g->verdicts[i].text);
-		free(g->verdicts[i].refusal);
+	for (i = 0; i < g->nused; i++) {
+		free(g->verdicts[g->used[i]].text);
+		free(g->verdicts[g->used[i]].refusal);
 	}
+	free(g->verdicts);
+	free(g->used);
 	pcre2_match_data_free(g->md);
 	aavars_free(g->vars);
 	free(g);
@@ -209,7 +220,7 @@ int genrules_load_text(genrules_t *g, const char *path, char *text)
 			errors++;
 			continue;
 		}
-		pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
+		aaglob_jit(re);
 		ALLOC_GROW(g->v, g->n + 1, g->alloc);
 		g->v[g->n].re = re;
 		g->v[g->n].replacement = xstrdup(rep);
@@ -430,7 +441,14 @@ int genrules_apply(const genrules_t *g, const char *path, struct strbuf *out,
 		   of the sensitive files: those are checked afresh, never cached */
 		for (i = 0; i < ARRAY_SIZE(sensitive) && strcmp(sensitive[i], path); i++)
 			;
-		vd = i == ARRAY_SIZE(sensitive) ? &mg->verdicts[hx % VERDICTS] : NULL;
+		vd = NULL;
+		if (i == ARRAY_SIZE(sensitive)) {
+			if (!mg->verdicts) {
+				mg->verdicts = xcalloc(VERDICTS, sizeof(*mg->verdicts));
+				mg->used = xcalloc(VERDICTS, sizeof(*mg->used));
+			}
+			vd = &mg->verdicts[hx % VERDICTS];
+		}
 		if (vd && vd->text && streq(vd->text, unq)) {
 			if (vd->refusal) {
 				refuse = 1;
@@ -454,6 +472,8 @@ int genrules_apply(const genrules_t *g, const char *path, struct strbuf *out,
 		}
 		if (!(vd && vd->text && streq(vd->text, unq))) {
 			if (vd) {
+				if (!vd->text)
+					mg->used[mg->nused++] = vd - mg->verdicts;
 				free(vd->text);
 				free(vd->refusal);
 				vd->text = xstrdup(unq);
@@ -502,11 +522,8 @@ struct danger {
 danger_t *danger_new(void)
 {
 	danger_t *d = xcalloc(1, sizeof(*d));
-	genrules_t *g = genrules_new();   /* the same tunables variables */
 
-	d->vars = g->vars;
-	g->vars = NULL;
-	genrules_free(g);
+	d->vars = tunables_new();   /* the same variables as the generalisation rules */
 	return d;
 }
 

@@ -1,7 +1,9 @@
 #!/bin/bash
 # Run the libFuzzer harnesses (built by 'make fuzz' into build-fuzz/fuzz).
 #   run.sh smoke              each harness briefly on its seeds (part of check-fuzz)
-#   run.sh campaign [RUNS]    each harness for RUNS executions (default 10 million)
+#   run.sh campaign [RUNS [HARNESS...]]
+#                             each harness (or those named) for RUNS executions
+#                             (default 10 million); run two at once on two cores
 # Seeds come from the repository's own test data; crash reproducers go to
 # tests/fuzz/regressions/HARNESS/ and are replayed by every run.
 set -euo pipefail
@@ -10,6 +12,9 @@ TOP=$(dirname "$(dirname "$HERE")")
 B=${FUZZ_BUILD:-$TOP/build-fuzz/fuzz}
 MODE=${1:-smoke}
 RUNS=${2:-10000000}
+shift $(($# > 2 ? 2 : $#))
+HARNESSES=("$@")
+[ ${#HARNESSES[@]} -gt 0 ] || HARNESSES=(fuzz-record fuzz-template fuzz-rules fuzz-profile)
 W=${FUZZ_WORK:-$(mktemp -d "${TMPDIR:-/tmp}/aaprof-fuzz.XXXXXX")}
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 
@@ -33,13 +38,16 @@ seed() {   # seed HARNESS: fill $W/HARNESS/seeds
 }
 
 pass=0 fail=0
-for h in fuzz-record fuzz-template fuzz-rules fuzz-profile; do
+for h in "${HARNESSES[@]}"; do
 	[ -x "$B/$h" ] || { echo "fuzz: $B/$h not built (make fuzz)" >&2; exit 1; }
 	seed "$h"
 	mkdir -p "$W/$h/corpus" "$W/$h/artifacts"
 	if [ "$MODE" = smoke ]; then
 		args=(-runs=20000 -max_total_time=60)
 	else
+		# a short allocation context keeps ASan's stack depot from growing
+		# with every new recursion depth over millions of runs
+		export ASAN_OPTIONS=$ASAN_OPTIONS:malloc_context_size=8
 		args=(-runs="$RUNS" -print_final_stats=1)
 	fi
 	echo "== $h ${args[*]}"
