@@ -668,7 +668,16 @@ struct rctx {
 	struct strbuf *out;
 	struct tfile *files;
 	int errors;
+	unsigned long steps;   /* nodes rendered: loops in loops multiply */
+	int too_big;
 };
+
+/*
+ * Nested loops multiply: nine items in eight nested loops are 43 million
+ * renders. A profile is kilobytes; past these limits the template is wrong.
+ */
+#define RENDER_MAX_STEPS 1000000ul
+#define RENDER_MAX_OUTPUT (16u << 20)
 
 static void rerr(struct rctx *c, const struct tfile *f, int line, const char *fmt, ...)
 	PRINTF(4, 5);
@@ -759,6 +768,14 @@ static void render_list(struct rctx *c, struct tfile *f, const struct nodelist *
 		const struct var *v;
 		const char *s;
 
+		if (c->too_big)
+			return;
+		if (++c->steps > RENDER_MAX_STEPS || c->out->len > RENDER_MAX_OUTPUT) {
+			rerr(c, f, n->line, "the template renders too much (more than %lu steps or "
+			     "%u MiB): loops nested in loops?", RENDER_MAX_STEPS, RENDER_MAX_OUTPUT >> 20);
+			c->too_big = 1;
+			return;
+		}
 		switch (n->type) {
 		case N_TEXT:
 			strbuf_addstr(c->out, n->text);
