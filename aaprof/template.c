@@ -669,8 +669,10 @@ struct rctx {
 	struct tfile *files;
 	int errors;
 	unsigned long steps;   /* nodes rendered: loops in loops multiply */
-	int too_big;
+	int stop;              /* too big, or too many errors: render no more */
 };
+
+#define RENDER_MAX_ERRORS 20
 
 /*
  * Nested loops multiply: nine items in eight nested loops are 43 million
@@ -690,7 +692,10 @@ static void rerr(struct rctx *c, const struct tfile *f, int line, const char *fm
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
 	error("%s:%d: %s", f->path, line, buf);
-	c->errors++;
+	if (++c->errors == RENDER_MAX_ERRORS) {   /* an error in a loop repeats */
+		error("%s: %d errors, stopping", f->path, RENDER_MAX_ERRORS);
+		c->stop = 1;
+	}
 }
 
 /* a value shown in a message: printable ASCII as is, the rest as \xNN */
@@ -768,12 +773,12 @@ static void render_list(struct rctx *c, struct tfile *f, const struct nodelist *
 		const struct var *v;
 		const char *s;
 
-		if (c->too_big)
+		if (c->stop)
 			return;
 		if (++c->steps > RENDER_MAX_STEPS || c->out->len > RENDER_MAX_OUTPUT) {
 			rerr(c, f, n->line, "the template renders too much (more than %lu steps or "
 			     "%u MiB): loops nested in loops?", RENDER_MAX_STEPS, RENDER_MAX_OUTPUT >> 20);
-			c->too_big = 1;
+			c->stop = 1;
 			return;
 		}
 		switch (n->type) {
