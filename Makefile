@@ -36,6 +36,7 @@ BUILD ?= build-san
 SAN_FLAGS = -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all
 export ASAN_OPTIONS ?= detect_leaks=1:abort_on_error=1
 export UBSAN_OPTIONS ?= print_stacktrace=1:halt_on_error=1
+export TSAN_OPTIONS ?= halt_on_error=1
 else
 BUILD ?= build
 SAN_FLAGS =
@@ -43,8 +44,8 @@ endif
 
 ALL_CFLAGS = -std=gnu11 $(WARNINGS) $(CPPFLAGS) $(CFLAGS) $(SAN_FLAGS) $(PC_CFLAGS) \
 	-D_GNU_SOURCE -DAAPROF_DATADIR='"$(DATADIR)"' -DAAPROF_SYSCONFDIR='"$(SYSCONFDIR)"' \
-	-I$(BUILD) -Iaaprof -MMD -MP
-ALL_LDFLAGS = $(LDFLAGS) $(SAN_FLAGS) -Wl,--as-needed
+	-I$(BUILD) -Iaaprof -MMD -MP -pthread
+ALL_LDFLAGS = $(LDFLAGS) $(SAN_FLAGS) -pthread -Wl,--as-needed
 
 LIB_SRCS = $(filter-out aaprof/aaprof.c,$(wildcard aaprof/*.c))
 LIB_OBJS = $(LIB_SRCS:aaprof/%.c=$(BUILD)/%.o)
@@ -94,11 +95,15 @@ fuzz:
 
 fuzz-build: $(FUZZ_BINS)
 
+# the threads that read a log (scan.c) under ThreadSanitizer
+check-tsan:
+	$(MAKE) BUILD=build-tsan SANITIZE=thread check-harvest
+
 check-fuzz:
 	$(MAKE) FUZZ=1 fuzz-build
 	@tests/fuzz/run.sh smoke
 
-.PHONY: all check check-unit check-cli check-harvest check-load check-hostile check-kill check-e2e check-deb fuzz fuzz-build check-fuzz lint-man demo clean install uninstall
+.PHONY: all check check-unit check-cli check-harvest check-load check-hostile check-kill check-e2e check-deb fuzz fuzz-build check-fuzz check-tsan lint-man demo clean install uninstall
 
 # the README's first command: the main job on a bundled example
 demo: $(BIN)
@@ -152,6 +157,6 @@ uninstall:
 	rm -rf $(DESTDIR)$(DATADIR)
 
 clean:
-	rm -rf build build-san build-fuzz
+	rm -rf build build-san build-tsan build-fuzz
 
 -include $(LIB_OBJS:.o=.d) $(BUILD)/aaprof.d $(UNIT_BINS:=.d) $(FUZZ_BINS:=.d)

@@ -55,6 +55,8 @@ static const char usage_text[] =
 "  -t, --template T       when there is no profile file: render T (default learning)\n"
 "      --diff, --dry-run  show what would change in the profile file, change nothing\n"
 "      --write            update the profile file atomically, keeping a backup\n"
+"  -j, --jobs N           threads reading a log file (default: the CPUs this process\n"
+"                         may use, at most 4); the result is the same for any N\n"
 "  -q, --quiet            no summary on standard error\n"
 "  -h, --help             show this help\n"
 "\n"
@@ -79,7 +81,7 @@ int cmd_harvest(int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "file", required_argument, NULL, 'f' },
 		{ "journal", no_argument, NULL, 'J' },
-		{ "journal-file", required_argument, NULL, 'j' },
+		{ "journal-file", required_argument, NULL, 'y' },
 		{ "dmesg", no_argument, NULL, 'D' },
 		{ "since", required_argument, NULL, 'S' },
 		{ "until", required_argument, NULL, 'U' },
@@ -99,6 +101,7 @@ int cmd_harvest(int argc, char **argv)
 		{ "write", no_argument, NULL, 'w' },
 		{ "dry-run", no_argument, NULL, 'i' },
 		{ "allow-dangerous", optional_argument, NULL, 'A' },
+		{ "jobs", required_argument, NULL, 'j' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -123,11 +126,20 @@ int cmd_harvest(int argc, char **argv)
 	double now = getenv("AAPROF_NOW") ? atof(getenv("AAPROF_NOW")) : (double)time(NULL);
 
 	optind = 0;
-	while ((c = getopt_long(argc, argv, "f:t:qh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "f:t:j:qh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'f': files[nfiles++] = optarg; break;
 		case 'J': use_journal = 1; break;
-		case 'j': journal_file = optarg; use_journal = 1; break;
+		case 'y': journal_file = optarg; use_journal = 1; break;
+		case 'j':
+			if (strspn(optarg, "0123456789") != strlen(optarg) || atoi(optarg) < 1 ||
+			    strlen(optarg) > 3) {
+				error("--jobs '%s': expected a number of threads from 1", optarg);
+				rc = EXIT_USAGE;
+				goto out;
+			}
+			so.jobs = atoi(optarg);
+			break;
 		case 'D': use_dmesg = 1; break;
 		case 'S': since_s = optarg; break;
 		case 'U': until_s = optarg; break;
@@ -333,6 +345,8 @@ int cmd_harvest(int argc, char **argv)
 	so.boot_time = o.boot_time;
 	so.now = now;
 	so.quiet = quiet;
+	if (!so.jobs)
+		so.jobs = scan_default_jobs();
 	if (scan_sources(h, &so, &st) < 0)
 		goto out;
 

@@ -166,6 +166,127 @@ static int next_buffered(logsrc_t *s, const char **ret_line, size_t *ret_len)
 	}
 }
 
+/* -------------------------------------------------------------- chunks */
+
+int logsrc_span(logsrc_t *s, long long *ret_from, long long *ret_to)
+{
+	struct stat st;
+	off_t pos;
+
+	if (s->kind != K_FD || s->end != s->start || fstat(s->fd, &st) < 0 || !S_ISREG(st.st_mode))
+		return 0;
+	pos = lseek(s->fd, 0, SEEK_CUR);
+	if (pos < 0)
+		return 0;
+	*ret_from = pos;
+	*ret_to = st.st_size;
+	return 1;
+}
+
+/* append up to n bytes at file offset off; 0 at the end of the file */
+static ssize_t chunk_fill(const logsrc_t *s, struct logchunk *c, long long off, size_t n)
+{
+	size_t got = 0;
+
+	if (c->len + n + 1 > c->alloc) {
+		c->alloc = c->len + n + 1;
+		c->buf = xrealloc(c->buf, c->alloc);
+	}
+	while (got < n) {
+		ssize_t r = pread(s->fd, c->buf + c->len + got, n - got, off + got);
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			return -errno;
+		if (r == 0)
+			break;
+		got += r;
+	}
+	c->len += got;
+	c->buf[c->len] = '\0';
+	return got;
+}
+
+/*
+ * Lines that start in [from, to): read from from - 1 (a line starts at from
+ * if the byte before it is a newline), then past to until the last of them
+ * ends, or is known to be too long (it is then skipped and counted, as by
+ * logsrc_next), or the file ends.
+ */
+int logchunk_read(const logsrc_t *s, long long from, long long to, long long size,
+		  struct logchunk *c)
+{
+	const long long rd = from > 0 ? from - 1 : 0;
+	const size_t tail = 8192, step = 64 * 1024;   /* most lines end within tail */
+	size_t want = (size_t)(to - rd) + tail, start;
+	const char *nl;
+	ssize_t r;
+
+	c->len = c->pos = 0;
+	c->long_lines = 0;
+	c->eof = 0;
+	if (rd + (long long)want > size)
+		want = size - rd;
+	r = chunk_fill(s, c, rd, want);
+	if (r < 0)
+		return r;
+	c->eof = rd + (long long)c->len >= size || (size_t)r < want;
+	c->limit = to - rd;
+	if (c->limit > c->len)
+		c->limit = c->len;
+	if (from > 0) {   /* the first line start at or after from */
+		nl = memchr(c->buf, '\n', c->limit);
+		c->pos = nl ? (size_t)(nl - c->buf) + 1 : c->limit;
+	}
+	if (c->pos >= c->limit || c->eof)
+		return 0;
+	/* the last line starting before limit: is its end in the buffer? */
+	if (memchr(c->buf + c->limit - 1, '\n', c->len - (c->limit - 1)))
+		return 0;
+	nl = memrchr(c->buf + c->pos, '\n', c->limit - 1 - c->pos);
+	start = nl ? (size_t)(nl - c->buf) + 1 : c->pos;
+	while (!c->eof && c->len - start <= LOGSRC_MAX_LINE) {
+		size_t old = c->len;
+
+		r = chunk_fill(s, c, rd + c->len, step);
+		if (r < 0)
+			return r;
+		if (r == 0 || rd + (long long)c->len >= size)
+			c->eof = 1;
+		if (memchr(c->buf + old, '\n', c->len - old))
+			break;
+	}
+	return 0;
+}
+
+int logchunk_next(struct logchunk *c, const char **ret_line, size_t *ret_len)
+{
+	while (c->pos < c->limit) {
+		char *line = c->buf + c->pos;
+		char *nl = memchr(line, '\n', c->len - c->pos);
+		size_t n = nl ? (size_t)(nl - line) : c->len - c->pos;
+
+		c->pos += n + 1;
+		if (n >= LOGSRC_MAX_LINE || (!nl && !c->eof)) {
+			c->long_lines++;   /* longer than a block: skipped whole */
+			continue;
+		}
+		if (!nl && !n)
+			break;
+		*ret_line = line;
+		*ret_len = n;
+		return 1;
+	}
+	return 0;
+}
+
+void logchunk_release(struct logchunk *c)
+{
+	free(c->buf);
+	memset(c, 0, sizeof(*c));
+}
+
 /* ------------------------------------------------------------- journal */
 
 int logsrc_open_journal(double since, const char *file, logsrc_t **ret)

@@ -34,6 +34,30 @@ void logsrc_close(logsrc_t *s);
  */
 int logsrc_seek_time(logsrc_t *s, double since);
 
+/*
+ * Regular files can also be read as chunks of whole lines, several at once
+ * by several threads. logsrc_span(): 1 and the byte range left to read (from
+ * where logsrc_seek_time() put it to the current end of the file), or 0 for
+ * a source that cannot be chunked (gzip, stdin, journal, kmsg).
+ * logchunk_read() reads the lines that start in [from, to): the lines
+ * logsrc_next() would give, over all chunks, in order. It is reentrant (no
+ * error() call: -errno on a read error) for use in worker threads.
+ */
+int logsrc_span(logsrc_t *s, long long *ret_from, long long *ret_to);
+
+struct logchunk {
+	char *buf;                    /* the bytes read, NUL-terminated */
+	size_t alloc, len;
+	size_t pos, limit;            /* the next line; lines start before limit */
+	int eof;                      /* buf ends at the end of the file */
+	unsigned long long long_lines;
+};
+int logchunk_read(const logsrc_t *s, long long from, long long to, long long size,
+		  struct logchunk *c);
+/* 1: a line (valid while c is); 0: the chunk's end */
+int logchunk_next(struct logchunk *c, const char **ret_line, size_t *ret_len);
+void logchunk_release(struct logchunk *c);
+
 /* the time the system booted (epoch seconds), or 0 */
 double logsrc_boot_time(void);
 

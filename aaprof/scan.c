@@ -8,6 +8,9 @@
 #include "record.h"
 #include "util.h"
 
+#include <errno.h>
+#include <pthread.h>
+#include <sched.h>
 #include <stdint.h>
 #include <stdlib.h>
 #ifdef __SSE2__
@@ -263,67 +266,267 @@ static int signature(const char *line, size_t len, uint64_t *ra, uint64_t *rb,
 	return 1;
 }
 
+/* what the (parallel) reading stage found about a line that may be AppArmor's */
+struct sig {
+	int ok;          /* a signature (else: not cacheable) */
+	uint64_t a, b;
+	double t;
+	long long pid;
+};
+
+/* the rest of a candidate line's way, in log order: cache or parse, then harvest */
+static void take(harvest_t *h, struct scan_stats *st, struct sigcache *cache, struct record *r,
+		 time_t now, const char *line, size_t len, const struct sig *sg)
+{
+	struct sigslot *sl = NULL;
+	enum harvest_skip s;
+
+	if (sg->ok) {
+		if (!harvest_in_window(h, sg->t)) {
+			/* outside --since/--until: not even parsed */
+			st->apparmor++;
+			harvest_count_skip(h, HS_FILTERED);
+			return;
+		}
+		sl = &cache->slot[sg->a & (SIG_SLOTS - 1)];
+		if (sl->n >= 0 && sl->a == sg->a && sl->b == sg->b) {
+			st->apparmor += sl->apparmor;
+			harvest_replay(h, sl->skip, sl->touched, sl->n, sg->t,
+				       sl->has_pid ? sg->pid : 0, sl->event);
+			return;
+		}
+	}
+	record_parse(r, line, len, now);
+	if (r->event != EV_INVALID || r->malformed)
+		st->apparmor++;
+	s = harvest_add(h, r, line, len);
+	if (sl) {
+		int n = harvest_touched(h, sl->touched);
+
+		sl->n = (signed char)n;
+		if (n >= 0) {
+			sl->a = sg->a;
+			sl->b = sg->b;
+			sl->skip = (unsigned char)s;
+			sl->event = (unsigned char)r->event;
+			sl->apparmor = r->event != EV_INVALID || r->malformed;
+			/* the pid= the signature found is the record's own
+			   only if parsing found one (USER_AVC's outer pid is not) */
+			sl->has_pid = record_has(r, RN_PID) && r->num[RN_PID] == sg->pid;
+		}
+	}
+}
+
+/* the reading stage for one line: 1 if it goes on to take() */
+static int sift(const char *line, size_t len, int cache, struct sig *sg,
+		unsigned long long *lost_marks, char *lost_sample, size_t sample_size)
+{
+	if (!maybe_apparmor(line, len)) {
+		if (is_lost_marker(line, len) && !(*lost_marks)++)
+			snprintf(lost_sample, sample_size, "%.*s", (int)(len > 200 ? 200 : len), line);
+		return 0;
+	}
+	sg->ok = cache && signature(line, len, &sg->a, &sg->b, &sg->t, &sg->pid);
+	return 1;
+}
+
+/*
+ * A regular file is read by worker threads, a chunk of lines each: they
+ * split lines, sift them and compute signatures (most of the work), while
+ * this thread takes the candidates chunk by chunk in file order, so the
+ * harvest is the one a single thread makes. Chunks wait in a ring of
+ * slots: memory stays a few chunks, whatever the log's size.
+ */
+struct cand {
+	size_t off, len;
+	struct sig sg;
+};
+
+struct batch {
+	struct logchunk c;
+	struct cand *v;
+	size_t n, alloc;
+	unsigned long long lines, lost_marks;
+	char lost_sample[sizeof(((struct scan_stats *)0)->lost_sample)];
+	int err;              /* errno of a failed read */
+	int ready;
+	long long k;          /* the chunk it holds, -1: free */
+};
+
+struct pool {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	const logsrc_t *src;
+	long long from, to, size, chunk, nchunks;
+	long long next;       /* the next chunk to read */
+	long long taken;      /* chunks this thread took, in order */
+	int stop, cache;
+	struct batch *slot;
+	size_t nslots;
+};
+
+static void fill_batch(struct pool *p, struct batch *b, long long k)
+{
+	long long from = p->from + k * p->chunk, to = from + p->chunk;
+	const char *line;
+	size_t len;
+	int r;
+
+	b->n = 0;
+	b->lines = b->lost_marks = 0;
+	b->lost_sample[0] = '\0';
+	r = logchunk_read(p->src, from, to < p->to ? to : p->to, p->size, &b->c);
+	if (r < 0) {
+		b->err = -r;
+		return;
+	}
+	while (logchunk_next(&b->c, &line, &len)) {
+		struct cand *cd;
+
+		b->lines++;
+		ALLOC_GROW(b->v, b->n + 1, b->alloc);
+		cd = &b->v[b->n];
+		if (!sift(line, len, p->cache, &cd->sg, &b->lost_marks, b->lost_sample,
+			  sizeof(b->lost_sample)))
+			continue;
+		cd->off = line - b->c.buf;
+		cd->len = len;
+		b->n++;
+	}
+}
+
+static void *worker(void *arg)
+{
+	struct pool *p = arg;
+
+	pthread_mutex_lock(&p->mu);
+	while (!p->stop && p->next < p->nchunks) {
+		long long k = p->next++;
+		struct batch *b = &p->slot[k % p->nslots];
+
+		/* its slot is free once chunk k - nslots is taken */
+		while (!p->stop && k >= p->taken + (long long)p->nslots)
+			pthread_cond_wait(&p->cv, &p->mu);
+		if (p->stop)
+			break;
+		b->k = k;
+		b->ready = 0;
+		pthread_mutex_unlock(&p->mu);
+		fill_batch(p, b, k);
+		pthread_mutex_lock(&p->mu);
+		b->ready = 1;
+		pthread_cond_broadcast(&p->cv);
+	}
+	pthread_mutex_unlock(&p->mu);
+	return NULL;
+}
+
+/* read [from, to) of src with jobs threads; -1 after error() */
+static int scan_parallel(harvest_t *h, logsrc_t *src, struct scan_stats *st, time_t now,
+			 struct sigcache *cache, long long from, long long to, int jobs,
+			 long long chunk)
+{
+	struct pool p = { .src = src, .from = from, .to = to, .size = to, .chunk = chunk,
+			  .cache = cache != NULL };
+	pthread_t *tid = xcalloc(jobs, sizeof(*tid));
+	struct record r;
+	int started = 0, rc = 0;
+	long long k;
+	size_t i;
+
+	p.nchunks = (to - from + chunk - 1) / chunk;
+	p.nslots = 2 * (size_t)jobs;
+	p.slot = xcalloc(p.nslots, sizeof(*p.slot));
+	for (i = 0; i < p.nslots; i++)
+		p.slot[i].k = -1;
+	pthread_mutex_init(&p.mu, NULL);
+	pthread_cond_init(&p.cv, NULL);
+	record_init(&r);
+	/* threads that cannot start leave the work to those that did, or to this one */
+	while (started < jobs && !pthread_create(&tid[started], NULL, worker, &p))
+		started++;
+	for (k = 0; k < p.nchunks; k++) {
+		struct batch *b = &p.slot[k % p.nslots];
+
+		pthread_mutex_lock(&p.mu);
+		while (!(b->k == k && b->ready) && started)
+			pthread_cond_wait(&p.cv, &p.mu);
+		pthread_mutex_unlock(&p.mu);
+		if (!started)
+			fill_batch(&p, b, k);   /* no thread could start: read it here */
+		if (b->err) {
+			errno = b->err;
+			rc = error_errno("cannot read '%s'", logsrc_name(src));
+			break;
+		}
+		st->lines += b->lines;
+		st->long_lines += b->c.long_lines;
+		if (b->lost_marks && !st->lost_marks)
+			memcpy(st->lost_sample, b->lost_sample, sizeof(st->lost_sample));
+		st->lost_marks += b->lost_marks;
+		for (i = 0; i < b->n; i++)
+			take(h, st, cache, &r, now, b->c.buf + b->v[i].off, b->v[i].len, &b->v[i].sg);
+		pthread_mutex_lock(&p.mu);
+		b->k = -1;
+		b->ready = 0;
+		p.taken = k + 1;
+		pthread_cond_broadcast(&p.cv);
+		pthread_mutex_unlock(&p.mu);
+	}
+	pthread_mutex_lock(&p.mu);
+	p.stop = 1;
+	pthread_cond_broadcast(&p.cv);
+	pthread_mutex_unlock(&p.mu);
+	while (started > 0)
+		pthread_join(tid[--started], NULL);
+	for (i = 0; i < p.nslots; i++) {
+		logchunk_release(&p.slot[i].c);
+		free(p.slot[i].v);
+	}
+	free(p.slot);
+	free(tid);
+	record_release(&r);
+	pthread_cond_destroy(&p.cv);
+	pthread_mutex_destroy(&p.mu);
+	return rc;
+}
+
+int scan_default_jobs(void)
+{
+	cpu_set_t set;
+	int n;
+
+	if (sched_getaffinity(0, sizeof(set), &set) < 0)
+		return 1;
+	n = CPU_COUNT(&set);
+	return n < 1 ? 1 : n > 4 ? 4 : n;
+}
+
 static int scan_one(harvest_t *h, logsrc_t *src, struct scan_stats *st, double since, time_t now,
-		    struct sigcache *cache)
+		    struct sigcache *cache, int jobs)
 {
 	struct record r;
 	const char *line;
 	size_t len;
+	long long from, to;
 	int rc;
 
-	record_init(&r);
 	if (since > 0 && logsrc_seek_time(src, since) < 0)
 		return -1;
+	if (jobs > 1 && logsrc_span(src, &from, &to)) {
+		const char *env = getenv("AAPROF_CHUNK");   /* tests: chunk edges everywhere */
+		long long chunk = env && atoll(env) > 0 ? atoll(env) : 1 << 20;
+
+		return to > from ? scan_parallel(h, src, st, now, cache, from, to, jobs, chunk) : 0;
+	}
+	record_init(&r);
 	while ((rc = logsrc_next(src, &line, &len)) > 0) {
-		struct sigslot *sl = NULL;
-		uint64_t sa, sb;
-		long long pid;
-		double t;
+		struct sig sg;
 
 		st->lines++;
-		if (!maybe_apparmor(line, len)) {
-			if (is_lost_marker(line, len) && !st->lost_marks++)
-				snprintf(st->lost_sample, sizeof(st->lost_sample), "%.*s",
-					 (int)(len > 200 ? 200 : len), line);
-			continue;
-		}
-		if (cache && signature(line, len, &sa, &sb, &t, &pid)) {
-			if (!harvest_in_window(h, t)) {
-				/* outside --since/--until: not even parsed */
-				st->apparmor++;
-				harvest_count_skip(h, HS_FILTERED);
-				continue;
-			}
-			sl = &cache->slot[sa & (SIG_SLOTS - 1)];
-			if (sl->n >= 0 && sl->a == sa && sl->b == sb) {
-				st->apparmor += sl->apparmor;
-				harvest_replay(h, sl->skip, sl->touched, sl->n, t,
-					       sl->has_pid ? pid : 0, sl->event);
-				continue;
-			}
-		}
-		record_parse(&r, line, len, now);
-		if (r.event != EV_INVALID || r.malformed)
-			st->apparmor++;
-		{
-			enum harvest_skip s = harvest_add(h, &r, line, len);
-
-			if (sl) {
-				int n = harvest_touched(h, sl->touched);
-
-				sl->n = (signed char)n;
-				if (n >= 0) {
-					sl->a = sa;
-					sl->b = sb;
-					sl->skip = (unsigned char)s;
-					sl->event = (unsigned char)r.event;
-					sl->apparmor = r.event != EV_INVALID || r.malformed;
-					/* the pid= the signature found is the record's own
-					   only if parsing found one (USER_AVC's outer pid is not) */
-					sl->has_pid = record_has(&r, RN_PID) && r.num[RN_PID] == pid;
-				}
-			}
-		}
+		if (sift(line, len, cache != NULL, &sg, &st->lost_marks, st->lost_sample,
+			 sizeof(st->lost_sample)))
+			take(h, st, cache, &r, now, line, len, &sg);
 	}
 	st->long_lines += logsrc_long_lines(src);
 	st->kmsg_lost += logsrc_lost(src);
@@ -338,7 +541,7 @@ static int run(harvest_t *h, logsrc_t *src, const struct scan_opts *o, struct sc
 
 	if (!o->quiet)
 		note("reading %s", logsrc_name(src));
-	r = scan_one(h, src, st, since, (time_t)o->now, cache);
+	r = scan_one(h, src, st, since, (time_t)o->now, cache, o->jobs);
 	logsrc_close(src);
 	return r;
 }

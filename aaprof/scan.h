@@ -15,6 +15,7 @@ struct scan_opts {
 	double boot_time;           /* for --dmesg */
 	double now;
 	int quiet;                  /* do not name the sources read */
+	int jobs;                   /* threads reading a regular file (<= 1: none) */
 };
 
 struct scan_stats {
@@ -22,6 +23,8 @@ struct scan_stats {
 	char lost_sample[256];
 };
 
+/* the CPUs this process may run on, at most 4 (the reading stage scales no further) */
+int scan_default_jobs(void);
 /* read every source into h; -1 after error() */
 int scan_sources(harvest_t *h, const struct scan_opts *o, struct scan_stats *st);
 /* the summary and warnings on standard error */

@@ -88,6 +88,38 @@ assert "cache: --since gives the same as a full parse" "cmp -s $T/cached.json $T
 "$A" harvest -q -f "$T/lookalike.log" --format json --allow-dangerous > "$T/cached.json" 2>/dev/null
 assert "cache: names that differ only in stamp- or pid-like text inside quotes stay apart" "[ \$(grep -c '\"rule\"' $T/cached.json) = 2 ]"
 
+# --- reading a file with threads (scan.c) changes nothing but the speed: same
+# rules, evidence and summary for any --jobs and chunk size (AAPROF_CHUNK
+# makes chunk edges fall everywhere: inside lines, on newlines, in long lines)
+cat ./*.log ../test_multi/*.in > "$T/every.log"
+python3 -c "
+import sys
+M = 1 << 20
+aa = open('$D/formats.log', 'rb').read().splitlines()
+long = lambda n: b'x' * (n - 10) + b'apparmor=\"'
+parts = [aa[0], long(M - 1), aa[1], long(M), aa[2], long(M + 1), aa[3], long(3 * M), b'', aa[4], long(M + 5)]
+sys.stdout.buffer.write(b'\n'.join(parts))" > "$T/longs.log"
+same_jobs() {   # same_jobs NAME FILE CHUNK...: -j 1 against -j 2 and -j 3
+	local name=$1 f=$2 c j; shift 2
+	"$A" harvest -j 1 -f "$f" --format json --allow-dangerous > "$T/j1.json" 2> "$T/j1.err"
+	for c in "$@"; do
+		for j in 2 3; do
+			AAPROF_CHUNK=$c "$A" harvest -j $j -f "$f" --format json --allow-dangerous > "$T/jn.json" 2> "$T/jn.err"
+			assert "threads: $name, -j $j, chunks of $c bytes: the same rules, evidence and summary" \
+				"cmp -s $T/j1.json $T/jn.json && cmp -s $T/j1.err $T/jn.err && [ -s $T/j1.json ]"
+		done
+	done
+}
+same_jobs "every test log" "$T/every.log" 1 97 4096 1048576
+same_jobs "gen-audit-log" "$T/gen.log" 4096 65536 1048576
+same_jobs "lines of 1 MiB and more, no final newline" "$T/longs.log" 1000 1048575 1048577
+assert "threads: the long lines are counted" "grep -q '4 lines longer than' $T/j1.err"
+"$A" harvest -q -j 1 -f "$T/gen-audit.log" --since "@$mid" --format json --allow-dangerous > "$T/j1.json" 2>/dev/null
+AAPROF_CHUNK=4096 "$A" harvest -q -j 2 -f "$T/gen-audit.log" --since "@$mid" --format json --allow-dangerous > "$T/jn.json" 2>/dev/null
+assert "threads: --since seeks, then reads in chunks, the same" "cmp -s $T/j1.json $T/jn.json && [ -s $T/j1.json ]"
+fails 2 "--jobs 0 is a usage error" "$A" harvest -j 0 -f formats.log myapp
+fails 2 "--jobs x is a usage error" "$A" harvest --jobs x -f formats.log myapp
+
 # --- the journal (kernel and audit transports), from an export-format file
 JR=/lib/systemd/systemd-journal-remote
 [ -x $JR ] || JR=/usr/lib/systemd/systemd-journal-remote

@@ -1,0 +1,1 @@
+#define AAPROF_VERSION "0.1.0"
