@@ -166,6 +166,14 @@ static void sig_hash(const unsigned char *buf, size_t n, uint64_t *ra, uint64_t 
 	*rb = b ^ (b >> 33);
 }
 
+/* is the key before p (after a space, a quote or the line's start) this one? */
+static int key_is(const unsigned char *line, const unsigned char *p, const char *key, size_t kl)
+{
+	const unsigned char *k = p - kl;
+
+	return k >= line && !memcmp(k, key, kl) && (k == line || k[-1] == ' ' || k[-1] == '\'');
+}
+
 /* the signature of a line, its audit time and pid; 0 when not cacheable */
 static int signature(const char *line, size_t len, uint64_t *ra, uint64_t *rb,
 		     double *rt, long long *rpid)
@@ -214,22 +222,20 @@ static int signature(const char *line, size_t len, uint64_t *ra, uint64_t *rb,
 				p++;
 			continue;
 		} else if (c == '=' && p > (const unsigned char *)line) {
-			const unsigned char *k = p;
-			size_t kl;
+			const unsigned char *l = (const unsigned char *)line;
+			int is_pid = p[-1] == 'd' && key_is(l, p, "pid", 3);
 
-			while (k > (const unsigned char *)line && k[-1] != ' ' && k[-1] != '\'')
-				k--;
-			kl = p - k;
-			if ((kl == 3 && !memcmp(k, "pid", 3)) || (kl == 6 && !memcmp(k, "parent", 6)) ||
-			    (kl == 8 && !memcmp(k, "peer_pid", 8)) || (kl == 4 && !memcmp(k, "ppid", 4)) ||
-			    (kl == 3 && !memcmp(k, "ses", 3))) {
+			if (is_pid || (p[-1] == 'd' && (key_is(l, p, "peer_pid", 8) ||
+							key_is(l, p, "ppid", 4))) ||
+			    (p[-1] == 't' && key_is(l, p, "parent", 6)) ||
+			    (p[-1] == 's' && key_is(l, p, "ses", 3))) {
 				long long v = 0;
 
 				buf[n++] = '=';
 				p++;
 				while (p < end && is_digit(*p) && v < 100000000000LL)
 					v = v * 10 + (*p++ - '0');
-				if (kl == 3 && k[0] == 'p')
+				if (is_pid)
 					*rpid = v;   /* the last pid=: USER_AVC's inner one */
 				continue;
 			}
