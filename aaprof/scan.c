@@ -519,11 +519,12 @@ static int scan_one(harvest_t *h, logsrc_t *src, struct scan_stats *st, double s
 
 	if (since > 0 && logsrc_seek_time(src, since) < 0)
 		return -1;
-	if (jobs > 1 && logsrc_span(src, &from, &to)) {
+	/* (a file that says it is empty may not be: /proc's are read as a stream) */
+	if (jobs > 1 && logsrc_span(src, &from, &to) && to > from) {
 		const char *env = getenv("AAPROF_CHUNK");   /* tests: chunk edges everywhere */
 		long long chunk = env && atoll(env) > 0 ? atoll(env) : 1 << 20;
 
-		return to > from ? scan_parallel(h, src, st, now, cache, from, to, jobs, chunk) : 0;
+		return scan_parallel(h, src, st, now, cache, from, to, jobs, chunk);
 	}
 	record_init(&r);
 	while ((rc = logsrc_next(src, &line, &len)) > 0) {

@@ -117,6 +117,8 @@ assert "threads: the long lines are counted" "grep -q '4 lines longer than' $T/j
 "$A" harvest -q -j 1 -f "$T/gen-audit.log" --since "@$mid" --format json --allow-dangerous > "$T/j1.json" 2>/dev/null
 AAPROF_CHUNK=4096 "$A" harvest -q -j 2 -f "$T/gen-audit.log" --since "@$mid" --format json --allow-dangerous > "$T/jn.json" 2>/dev/null
 assert "threads: --since seeks, then reads in chunks, the same" "cmp -s $T/j1.json $T/jn.json && [ -s $T/j1.json ]"
+ok "threads: a file whose size says 0 (/proc) is still read" "$A" harvest -j 2 -f /proc/self/status
+assert "threads: /proc's lines were read" "grep -Eq ' [1-9][0-9]* lines' $T/err"
 fails 2 "--jobs 0 is a usage error" "$A" harvest -j 0 -f formats.log myapp
 fails 2 "--jobs x is a usage error" "$A" harvest --jobs x -f formats.log myapp
 
