@@ -14,6 +14,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <stdarg.h>
+#include <stdlib.h>
 #include <fcntl.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -189,8 +190,21 @@ static ssize_t chunk_fill(const logsrc_t *s, struct logchunk *c, long long off, 
 	size_t got = 0;
 
 	if (c->len + n + 1 > c->alloc) {
+		/*
+		 * Page-aligned, and read from page-aligned file offsets: read(2)
+		 * copies out of the page cache several times slower when source
+		 * and destination are not aligned alike (measured on these AMD
+		 * EPYC machines: 0.31 s against 0.05 s of system time for 525 MB)
+		 */
+		char *nb;
+
+		if (posix_memalign((void **)&nb, 4096, c->len + n + 1))
+			die("out of memory (%zu bytes)", c->len + n + 1);
+		if (c->len)
+			memcpy(nb, c->buf, c->len);
+		free(c->buf);
+		c->buf = nb;
 		c->alloc = c->len + n + 1;
-		c->buf = xrealloc(c->buf, c->alloc);
 	}
 	while (got < n) {
 		ssize_t r = pread(s->fd, c->buf + c->len + got, n - got, off + got);
@@ -209,15 +223,17 @@ static ssize_t chunk_fill(const logsrc_t *s, struct logchunk *c, long long off, 
 }
 
 /*
- * Lines that start in [from, to): read from from - 1 (a line starts at from
- * if the byte before it is a newline), then past to until the last of them
+ * Lines that start in [from, to): read from the page holding from - 1 (a
+ * line starts at from if the byte before it is a newline), then past to until the last of them
  * ends, or is known to be too long (it is then skipped and counted, as by
  * logsrc_next), or the file ends.
  */
 int logchunk_read(const logsrc_t *s, long long from, long long to, long long size,
 		  struct logchunk *c)
 {
-	const long long rd = from > 0 ? from - 1 : 0;
+	const long long before = from > 0 ? from - 1 : 0;   /* a newline here: a line starts at from */
+	const long long rd = before & ~4095LL;   /* a page boundary: see chunk_fill() */
+	const size_t skip = before - rd;
 	const size_t tail = 8192, step = 64 * 1024;   /* most lines end within tail */
 	size_t want = (size_t)(to - rd) + tail, start;
 	const char *nl;
@@ -236,7 +252,7 @@ int logchunk_read(const logsrc_t *s, long long from, long long to, long long siz
 	if (c->limit > c->len)
 		c->limit = c->len;
 	if (from > 0) {   /* the first line start at or after from */
-		nl = memchr(c->buf, '\n', c->limit);
+		nl = c->limit > skip ? memchr(c->buf + skip, '\n', c->limit - skip) : NULL;
 		c->pos = nl ? (size_t)(nl - c->buf) + 1 : c->limit;
 	}
 	if (c->pos >= c->limit || c->eof)
