@@ -4,6 +4,8 @@
 #   run.sh campaign [RUNS [HARNESS...]]
 #                             each harness (or those named) for RUNS executions
 #                             (default 10 million); run two at once on two cores
+# FUZZ_BUILD: the harnesses (default build-fuzz/fuzz), FUZZ_WORK: corpora and
+# logs (default a new temporary directory), FUZZ_RSS_LIMIT_MB (default 2048)
 # Seeds come from the repository's own test data; crash reproducers go to
 # tests/fuzz/regressions/HARNESS/ and are replayed by every run.
 set -euo pipefail
@@ -45,13 +47,10 @@ for h in "${HARNESSES[@]}"; do
 	if [ "$MODE" = smoke ]; then
 		args=(-runs=20000 -max_total_time=60)
 	else
-		# a short allocation context keeps ASan's stack depot from growing
-		# with every new recursion depth over millions of runs
-		export ASAN_OPTIONS=$ASAN_OPTIONS:malloc_context_size=8
 		args=(-runs="$RUNS" -print_final_stats=1)
 	fi
 	echo "== $h ${args[*]}"
-	if "$B/$h" "${args[@]}" -max_len=16384 -timeout=10 -rss_limit_mb=2048 \
+	if "$B/$h" "${args[@]}" -max_len=16384 -timeout=10 -rss_limit_mb="${FUZZ_RSS_LIMIT_MB:-2048}" \
 		-artifact_prefix="$W/$h/artifacts/" "$W/$h/corpus" "$W/$h/seeds" > "$W/$h/log" 2>&1; then
 		pass=$((pass + 1))
 		grep -E '^(Done|stat::number_of_executed_units|#[0-9]+.*DONE)' "$W/$h/log" | tail -2 || true
