@@ -363,7 +363,7 @@ struct pool {
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
 	const logsrc_t *src;
-	long long from, to, size, chunk, nchunks;
+	long long from, to, chunk, nchunks;   /* to: the file's size when reading began */
 	long long next;       /* the next chunk to read */
 	long long taken;      /* chunks this thread took, in order */
 	int stop, cache;
@@ -381,7 +381,7 @@ static void fill_batch(struct pool *p, struct batch *b, long long k)
 	b->n = 0;
 	b->lines = b->lost_marks = 0;
 	b->lost_sample[0] = '\0';
-	r = logchunk_read(p->src, from, to < p->to ? to : p->to, p->size, &b->c);
+	r = logchunk_read(p->src, from, to < p->to ? to : p->to, p->to, &b->c);
 	if (r < 0) {
 		b->err = -r;
 		return;
@@ -432,7 +432,7 @@ static int scan_parallel(harvest_t *h, logsrc_t *src, struct scan_stats *st, tim
 			 struct sigcache *cache, long long from, long long to, int jobs,
 			 long long chunk)
 {
-	struct pool p = { .src = src, .from = from, .to = to, .size = to, .chunk = chunk,
+	struct pool p = { .src = src, .from = from, .to = to, .chunk = chunk,
 			  .cache = cache != NULL };
 	pthread_t *tid = xcalloc(jobs, sizeof(*tid));
 	struct record r;
