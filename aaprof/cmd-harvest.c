@@ -132,9 +132,10 @@ int cmd_harvest(int argc, char **argv)
 		case 'J': use_journal = 1; break;
 		case 'y': journal_file = optarg; use_journal = 1; break;
 		case 'j':
-			if (strspn(optarg, "0123456789") != strlen(optarg) || atoi(optarg) < 1 ||
-			    strlen(optarg) > 3) {
-				error("--jobs '%s': expected a number of threads from 1", optarg);
+			/* each thread holds two 1 MiB chunks in flight: a bound keeps memory one */
+			if (strspn(optarg, "0123456789") != strlen(optarg) || strlen(optarg) > 3 ||
+			    atoi(optarg) < 1 || atoi(optarg) > 64) {
+				error("--jobs '%s': expected a number of threads from 1 to 64", optarg);
 				rc = EXIT_USAGE;
 				goto out;
 			}

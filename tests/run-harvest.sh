@@ -121,6 +121,7 @@ ok "threads: a file whose size says 0 (/proc) is still read" "$A" harvest -j 2 -
 assert "threads: /proc's lines were read" "grep -Eq ' [1-9][0-9]* lines' $T/err"
 fails 2 "--jobs 0 is a usage error" "$A" harvest -j 0 -f formats.log myapp
 fails 2 "--jobs x is a usage error" "$A" harvest --jobs x -f formats.log myapp
+fails 2 "--jobs 65 is a usage error (memory stays bounded)" "$A" harvest --jobs 65 -f formats.log myapp
 
 # --- the journal (kernel and audit transports), from an export-format file
 JR=/lib/systemd/systemd-journal-remote
