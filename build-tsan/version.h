@@ -1,1 +1,0 @@
-#define AAPROF_VERSION "0.1.0"
