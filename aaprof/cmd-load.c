@@ -265,6 +265,7 @@ static int quiet_gate(const char *name, const char *text, long long window,
 		     name, st.apparmor);
 	rc = EXIT_OK;
 out:
+	scan_stats_release(&st);
 	harvest_free(h);
 	policy_free(existing);
 	danger_free(danger);

@@ -1100,6 +1100,15 @@ int harvest_in_window(const harvest_t *h, double t)
 	return !((h->o.since > 0 && t < h->o.since) || (h->o.until > 0 && t > h->o.until));
 }
 
+int harvest_record_in_window(const harvest_t *h, const struct record *r)
+{
+	double t = record_time(r, h->o.boot_time);
+
+	if (t < 0)
+		return h->o.since <= 0 && h->o.until <= 0;
+	return harvest_in_window(h, t);
+}
+
 void harvest_count_skip(harvest_t *h, enum harvest_skip s)
 {
 	h->counts[s]++;

@@ -110,6 +110,8 @@ void harvest_replay(harvest_t *h, enum harvest_skip s, void *const *touched, int
 		    double t, long long pid, enum rec_event ev);
 /* does the time window (--since/--until) admit t? */
 int harvest_in_window(const harvest_t *h, double t);
+/* does it admit the record (by its time; one without a time only when the window is open)? */
+int harvest_record_in_window(const harvest_t *h, const struct record *r);
 /* count a record skipped before harvest_add saw it */
 void harvest_count_skip(harvest_t *h, enum harvest_skip s);
 
