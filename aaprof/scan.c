@@ -289,7 +289,7 @@ static void take(harvest_t *h, struct scan_stats *st, struct sigcache *cache, st
 	enum harvest_skip s;
 
 	if (sg->ok) {
-		if (!harvest_in_window(h, sg->t)) {
+		if (!harvest_in_reach(h, sg->t)) {
 			/* outside --since/--until: not even parsed */
 			st->apparmor++;   /* (and not in the window) */
 			harvest_count_skip(h, HS_FILTERED);
@@ -298,7 +298,8 @@ static void take(harvest_t *h, struct scan_stats *st, struct sigcache *cache, st
 		sl = &cache->slot[sg->a & (SIG_SLOTS - 1)];
 		if (sl->n >= 0 && sl->a == sg->a && sl->b == sg->b) {
 			st->apparmor += sl->apparmor;
-			st->in_window += sl->apparmor;
+			if (harvest_in_window(h, sg->t))
+				st->in_window += sl->apparmor;
 			harvest_replay(h, sl->skip, sl->touched, sl->n, sg->t,
 				       sl->has_pid ? sg->pid : 0, sl->event);
 			return;
