@@ -24,12 +24,14 @@ static const char usage_text[] =
 "Turn the AppArmor records a workload left in the logs (complain mode's\n"
 "ALLOWED and enforce mode's DENIED) into the rules its profile needs.\n"
 "\n"
-"Sources (default: /var/log/audit/audit.log and its rotations, else the\n"
-"journal, else /var/log/kern.log or /var/log/syslog):\n"
+"Sources (default: the first of these that holds AppArmor records, saying so\n"
+"when one holds none: /var/log/audit/audit.log and its rotations, the journal,\n"
+"/var/log/kern.log or /var/log/syslog and their rotations):\n"
 "  -f, --file FILE        read FILE (plain or .gz; - for standard input); repeatable\n"
 "      --journal          read the systemd journal (kernel and audit messages)\n"
 "      --journal-file F   read the journal file F\n"
 "      --dmesg            read the kernel ring buffer (/dev/kmsg)\n"
+"      --sources          list the sources read, their lines and AppArmor records\n"
 "Selection:\n"
 "      --since TIME       only records from TIME on: 30m, 1h, 2d, boot, @EPOCH,\n"
 "                         2026-11-22T08:00[:SS][Z|+01:00], '2026-11-22 08:00'\n"
@@ -83,6 +85,7 @@ int cmd_harvest(int argc, char **argv)
 		{ "journal", no_argument, NULL, 'J' },
 		{ "journal-file", required_argument, NULL, 'y' },
 		{ "dmesg", no_argument, NULL, 'D' },
+		{ "sources", no_argument, NULL, 's' },
 		{ "since", required_argument, NULL, 'S' },
 		{ "until", required_argument, NULL, 'U' },
 		{ "comm", required_argument, NULL, 'c' },
@@ -112,6 +115,7 @@ int cmd_harvest(int argc, char **argv)
 	const char *profile_dir = "/etc/apparmor.d", *template_name = NULL, *rules_dir = NULL;
 	const char *journal_file = NULL;
 	int use_journal = 0, use_dmesg = 0, generalise = 1, diff = 0, do_write = 0, quiet = 0;
+	int list_sources = 0;
 	size_t nfiles = 0, i;
 	int c, rc = EXIT_ERROR;
 	genrules_t *gen = NULL;
@@ -142,6 +146,7 @@ int cmd_harvest(int argc, char **argv)
 			so.jobs = atoi(optarg);
 			break;
 		case 'D': use_dmesg = 1; break;
+		case 's': list_sources = 1; break;
 		case 'S': since_s = optarg; break;
 		case 'U': until_s = optarg; break;
 		case 'c': o.comm = optarg; break;
@@ -424,8 +429,17 @@ int cmd_harvest(int argc, char **argv)
 		goto out;
 	}
 
+	if (list_sources) {
+		struct strbuf src = STRBUF_INIT;
+
+		scan_format_sources(&st, "  ", &src);
+		strbuf_setlen(&src, src.len - 1);
+		note("sources read:\n%s", src.buf);
+		strbuf_release(&src);
+	}
 	if (!quiet)
 		scan_report(h, &st);
+	scan_warn_empty(&st);
 	rc = EXIT_OK;
 	if (harvest_nheld(h)) {
 		struct strbuf held = STRBUF_INIT;
@@ -439,6 +453,7 @@ int cmd_harvest(int argc, char **argv)
 		rc = EXIT_DANGEROUS;
 	}
 out:
+	scan_stats_release(&st);
 	harvest_free(h);
 	genrules_free(gen);
 	danger_free(danger);

@@ -4,6 +4,7 @@
  * the kernel and move them from complain to enforce.
  */
 #include "cmds.h"
+#include "gate.h"
 #include "harvest.h"
 #include "load.h"
 #include "paths.h"
@@ -51,9 +52,14 @@ static const char mode_usage[] =
 "Switch the installed profile NAME to complain or enforce mode in its file and\n"
 "reload it; the kernel's mode is checked afterwards.\n"
 "\n"
-"      --quiet-for DUR    (enforce) the gate: refuse while the logs of the last DUR\n"
-"                         (30m, 24h, 7d) hold ALLOWED records of NAME that its rules\n"
-"                         do not cover, and list them (exit 7)\n"
+"      --quiet-for DUR    (enforce) the gate: enforce only if the logs of the last DUR\n"
+"                         (30m, 24h, 7d) show NAME ran (a record of it), all of it\n"
+"                         in complain mode (loaded before the window began), and\n"
+"                         logged no ALLOWED record its rules do not cover; else\n"
+"                         say why, with the sources read (exit 7)\n"
+"      --no-evidence-ok   (with --quiet-for) enforce even when the window holds no\n"
+"                         record of NAME (the other checks still apply)\n"
+"      --sources          (with --quiet-for) list the sources read and their counts\n"
 "  -f, --file FILE        (with --quiet-for) read FILE instead of the default logs\n"
 "      --journal          (with --quiet-for) read the journal\n"
 "      --dmesg            (with --quiet-for) read the kernel ring buffer\n"
@@ -204,79 +210,12 @@ int cmd_load(int argc, char **argv)
 	return install_and_load(&lo, name, text);
 }
 
-/* the enforce gate: ALLOWED records of the window that the rules do not cover */
-static int quiet_gate(const char *name, const char *text, long long window,
-		      const struct scan_opts *so_in, int quiet)
-{
-	struct harvest_opts ho = { .allowed = 1, .exec = EXEC_IX };
-	const char *profiles[] = { name };
-	struct scan_opts so = *so_in;
-	struct scan_stats st = { 0 };
-	struct strbuf err = STRBUF_INIT, rules = STRBUF_INIT;
-	struct policy *existing = NULL;
-	danger_t *danger = NULL;
-	harvest_t *h;
-	int rc = EXIT_ERROR;
-
-	if (parser_policy(text, &existing, &err) < 0) {
-		error("apparmor_parser cannot read the profile '%s': %s", name, err.buf);
-		strbuf_release(&err);
-		return EXIT_REJECTED;
-	}
-	{
-		/* mark dangerous accesses in the listing, as harvest would */
-		char **dirs = data_search_path("rules", NULL);
-
-		danger = danger_new();
-		if (danger_load_dirs(danger, (const char *const *)dirs) < 0) {
-			danger_free(danger);
-			danger = NULL;
-		}
-		paths_free(dirs);
-	}
-	ho.danger = danger;
-	ho.profiles = profiles;
-	ho.nprofiles = 1;
-	ho.since = so.now - (double)window;
-	ho.existing = existing;
-	so.since = ho.since;
-	so.quiet = quiet;
-	h = harvest_new(&ho);
-	if (parser_path())
-		harvest_set_features(h, parser_features());
-	if (scan_sources(h, &so, &st) < 0)
-		goto out;
-	if (harvest_nrules(h)) {
-		harvest_format_rules(h, name, "  ", &rules);
-		if (harvest_nheld(h)) {
-			strbuf_addstr(&rules, "  and dangerous ones, which harvest holds back "
-					      "unless allowed:\n");
-			harvest_format_held(h, &rules);
-		}
-		error("refusing to enforce '%s': in the last %lld seconds it logged ALLOWED "
-		      "accesses its rules do not cover:\n%s"
-		      "run 'aaprof harvest --write %s', exercise the workload again, then retry",
-		      name, window, rules.buf, name);
-		rc = EXIT_GATE;
-		goto out;
-	}
-	if (!quiet)
-		note("gate: no uncovered ALLOWED record of '%s' in the window (%llu records read)",
-		     name, st.apparmor);
-	rc = EXIT_OK;
-out:
-	harvest_free(h);
-	policy_free(existing);
-	danger_free(danger);
-	strbuf_release(&err);
-	strbuf_release(&rules);
-	return rc;
-}
-
 static int switch_mode(int argc, char **argv, const char *mode)
 {
 	static const struct option longopts[] = {
 		{ "quiet-for", required_argument, NULL, 'Q' },
+		{ "no-evidence-ok", no_argument, NULL, 'O' },
+		{ "sources", no_argument, NULL, 'S' },
 		{ "file", required_argument, NULL, 'f' },
 		{ "journal", no_argument, NULL, 'J' },
 		{ "dmesg", no_argument, NULL, 'D' },
@@ -291,7 +230,7 @@ static int switch_mode(int argc, char **argv, const char *mode)
 	const char **files = xcalloc(argc + 1, sizeof(char *));
 	_cleanup_free_ char *path = NULL, *text = NULL;
 	long long window = -1;
-	int c, rc = EXIT_USAGE;
+	int c, rc = EXIT_USAGE, no_evidence_ok = 0, sources = 0;
 
 	so.now = getenv("AAPROF_NOW") ? atof(getenv("AAPROF_NOW")) : (double)time(NULL);
 	optind = 0;
@@ -303,6 +242,8 @@ static int switch_mode(int argc, char **argv, const char *mode)
 				goto out;
 			}
 			break;
+		case 'O': no_evidence_ok = 1; break;
+		case 'S': sources = 1; break;
 		case 'f': files[so.nfiles++] = optarg; break;
 		case 'J': so.journal = 1; break;
 		case 'D': so.dmesg = 1; break;
@@ -323,8 +264,9 @@ static int switch_mode(int argc, char **argv, const char *mode)
 		error("--quiet-for is the enforce gate: it goes with 'aaprof enforce'");
 		goto out;
 	}
-	if (window < 0 && (so.nfiles || so.journal || so.dmesg)) {
-		error("-f, --journal and --dmesg choose the logs of the --quiet-for gate");
+	if (window < 0 && (so.nfiles || so.journal || so.dmesg || no_evidence_ok || sources)) {
+		error("-f, --journal, --dmesg, --no-evidence-ok and --sources go with the "
+		      "--quiet-for gate");
 		goto out;
 	}
 	if (valid_name(argv[optind]) < 0)
@@ -338,8 +280,12 @@ static int switch_mode(int argc, char **argv, const char *mode)
 	if (set_mode(&text, mode) < 0)
 		goto out;
 	if (window >= 0) {
-		so.boot_time = 0;
-		rc = quiet_gate(argv[optind], text, window, &so, lo.quiet);
+		struct gate_opts go = { .name = argv[optind], .text = text, .window = window,
+					.so = so, .no_evidence_ok = no_evidence_ok,
+					.sources = sources, .quiet = lo.quiet };
+
+		go.so.boot_time = 0;
+		rc = gate_check(&go);
 		if (rc)
 			goto out;
 	}

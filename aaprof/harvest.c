@@ -73,6 +73,7 @@ struct harvest {
 	unsigned long long counts[HS_UNSUPPORTED + 1];
 	struct strbuf problems;
 	size_t nproblems;
+	struct harvest_evidence ev;
 	/* scratch, reused for every record */
 	struct strbuf head, tail, why, label, src;
 	/* the rules the current harvest_add() touched, for scan's cache */
@@ -98,6 +99,7 @@ harvest_t *harvest_new(const struct harvest_opts *o)
 	strbuf_init(&h->why, 0);
 	strbuf_init(&h->label, 0);
 	strbuf_init(&h->src, 0);
+	h->ev.first = h->ev.last = h->ev.last_load = -1;
 	return h;
 }
 
@@ -1015,19 +1017,74 @@ static const char *target_label(harvest_t *h, const char *label)
 	return h->label.buf;
 }
 
+static int event_wanted(const harvest_t *h, enum rec_event ev)
+{
+	return (ev == EV_ALLOWED && h->o.allowed) || (ev == EV_DENIED && h->o.denied);
+}
+
+/* the start of the time window, for the gate reaching back to a profile's load */
+static double window_start(const harvest_t *h)
+{
+	if (h->o.evidence && h->o.evidence_since > 0 &&
+	    (h->o.since <= 0 || h->o.evidence_since < h->o.since))
+		return h->o.evidence_since;
+	return h->o.since;
+}
+
+/* is the root of label (NAME of NAME//child) one of the profiles? */
+static int is_profile(const harvest_t *h, const char *label)
+{
+	const char *sep = strstr(label, "//");
+	size_t rootlen = sep ? (size_t)(sep - label) : strlen(label), i;
+
+	for (i = 0; i < h->o.nprofiles; i++)
+		if (strlen(h->o.profiles[i]) == rootlen && !memcmp(h->o.profiles[i], label, rootlen))
+			return 1;
+	return !h->o.nprofiles;
+}
+
+/*
+ * A STATUS record of the gate's profile: profile_load or profile_replace
+ * with name= the profile loaded (profile= is the loader's own label).
+ */
+static void status_evidence(harvest_t *h, const struct record *r)
+{
+	const char *op = record_get(r, RF_OPERATION), *name = record_get(r, RF_NAME);
+	const char *info = record_get(r, RF_INFO);
+	double t, from = window_start(h);
+
+	if (!op || !name || (!streq(op, "profile_load") && !streq(op, "profile_replace")) ||
+	    !is_profile(h, name))
+		return;
+	h->ntouched = -1;   /* its time matters: never replayed */
+	t = record_time(r, h->o.boot_time);
+	if (t < 0 || (from > 0 && t < from) || (h->o.until > 0 && t > h->o.until))
+		return;
+	h->ev.status++;
+	if (!(info && strstr(info, "same as current profile")) && t > h->ev.last_load)
+		h->ev.last_load = t;
+}
+
 enum harvest_skip harvest_add(harvest_t *h, const struct record *r, const char *raw, size_t rawlen)
 {
 	enum harvest_skip s;
 	const char *label;
 	enum rclass cls;
 	double t;
+	/* the gate looks at every event of its profiles, harvest only at some */
+	int look = event_wanted(h, r->event) ||
+		   (h->o.evidence && (r->event == EV_DENIED || r->event == EV_AUDIT ||
+				      r->event == EV_ALLOWED));
 
 	/* outcomes that depend on the pid or the time are not replayable (scan
 	   checks the time window itself before it replays) */
 	h->ntouched = h->o.pid ? -1 : 0;
 	if (r->event == EV_INVALID)
 		s = r->malformed ? HS_MALFORMED : HS_NOT_APPARMOR;
-	else if (!(r->event == EV_ALLOWED && h->o.allowed) && !(r->event == EV_DENIED && h->o.denied))
+	else if (r->event == EV_STATUS && h->o.evidence) {
+		status_evidence(h, r);
+		s = HS_FILTERED;
+	} else if (!look)
 		s = HS_FILTERED;
 	else if (!record_get(r, RF_PROFILE))
 		s = problem(h, HS_UNSUPPORTED, "record without a profile (operation %s)",
@@ -1046,18 +1103,35 @@ enum harvest_skip harvest_add(harvest_t *h, const struct record *r, const char *
 		} else if ((h->o.since > 0 && t < h->o.since) || (h->o.until > 0 && t > h->o.until)) {
 			s = HS_FILTERED;
 			h->ntouched = -1;
+		} else {
+			if (h->o.evidence) {
+				/* a record of the profile in the window: it ran */
+				h->ev.records++;
+				if (t >= 0 && (h->ev.first < 0 || t < h->ev.first))
+					h->ev.first = t;
+				if (t > h->ev.last)
+					h->ev.last = t;
+				h->ntouched = -1;   /* counted per record: never replayed */
+			}
+			if (!event_wanted(h, r->event))
+				s = HS_FILTERED;
+			else if (classify(r, &cls) < 0)
+				s = problem(h, HS_UNSUPPORTED, "records of operation '%s'%s%s are "
+					    "not turned into rules", record_get(r, RF_OPERATION) ?
+					    record_get(r, RF_OPERATION) : "?",
+					    record_get(r, RF_CLASS) ? ", class " : "",
+					    record_get(r, RF_CLASS) ? record_get(r, RF_CLASS) : "");
+			else
+				s = derive(h, r, cls, t, raw, rawlen);
 		}
-		else if (classify(r, &cls) < 0)
-			s = problem(h, HS_UNSUPPORTED, "records of operation '%s'%s%s are not turned "
-				    "into rules", record_get(r, RF_OPERATION) ?
-				    record_get(r, RF_OPERATION) : "?",
-				    record_get(r, RF_CLASS) ? ", class " : "",
-				    record_get(r, RF_CLASS) ? record_get(r, RF_CLASS) : "");
-		else
-			s = derive(h, r, cls, t, raw, rawlen);
 	}
 	h->counts[s]++;
 	return s;
+}
+
+void harvest_get_evidence(const harvest_t *h, struct harvest_evidence *ret)
+{
+	*ret = h->ev;
 }
 
 int harvest_touched(const harvest_t *h, void **ret)
@@ -1098,6 +1172,22 @@ void harvest_replay(harvest_t *h, enum harvest_skip s, void *const *touched, int
 int harvest_in_window(const harvest_t *h, double t)
 {
 	return !((h->o.since > 0 && t < h->o.since) || (h->o.until > 0 && t > h->o.until));
+}
+
+int harvest_in_reach(const harvest_t *h, double t)
+{
+	double since = window_start(h);
+
+	return !((since > 0 && t < since) || (h->o.until > 0 && t > h->o.until));
+}
+
+int harvest_record_in_window(const harvest_t *h, const struct record *r)
+{
+	double t = record_time(r, h->o.boot_time);
+
+	if (t < 0)
+		return h->o.since <= 0 && h->o.until <= 0;
+	return harvest_in_window(h, t);
 }
 
 void harvest_count_skip(harvest_t *h, enum harvest_skip s)

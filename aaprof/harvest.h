@@ -36,6 +36,11 @@ struct harvest_opts {
 	int full_syntax;               /* emit AppArmor 4 syntax (network ip=/port=,
 					  access lists, mqueue, userns, io_uring)
 					  even if apparmor_parser lacks it */
+	int evidence;                  /* the enforce gate: count the records that show
+					  the profiles ran (harvest_get_evidence) */
+	double evidence_since;         /* and STATUS records of their loads from this
+					  time on (0: since); before since, they only
+					  count as evidence */
 };
 
 /* why a record did not become a rule */
@@ -65,6 +70,23 @@ size_t harvest_nrules(const harvest_t *h);
 /* rules held back as dangerous, and their listing with evidence */
 size_t harvest_nheld(const harvest_t *h);
 void harvest_format_held(const harvest_t *h, struct strbuf *out);
+
+/*
+ * What the logs show of the profiles (harvest_opts.evidence), counted
+ * after the profile and time filters: records that never pass them
+ * never count.
+ */
+struct harvest_evidence {
+	unsigned long long records;   /* ALLOWED, DENIED, AUDIT records of the
+					 profiles or their children, in the window */
+	unsigned long long status;    /* STATUS profile_load/profile_replace records
+					 naming them (name=), from evidence_since on */
+	double first, last;           /* of those records (-1: none) */
+	double last_load;             /* the latest STATUS load or replace that
+					 changed the policy (not "same as current
+					 profile, skipping"), -1: none */
+};
+void harvest_get_evidence(const harvest_t *h, struct harvest_evidence *ret);
 
 /* profiles (root labels) that have rules, sorted; NULL-terminated, free the array only */
 const char **harvest_profiles(const harvest_t *h);
@@ -110,6 +132,11 @@ void harvest_replay(harvest_t *h, enum harvest_skip s, void *const *touched, int
 		    double t, long long pid, enum rec_event ev);
 /* does the time window (--since/--until) admit t? */
 int harvest_in_window(const harvest_t *h, double t);
+/* does the harvest look at a record of time t at all (the window; for the
+   gate, back to evidence_since)? */
+int harvest_in_reach(const harvest_t *h, double t);
+/* does it admit the record (by its time; one without a time only when the window is open)? */
+int harvest_record_in_window(const harvest_t *h, const struct record *r);
 /* count a record skipped before harvest_add saw it */
 void harvest_count_skip(harvest_t *h, enum harvest_skip s);
 

@@ -4,6 +4,7 @@
  * preprocess them, probe what rule kinds it knows.
  */
 #include "load.h"
+#include "gate.h"
 #include "harvest.h"
 #include "paths.h"
 #include "util.h"
@@ -468,6 +469,10 @@ int install_and_load(const struct load_opts *o, const char *name, const char *te
 	}
 	if (!o->quiet)
 		note("loaded %s from %s: the kernel reports %s mode", name, path, kmode);
+	/* when it was loaded, in which mode: the enforce gate's complain period */
+	if (load_stamp_write(name, kmode, text) < 0)
+		warning("cannot record the load of '%s' in %s: the enforce gate will not know "
+			"when its complain period began", name, state_dir());
 	return EXIT_OK;
 }
 
@@ -517,6 +522,7 @@ int unload_profile(const struct load_opts *o, const char *name, int purge)
 			error("'%s' is still loaded after apparmor_parser -R", name);
 			return EXIT_ERROR;
 		}
+		load_stamp_remove(name);
 		if (!o->quiet)
 			note("unloaded %s", name);
 	} else if (!o->quiet) {

@@ -9,6 +9,7 @@
  */
 #include "logsrc.h"
 #include "record.h"
+#include "strbuf.h"
 #include "util.h"
 
 #include <dirent.h>
@@ -16,6 +17,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <systemd/sd-journal.h>
@@ -305,6 +307,20 @@ void logchunk_release(struct logchunk *c)
 
 /* ------------------------------------------------------------- journal */
 
+/* match the kernel and audit transports, seek to since: 0 or -errno */
+static int journal_setup(sd_journal *j, double since)
+{
+	int r;
+
+	if ((r = sd_journal_add_match(j, "_TRANSPORT=kernel", 0)) < 0 ||
+	    (r = sd_journal_add_disjunction(j)) < 0 ||
+	    (r = sd_journal_add_match(j, "_TRANSPORT=audit", 0)) < 0 ||
+	    (r = since > 0 ? sd_journal_seek_realtime_usec(j, (uint64_t)(since * 1e6)) :
+			     sd_journal_seek_head(j)) < 0)
+		return r;
+	return 0;
+}
+
 int logsrc_open_journal(double since, const char *file, logsrc_t **ret)
 {
 	sd_journal *j = NULL;
@@ -322,16 +338,34 @@ int logsrc_open_journal(double since, const char *file, logsrc_t **ret)
 		errno = -r;
 		return error_errno("cannot open the journal%s%s", file ? " " : "", file ? file : "");
 	}
-	if ((r = sd_journal_add_match(j, "_TRANSPORT=kernel", 0)) < 0 ||
-	    (r = sd_journal_add_disjunction(j)) < 0 ||
-	    (r = sd_journal_add_match(j, "_TRANSPORT=audit", 0)) < 0 ||
-	    (r = since > 0 ? sd_journal_seek_realtime_usec(j, (uint64_t)(since * 1e6)) :
-			     sd_journal_seek_head(j)) < 0) {
+	if ((r = journal_setup(j, since)) < 0) {
 		sd_journal_close(j);
 		errno = -r;
 		return error_errno("cannot read the journal");
 	}
 	s = new_src(K_JOURNAL, file ? file : "the journal");
+	s->j = j;
+	*ret = s;
+	return 0;
+}
+
+int logsrc_open_journal_root(double since, const char *root, logsrc_t **ret)
+{
+	sd_journal *j = NULL;
+	logsrc_t *s;
+	int r;
+
+	if (*root)
+		r = sd_journal_open_directory(&j, root, SD_JOURNAL_OS_ROOT);
+	else
+		r = sd_journal_open(&j, SD_JOURNAL_LOCAL_ONLY | SD_JOURNAL_SYSTEM);
+	if (r < 0)
+		return r;
+	if ((r = journal_setup(j, since)) < 0) {
+		sd_journal_close(j);
+		return r;
+	}
+	s = new_src(K_JOURNAL, "the journal");
 	s->j = j;
 	*ret = s;
 	return 0;
@@ -661,32 +695,145 @@ char **logsrc_rotations(const char *base)
 	return out;
 }
 
-int logsrc_default(const char *root, char ***ret_paths, int *ret_journal)
+/* a file source: exists? readable? its rotations */
+static int add_file_source(struct logsrc_host *h, enum logsrc_default_kind kind, const char *path)
 {
-	static const char *const files[] = { "/var/log/kern.log", "/var/log/syslog" };
-	_cleanup_free_ char *audit = xasprintf("%s/var/log/audit/audit.log", root);
-	_cleanup_free_ char *jrun = xasprintf("%s/run/systemd/journal", root);
-	_cleanup_free_ char *jvar = xasprintf("%s/var/log/journal", root);
+	struct logsrc_default *d;
+
+	if (access(path, F_OK) < 0)
+		return 0;
+	d = &h->src[h->nsrc++];
+	d->kind = kind;
+	d->name = xstrdup(path);
+	if (access(path, R_OK) < 0)
+		d->err = errno;
+	else
+		d->paths = logsrc_rotations(path);
+	return 1;
+}
+
+/* the first line of ROOT/rel, or NULL */
+static char *read_line(const char *root, const char *rel)
+{
+	_cleanup_free_ char *p = xasprintf("%s%s", root, rel);
+	char *buf = NULL;
+
+	if (read_file_quiet(p, 4096, &buf) < 0)
+		return NULL;
+	buf[strcspn(buf, "\n")] = '\0';
+	return buf;
+}
+
+static int auditd_runs(const char *root)
+{
+	static const char *const pidfiles[] = { "/run/auditd.pid", "/var/run/auditd.pid" };
 	size_t i;
 
-	*ret_paths = NULL;
-	*ret_journal = 0;
-	if (access(audit, R_OK) == 0) {
-		*ret_paths = logsrc_rotations(audit);
-		return 0;
-	}
-	if (access(jrun, F_OK) == 0 || access(jvar, F_OK) == 0) {
-		*ret_journal = 1;
-		return 0;
-	}
-	for (i = 0; i < ARRAY_SIZE(files); i++) {
-		_cleanup_free_ char *p = xasprintf("%s%s", root, files[i]);
+	for (i = 0; i < ARRAY_SIZE(pidfiles); i++) {
+		_cleanup_free_ char *line = read_line(root, pidfiles[i]);
+		char *end;
+		long pid;
 
-		if (access(p, R_OK) == 0) {
-			*ret_paths = logsrc_rotations(p);
-			return 0;
+		if (!line)
+			continue;
+		pid = strtol(line, &end, 10);
+		if (end == line || *end || pid <= 0 || pid > 4194304)
+			continue;
+		if (kill((pid_t)pid, 0) < 0 && errno != EPERM)
+			continue;   /* a stale pid file */
+		if (!*root) {
+			/* on this system: is the live process auditd? */
+			_cleanup_free_ char *comm = NULL, *rel = xasprintf("/proc/%ld/comm", pid);
+
+			comm = read_line("", rel);
+			if (comm && !streq(comm, "auditd"))
+				continue;
+		}
+		return 1;
+	}
+	return 0;
+}
+
+void logsrc_host_probe(const char *root, struct logsrc_host *h)
+{
+	static const char *const jdirs[] = { "/var/log/journal", "/run/log/journal",
+					     "/run/systemd/journal" };
+	_cleanup_free_ char *audit = xasprintf("%s/var/log/audit/audit.log", root);
+	_cleanup_free_ char *kern = xasprintf("%s/var/log/kern.log", root);
+	_cleanup_free_ char *syslog = xasprintf("%s/var/log/syslog", root);
+	_cleanup_free_ char *enabled = NULL, *rl = NULL;
+	size_t i;
+
+	memset(h, 0, sizeof(*h));
+	h->root = xstrdup(root);
+	add_file_source(h, LSD_AUDIT, audit);
+	for (i = 0; i < ARRAY_SIZE(jdirs); i++) {
+		_cleanup_free_ char *p = xasprintf("%s%s", root, jdirs[i]);
+
+		if (access(p, F_OK) == 0) {
+			h->src[h->nsrc].kind = LSD_JOURNAL;
+			h->src[h->nsrc++].name = xstrdup("the journal");
+			break;
 		}
 	}
-	return error("no log found: no %s, no journal, no /var/log/kern.log or /var/log/syslog "
-		     "(name one with -f FILE, --journal or --dmesg)", audit);
+	if (!add_file_source(h, LSD_SYSLOG, kern))
+		add_file_source(h, LSD_SYSLOG, syslog);
+	h->auditd = auditd_runs(root);
+	enabled = read_line(root, "/sys/module/apparmor/parameters/enabled");
+	{
+		_cleanup_free_ char *p = xasprintf("%s/sys/module/apparmor/parameters/enabled", root);
+
+		h->apparmor = enabled ? streq(enabled, "Y") :
+			      access(p, F_OK) == 0 ? -1 : 0;
+	}
+	rl = read_line(root, "/proc/sys/kernel/printk_ratelimit");
+	h->printk_ratelimit = rl && *rl ? atoi(rl) : -1;
+}
+
+void logsrc_host_release(struct logsrc_host *h)
+{
+	size_t i, k;
+
+	for (i = 0; i < h->nsrc; i++) {
+		for (k = 0; h->src[i].paths && h->src[i].paths[k]; k++)
+			free(h->src[i].paths[k]);
+		free(h->src[i].paths);
+		free(h->src[i].name);
+	}
+	free(h->root);
+	memset(h, 0, sizeof(*h));
+}
+
+void logsrc_host_hints(const struct logsrc_host *h, struct strbuf *out)
+{
+	const struct logsrc_default *audit = NULL;
+	size_t i;
+
+	for (i = 0; i < h->nsrc; i++) {
+		if (h->src[i].kind == LSD_AUDIT)
+			audit = &h->src[i];
+		if (h->src[i].err)
+			strbuf_addf(out, "  - cannot read %s: %s\n", h->src[i].name,
+				    strerror(h->src[i].err));
+	}
+	if (geteuid() != 0)
+		strbuf_addf(out, "  - not running as root (uid %u): audit.log, kern.log and the "
+			    "journal's kernel messages are readable by root (or the adm group) only\n",
+			    (unsigned)geteuid());
+	if (h->apparmor == 0)
+		strbuf_addf(out, "  - AppArmor is not enabled in this kernel (%s/sys/module/apparmor/"
+			    "parameters/enabled is not Y)\n", h->root);
+	if (h->auditd && (!audit || audit->err))
+		strbuf_addf(out, "  - auditd runs: the kernel hands it the AppArmor records, which go "
+			    "to %s/var/log/audit/audit.log only; that log was not read\n", h->root);
+	else if (h->auditd)
+		strbuf_addstr(out, "  - auditd runs and owns the records: check its rules and "
+			      "log_format (ausearch -m AVC,APPARMOR_ALLOWED,APPARMOR_DENIED)\n");
+	if (!h->auditd && h->printk_ratelimit > 0)
+		strbuf_addf(out, "  - kernel.printk_ratelimit is %d: without auditd the kernel "
+			    "drops most AppArmor records on their way to the kernel log "
+			    "(sysctl -w kernel.printk_ratelimit=0)\n", h->printk_ratelimit);
+	if (!h->nsrc)
+		strbuf_addf(out, "  - no log found: no %s/var/log/audit/audit.log, no journal, no "
+			    "%s/var/log/kern.log or syslog\n", h->root, h->root);
 }

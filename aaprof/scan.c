@@ -6,6 +6,7 @@
 #include "scan.h"
 #include "logsrc.h"
 #include "record.h"
+#include "strbuf.h"
 #include "util.h"
 
 #include <errno.h>
@@ -288,23 +289,27 @@ static void take(harvest_t *h, struct scan_stats *st, struct sigcache *cache, st
 	enum harvest_skip s;
 
 	if (sg->ok) {
-		if (!harvest_in_window(h, sg->t)) {
+		if (!harvest_in_reach(h, sg->t)) {
 			/* outside --since/--until: not even parsed */
-			st->apparmor++;
+			st->apparmor++;   /* (and not in the window) */
 			harvest_count_skip(h, HS_FILTERED);
 			return;
 		}
 		sl = &cache->slot[sg->a & (SIG_SLOTS - 1)];
 		if (sl->n >= 0 && sl->a == sg->a && sl->b == sg->b) {
 			st->apparmor += sl->apparmor;
+			if (harvest_in_window(h, sg->t))
+				st->in_window += sl->apparmor;
 			harvest_replay(h, sl->skip, sl->touched, sl->n, sg->t,
 				       sl->has_pid ? sg->pid : 0, sl->event);
 			return;
 		}
 	}
 	record_parse(r, line, len, now);
-	if (r->event != EV_INVALID || r->malformed)
+	if (r->event != EV_INVALID || r->malformed) {
 		st->apparmor++;
+		st->in_window += harvest_record_in_window(h, r);
+	}
 	s = harvest_add(h, r, line, len);
 	if (sl) {
 		int n = harvest_touched(h, sl->touched);
@@ -541,22 +546,120 @@ static int scan_one(harvest_t *h, logsrc_t *src, struct scan_stats *st, double s
 	return rc;
 }
 
+static struct scan_source *add_source(struct scan_stats *st, const char *name)
+{
+	struct scan_source *ss;
+
+	ALLOC_GROW(st->src, st->nsrc + 1, st->src_alloc);
+	ss = &st->src[st->nsrc++];
+	memset(ss, 0, sizeof(*ss));
+	ss->name = xstrdup(name);
+	return ss;
+}
+
 static int run(harvest_t *h, logsrc_t *src, const struct scan_opts *o, struct scan_stats *st,
 	       double since, struct sigcache *cache)
 {
+	unsigned long long lines = st->lines, apparmor = st->apparmor, in_window = st->in_window;
+	struct scan_source *ss;
 	int r;
 
 	if (!o->quiet)
 		note("reading %s", logsrc_name(src));
 	r = scan_one(h, src, st, since, (time_t)o->now, cache, o->jobs);
+	ss = add_source(st, logsrc_name(src));
+	ss->lines = st->lines - lines;
+	ss->apparmor = st->apparmor - apparmor;
+	ss->in_window = st->in_window - in_window;
 	logsrc_close(src);
 	return r;
 }
 
+static int open_run_file(harvest_t *h, const char *path, const struct scan_opts *o,
+			 struct scan_stats *st, struct sigcache *cache)
+{
+	logsrc_t *src;
+
+	if (logsrc_open_file(path, &src) < 0)
+		return -1;
+	return run(h, src, o, st, o->since, cache);
+}
+
+/* one default source (a file and its rotations, or the journal); -1 after error() */
+static int run_default(harvest_t *h, const struct logsrc_host *host, const struct logsrc_default *d,
+		       const struct scan_opts *o, struct scan_stats *st, struct sigcache *cache)
+{
+	logsrc_t *src;
+	size_t i;
+	int r;
+
+	if (d->err) {
+		if (!o->quiet)
+			note("cannot read %s: %s: skipped", d->name, strerror(d->err));
+		add_source(st, d->name)->err = d->err;
+		return 0;
+	}
+	if (d->kind != LSD_JOURNAL) {
+		for (i = 0; d->paths[i]; i++)
+			if (open_run_file(h, d->paths[i], o, st, cache) < 0)
+				return -1;
+		return 0;
+	}
+	r = logsrc_open_journal_root(o->since, host->root, &src);
+	if (r < 0) {
+		if (!o->quiet)
+			note("cannot read the journal: %s: skipped", strerror(-r));
+		add_source(st, d->name)->err = -r;
+		return 0;
+	}
+	return run(h, src, o, st, 0, cache);
+}
+
+static int scan_defaults(harvest_t *h, const struct scan_opts *o, struct scan_stats *st,
+			 struct sigcache *cache)
+{
+	const char *root = getenv("AAPROF_ROOT");   /* tests: a fake host */
+	struct logsrc_host host;
+	struct strbuf hints = STRBUF_INIT;
+	int rc = -1;
+	size_t i;
+
+	logsrc_host_probe(root ? root : "", &host);
+	st->defaults = 1;
+	for (i = 0; i < host.nsrc; i++) {
+		unsigned long long before = st->in_window;
+
+		if (run_default(h, &host, &host.src[i], o, st, cache) < 0)
+			goto out;
+		if (st->in_window > before)
+			break;
+		if (i + 1 < host.nsrc && !o->quiet && !host.src[i].err)
+			note("%s held no AppArmor record%s: trying %s", host.src[i].name,
+			     o->since > 0 ? " in the window" : "", host.src[i + 1].name);
+	}
+	if (!st->in_window)
+		logsrc_host_hints(&host, &hints);
+	if (hints.len)
+		strbuf_setlen(&hints, hints.len - 1);   /* the last newline */
+	if (!host.nsrc) {
+		error("no log found: no %s/var/log/audit/audit.log, no journal, no "
+		      "%s/var/log/kern.log or /var/log/syslog (name one with -f FILE, "
+		      "--journal or --dmesg)%s%s", host.root, host.root,
+		      hints.len ? "; likely causes:\n" : "", hints.buf);
+		goto out;
+	}
+	rc = 0;
+out:
+	if (hints.len)
+		st->hints = strbuf_detach(&hints, NULL);
+	strbuf_release(&hints);
+	logsrc_host_release(&host);
+	return rc;
+}
+
 int scan_sources(harvest_t *h, const struct scan_opts *o, struct scan_stats *st)
 {
-	char **defaults = NULL;
-	int journal = o->journal, rc = -1;
+	int rc = -1;
 	size_t i;
 	logsrc_t *src;
 	const char *nocache = getenv("AAPROF_NO_CACHE");   /* tests compare with and without */
@@ -568,21 +671,16 @@ int scan_sources(harvest_t *h, const struct scan_opts *o, struct scan_stats *st)
 			cache->slot[i].n = -1;
 
 	harvest_set_boot_time(h, 0);   /* files may come from another boot */
+	st->windowed = o->since > 0;
 	if (!o->nfiles && !o->journal && !o->dmesg) {
-		const char *root = getenv("AAPROF_ROOT");
-
-		if (logsrc_default(root ? root : "", &defaults, &journal) < 0)
-			goto out;
+		rc = scan_defaults(h, o, st, cache);
+		goto out;
 	}
 	for (i = 0; i < o->nfiles; i++) {
-		if (logsrc_open_file(o->files[i], &src) < 0 || run(h, src, o, st, o->since, cache) < 0)
+		if (open_run_file(h, o->files[i], o, st, cache) < 0)
 			goto out;
 	}
-	for (i = 0; defaults && defaults[i]; i++) {
-		if (logsrc_open_file(defaults[i], &src) < 0 || run(h, src, o, st, o->since, cache) < 0)
-			goto out;
-	}
-	if (journal) {
+	if (o->journal) {
 		if (logsrc_open_journal(o->since, o->journal_file, &src) < 0 || run(h, src, o, st, 0, cache) < 0)
 			goto out;
 	}
@@ -593,13 +691,73 @@ int scan_sources(harvest_t *h, const struct scan_opts *o, struct scan_stats *st)
 		if (run(h, src, o, st, 0, cache) < 0)
 			goto out;
 	}
+	if (!st->in_window) {
+		/* named sources are read as named; the host may still say why they are empty */
+		const char *root = getenv("AAPROF_ROOT");
+		struct logsrc_host host;
+		struct strbuf hints = STRBUF_INIT;
+
+		logsrc_host_probe(root ? root : "", &host);
+		logsrc_host_hints(&host, &hints);
+		logsrc_host_release(&host);
+		if (hints.len)
+			strbuf_setlen(&hints, hints.len - 1);
+		if (hints.len)
+			st->hints = strbuf_detach(&hints, NULL);
+		strbuf_release(&hints);
+	}
 	rc = 0;
 out:
-	for (i = 0; defaults && defaults[i]; i++)
-		free(defaults[i]);
-	free(defaults);
 	free(cache);
 	return rc;
+}
+
+void scan_stats_release(struct scan_stats *st)
+{
+	size_t i;
+
+	for (i = 0; i < st->nsrc; i++)
+		free(st->src[i].name);
+	free(st->src);
+	free(st->hints);
+	st->src = NULL;
+	st->hints = NULL;
+	st->nsrc = st->src_alloc = 0;
+}
+
+void scan_warn_empty(const struct scan_stats *st)
+{
+	struct strbuf src = STRBUF_INIT;
+
+	if (st->in_window)
+		return;
+	scan_format_sources(st, "  ", &src);
+	warning("no AppArmor record in the %s read%s:\n%s%s%s", st->defaults ?
+		"default sources" : "sources", st->windowed ? " (in the time window)" : "",
+		src.buf, st->hints ? "likely causes:\n" : "", st->hints ? st->hints : "");
+	strbuf_release(&src);
+}
+
+void scan_format_sources(const struct scan_stats *st, const char *indent, struct strbuf *out)
+{
+	size_t i;
+
+	if (!st->nsrc)
+		strbuf_addf(out, "%s(no source was read)\n", indent);
+	for (i = 0; i < st->nsrc; i++) {
+		const struct scan_source *ss = &st->src[i];
+
+		if (ss->err) {
+			strbuf_addf(out, "%s%s: not read: %s\n", indent, ss->name, strerror(ss->err));
+			continue;
+		}
+		strbuf_addf(out, "%s%s: %llu line%s, %llu AppArmor record%s", indent, ss->name,
+			    ss->lines, ss->lines == 1 ? "" : "s", ss->apparmor,
+			    ss->apparmor == 1 ? "" : "s");
+		if (ss->in_window != ss->apparmor)
+			strbuf_addf(out, " (%llu in the window)", ss->in_window);
+		strbuf_addch(out, '\n');
+	}
 }
 
 void scan_report(const harvest_t *h, const struct scan_stats *st)

@@ -18,16 +18,41 @@ struct scan_opts {
 	int jobs;                   /* threads reading a regular file (<= 1: none) */
 };
 
+/* one source read (or, for a default source, skipped) */
+struct scan_source {
+	char *name;                 /* a file, "the journal", "the kernel log (/dev/kmsg)" */
+	unsigned long long lines, apparmor;
+	unsigned long long in_window;   /* AppArmor records in the time window */
+	int err;                    /* errno: a default source that could not be read */
+};
+
 struct scan_stats {
 	unsigned long long lines, apparmor, long_lines, lost_marks, kmsg_lost;
+	unsigned long long in_window;   /* AppArmor records in the time window */
 	char lost_sample[256];
+	struct scan_source *src;    /* what was read, in order */
+	size_t nsrc, src_alloc;
+	int defaults;               /* aaprof chose the sources (no -f, --journal, --dmesg) */
+	int windowed;               /* the window has a start (since) */
+	char *hints;                /* no AppArmor record in the window: the likely
+				       causes ("  - ..." lines), else NULL */
 };
+void scan_stats_release(struct scan_stats *st);
 
 /* the CPUs this process may run on, at most 4 (the reading stage scales no further) */
 int scan_default_jobs(void);
-/* read every source into h; -1 after error() */
+/*
+ * Read the sources into h; -1 after error(). Sources the user named are
+ * read as they are; the default ones (logsrc_host_probe) in order until
+ * one holds AppArmor records in the window, saying so when one does not.
+ * st->hints is set when no source held one.
+ */
 int scan_sources(harvest_t *h, const struct scan_opts *o, struct scan_stats *st);
 /* the summary and warnings on standard error */
 void scan_report(const harvest_t *h, const struct scan_stats *st);
+/* when no source held an AppArmor record in the window: a warning with the likely causes */
+void scan_warn_empty(const struct scan_stats *st);
+/* each source read: its lines and AppArmor records, one per line after indent */
+void scan_format_sources(const struct scan_stats *st, const char *indent, struct strbuf *out);
 
 #endif

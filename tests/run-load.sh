@@ -48,8 +48,10 @@ grep -v 'mount\|sysrq' "$D/classes.log" | sed 's/profile="myapp"/profile="web"/;
 AAPROF_NOW=1700000100 fails 7 "the gate refuses while ALLOWED records are uncovered" "$A" enforce --profile-dir "$PD" --quiet-for 1h -f "$T/web.log" web
 assert "the gate lists what is missing" "grep -q 'refusing to enforce' $T/err && grep -q '/etc/myapp/config.yml r,' $T/err"
 assert "the gate changed nothing" "[ \"\$(kernel web)\" = complain ] && grep -q complain $PD/web"
-AAPROF_NOW=1800000000 ok "records older than the window do not count" "$A" enforce --profile-dir "$PD" --quiet-for 1h -f "$T/web.log" web
-"$A" complain -q --profile-dir "$PD" web
+AAPROF_NOW=1800000000 fails 7 "records older than the window are no evidence: refused" "$A" enforce --profile-dir "$PD" --quiet-for 1h -f "$T/web.log" web
+# the tests' clock (AAPROF_NOW) goes back to 2023 here: forget the loads stamped at the real time
+rm -rf "$T/state/loads"
+AAPROF_NOW=1699990000 "$A" complain -q --profile-dir "$PD" web
 ok "harvest --write covers them" "$A" harvest --profile-dir "$PD" -f "$T/web.log" --write web
 AAPROF_NOW=1700000100 ok "then the gate lets enforce through" "$A" enforce --profile-dir "$PD" --quiet-for 1h -f "$T/web.log" web
 assert "enforced" "[ \"\$(kernel web)\" = enforce ]"

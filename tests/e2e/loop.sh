@@ -46,15 +46,34 @@ aa-exec -p $P -- /usr/bin/e2e-workload --write /proc/sysrq-trigger
 echo "refused by the profile's deny rule (deny rules are not logged unless 'audit deny')"
 
 step "3. the enforce gate refuses while ALLOWED records are not covered"
-aaprof enforce $P --quiet-for 1h --dmesg
+aaprof enforce $P --quiet-for 1h --dmesg 2>/tmp/gate.err
 rc=$?
+cat /tmp/gate.err
 [ $rc = 7 ] || fail "the gate returned $rc instead of 7"
+grep -q 'ALLOWED accesses its rules do not cover' /tmp/gate.err || fail "the gate did not list the uncovered accesses"
+grep -q 'complain period is shorter than the window' /tmp/gate.err ||
+	fail "the gate did not see that $P was loaded less than 1h ago"
 [ "$(kmode)" = complain ] || fail "the refused gate changed the mode"
 
-step "4. harvest the kernel log into the profile, then enforce"
+step "3b. the gate refuses without evidence: a log with no record of $P"
+aaprof enforce $P --quiet-for 1s -f /dev/null 2>/tmp/gate.err
+rc=$?
+cat /tmp/gate.err
+[ $rc = 7 ] || fail "the gate returned $rc instead of 7 on an empty log"
+grep -q 'no evidence that it ran' /tmp/gate.err || fail "the gate did not say it had no evidence"
+
+step "4. harvest the kernel log into the profile, reload it, run the workload, then enforce"
 aaprof harvest --dmesg --write $P || fail "harvest"
 sed -n '/BEGIN aaprof/,/END aaprof/p' /etc/apparmor.d/$P
-aaprof enforce $P --quiet-for 1h --dmesg || fail "enforce after the harvest"
+aaprof load $P || fail "reloading the harvested profile"
+[ "$(kmode)" = complain ] || fail "the harvested profile is not in complain mode"
+# the quiet period starts after the reload: the window covers the workload's run only
+sleep 1
+start=$(date +%s)
+aa-exec -p $P -- /usr/bin/e2e-workload || fail "the workload failed under the harvested profile"
+sleep 1
+quiet=$(( $(date +%s) - start ))
+aaprof enforce $P --quiet-for ${quiet}s --dmesg --sources || fail "enforce after the harvest (--quiet-for ${quiet}s)"
 [ "$(kmode)" = enforce ] || fail "the kernel reports '$(kmode)', not enforce"
 echo "kernel: $P ($(kmode))"
 

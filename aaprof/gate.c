@@ -1,0 +1,295 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * gate.c - the enforce gate: switch a profile to enforce mode only on
+ * evidence that it ran, through a whole complain period, without needing
+ * anything its rules do not allow. See gate.h.
+ */
+#include "gate.h"
+#include "harvest.h"
+#include "load.h"
+#include "paths.h"
+#include "profile.h"
+#include "rules.h"
+#include "strbuf.h"
+#include "util.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+/*
+ * The kernel logs a load's STATUS record before apparmor_parser returns,
+ * and aaprof stamps the load after: the gate reads back this far before
+ * the stamp to find that record. A STATUS record later than the stamp by
+ * more than LOAD_SKEW is another load.
+ */
+#define STAMP_SLACK 300.0
+#define LOAD_SKEW 2.0
+
+/* ---------------------------------------------------------- load stamps */
+
+static char *stamp_path(const char *name)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const char *p;
+
+	strbuf_addf(&sb, "%s/loads/", state_dir());
+	for (p = name; *p; p++) {
+		if (*p == '/' || *p == '%' || (p == name && *p == '.'))
+			strbuf_addf(&sb, "%%%02X", (unsigned char)*p);
+		else
+			strbuf_addch(&sb, *p);
+	}
+	return strbuf_detach(&sb, NULL);
+}
+
+static void text_hash(const char *text, char out[17])
+{
+	uint64_t h = 0xcbf29ce484222325ull;   /* FNV-1a */
+
+	for (; *text; text++)
+		h = (h ^ (unsigned char)*text) * 0x100000001b3ull;
+	snprintf(out, 17, "%016" PRIx64, h);
+}
+
+static double now_time(void)
+{
+	const char *env = getenv("AAPROF_NOW");
+	struct timespec ts;
+
+	if (env && *env)
+		return atof(env);
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+int load_stamp_read(const char *name, struct load_stamp *ret)
+{
+	_cleanup_free_ char *path = stamp_path(name), *buf = NULL;
+	struct load_stamp ls = { .time = -1 };
+	char *line, *save = NULL;
+
+	if (read_file_quiet(path, 4096, &buf) < 0)
+		return 0;
+	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		if (starts_with(line, "time="))
+			ls.time = atof(line + 5);
+		else if (starts_with(line, "mode="))
+			snprintf(ls.mode, sizeof(ls.mode), "%s", line + 5);
+		else if (starts_with(line, "hash="))
+			snprintf(ls.hash, sizeof(ls.hash), "%s", line + 5);
+	}
+	if (ls.time <= 0 || !ls.mode[0])
+		return 0;
+	*ret = ls;
+	return 1;
+}
+
+int load_stamp_write(const char *name, const char *mode, const char *text)
+{
+	_cleanup_free_ char *path = stamp_path(name), *dir = xasprintf("%s/loads", state_dir());
+	_cleanup_free_ char *data = NULL;
+	struct load_stamp old;
+	char hash[17];
+
+	text_hash(text, hash);
+	if (load_stamp_read(name, &old) && streq(old.mode, mode) && streq(old.hash, hash))
+		return 0;   /* the same policy again: its complain period goes on */
+	if (mkdir_p(dir, 0700) < 0)
+		return error_errno("cannot create '%s'", dir);
+	data = xasprintf("# aaprof: the last load of '%s' (the enforce gate reads it)\n"
+			 "time=%.3f\nmode=%s\nhash=%s\n", name, now_time(), mode, hash);
+	return write_file_atomic(path, data, strlen(data), 0600, NULL);
+}
+
+void load_stamp_remove(const char *name)
+{
+	_cleanup_free_ char *path = stamp_path(name);
+
+	unlink(path);
+}
+
+/* ----------------------------------------------------------------- gate */
+
+static void fmt_time(double t, char *buf, size_t size)
+{
+	time_t s = (time_t)t;
+	struct tm tm;
+
+	if (!localtime_r(&s, &tm) || !strftime(buf, size, "%Y-%m-%d %H:%M:%S %Z", &tm))
+		snprintf(buf, size, "@%.0f", t);
+}
+
+/* 45s, 10m, 10m 5s, 1h, 1h 5m, 2d, 2d 3h */
+static void fmt_dur(double secs, char *buf, size_t size)
+{
+	static const struct { long long n; char unit; } u[] = {
+		{ 86400, 'd' }, { 3600, 'h' }, { 60, 'm' }, { 1, 's' },
+	};
+	long long s = secs < 0 ? 0 : (long long)(secs + 0.5);
+	size_t i;
+
+	for (i = 0; i + 1 < ARRAY_SIZE(u) && s < u[i].n; i++)
+		;
+	if (i + 1 < ARRAY_SIZE(u) && s % u[i].n / u[i + 1].n)
+		snprintf(buf, size, "%lld%c %lld%c", s / u[i].n, u[i].unit,
+			 s % u[i].n / u[i + 1].n, u[i + 1].unit);
+	else
+		snprintf(buf, size, "%lld%c", s / u[i].n, u[i].unit);
+}
+
+int gate_check(const struct gate_opts *o)
+{
+	struct harvest_opts ho = { .allowed = 1, .exec = EXEC_IX, .evidence = 1 };
+	const char *profiles[] = { o->name };
+	struct scan_opts so = o->so;
+	struct scan_stats st = { 0 };
+	struct harvest_evidence ev;
+	struct strbuf err = STRBUF_INIT, why = STRBUF_INIT, src = STRBUF_INIT;
+	struct policy *existing = NULL;
+	struct load_stamp ls;
+	danger_t *danger = NULL;
+	harvest_t *h = NULL;
+	double since = so.now - (double)o->window, load = -1;
+	char dur[64], t1[64], t2[64];
+	int have_stamp, rc = EXIT_ERROR, refuse = 0, no_evidence;
+	const char *load_how = NULL;
+
+	fmt_dur((double)o->window, dur, sizeof(dur));
+	if (parser_policy(o->text, &existing, &err) < 0) {
+		error("apparmor_parser cannot read the profile '%s': %s", o->name, err.buf);
+		strbuf_release(&err);
+		return EXIT_REJECTED;
+	}
+	{
+		/* mark dangerous accesses in the listing, as harvest would */
+		char **dirs = data_search_path("rules", NULL);
+
+		danger = danger_new();
+		if (danger_load_dirs(danger, (const char *const *)dirs) < 0) {
+			danger_free(danger);
+			danger = NULL;
+		}
+		paths_free(dirs);
+	}
+	have_stamp = load_stamp_read(o->name, &ls);
+	ho.danger = danger;
+	ho.profiles = profiles;
+	ho.nprofiles = 1;
+	ho.since = since;
+	ho.existing = existing;
+	/* read back to aaprof's last load, to find its STATUS record */
+	if (have_stamp && ls.time - STAMP_SLACK < since)
+		ho.evidence_since = ls.time - STAMP_SLACK;
+	so.since = ho.evidence_since > 0 ? ho.evidence_since : since;
+	so.quiet = o->quiet;
+	h = harvest_new(&ho);
+	if (parser_path())
+		harvest_set_features(h, parser_features());
+	if (scan_sources(h, &so, &st) < 0)
+		goto out;
+	harvest_get_evidence(h, &ev);
+	scan_format_sources(&st, "    ", &src);
+	if (src.len && src.buf[src.len - 1] == '\n')
+		strbuf_setlen(&src, src.len - 1);
+
+	/* 1. everything it did in the window is allowed by its rules */
+	if (harvest_nrules(h)) {
+		struct strbuf rules = STRBUF_INIT;
+
+		harvest_format_rules(h, o->name, "      ", &rules);
+		if (harvest_nheld(h)) {
+			strbuf_addstr(&rules, "    and dangerous ones, which harvest holds back "
+					      "unless allowed:\n");
+			harvest_format_held(h, &rules);
+		}
+		strbuf_addf(&why, "  - in the last %s it logged ALLOWED accesses its rules do not "
+			    "cover:\n%s    run 'aaprof harvest --write %s', load it, exercise the "
+			    "workload again, then retry\n", dur, rules.buf, o->name);
+		strbuf_release(&rules);
+		refuse = 1;
+	}
+
+	/* 2. the whole window was a complain period */
+	if (have_stamp) {
+		load = ls.time;
+		load_how = "loaded by aaprof";
+	}
+	if (ev.last_load >= 0 && ev.last_load > load + LOAD_SKEW) {
+		load = ev.last_load;
+		load_how = "(re)loaded, as the kernel's STATUS record shows,";
+	}
+	if (load > since) {
+		fmt_time(load, t1, sizeof(t1));
+		fmt_time(load + (double)o->window, t2, sizeof(t2));
+		strbuf_addf(&why, "  - its complain period is shorter than the window: it was %s at "
+			    "%s, ", load_how, t1);
+		if (load > so.now) {
+			strbuf_addstr(&why, "later than now (is the clock right?)");
+		} else {
+			char d[64];
+
+			fmt_dur(so.now - load, d, sizeof(d));
+			strbuf_addf(&why, "%s ago", d);
+		}
+		strbuf_addf(&why, "; a quiet period of %s since then ends at %s: let it run in "
+			    "complain mode until then\n", dur, t2);
+		refuse = 1;
+	} else if (have_stamp && load == ls.time && !streq(ls.mode, "complain")) {
+		fmt_time(load, t1, sizeof(t1));
+		strbuf_addf(&why, "  - it was last loaded by aaprof in %s mode (at %s), not in "
+			    "complain mode: ALLOWED records show only in complain mode ('aaprof "
+			    "complain %s', let it run %s, then retry)\n", ls.mode, t1, o->name, dur);
+		refuse = 1;
+	}
+
+	/* 3. evidence that it ran: a record of it in the window */
+	no_evidence = !ev.records && !ev.status;
+	if (no_evidence && !o->no_evidence_ok) {
+		strbuf_addf(&why, "  - no evidence that it ran: no record of '%s' in the last %s "
+			    "(the sources held %llu AppArmor records in the window, none of it)\n",
+			    o->name, dur, st.in_window);
+		refuse = 1;
+	}
+
+	if (refuse) {
+		error("refusing to enforce '%s':\n%s  sources read:\n%s\n%s%s%s", o->name, why.buf,
+		      src.buf,
+		      no_evidence ? "  check: that these are the logs the kernel writes AppArmor "
+				    "records to (with auditd running, its audit.log; without, "
+				    "the journal or kern.log; name them with -f, --journal or "
+				    "--dmesg), that aaprof can read them (root), that the "
+				    "workload ran under the profile in the window, and that the "
+				    "window is not too short; --no-evidence-ok enforces without "
+				    "evidence" : "",
+		      no_evidence && st.hints ? "\n  likely causes:\n" : "",
+		      no_evidence && st.hints ? st.hints : "");
+		rc = EXIT_GATE;
+		goto out;
+	}
+	if (no_evidence)
+		warning("--no-evidence-ok: enforcing '%s' WITHOUT evidence that it ran: no record "
+			"of it in the last %s; its rules were never checked against its work.\n"
+			"  sources read:\n%s", o->name, dur, src.buf);
+	if (load < 0)
+		warning("the complain period of '%s' is unknown: aaprof has no record of loading "
+			"it and the logs read hold no STATUS record of its load; make sure it ran "
+			"in complain mode for all of the last %s", o->name, dur);
+	if (!o->quiet || o->sources)
+		note("gate: %llu record%s of '%s' in the last %s%s, no uncovered ALLOWED record%s%s",
+		     ev.records + ev.status, ev.records + ev.status == 1 ? "" : "s", o->name, dur,
+		     ev.status ? " (or at its load)" : "",
+		     o->sources ? "; sources read:\n" : "", o->sources ? src.buf : "");
+	rc = EXIT_OK;
+out:
+	scan_stats_release(&st);
+	harvest_free(h);
+	policy_free(existing);
+	danger_free(danger);
+	strbuf_release(&err);
+	strbuf_release(&why);
+	strbuf_release(&src);
+	return rc;
+}
