@@ -299,6 +299,7 @@ int cmd_harvest(int argc, char **argv)
 			goto out;
 		}
 		paths_free(dirs);
+		genrules_set_danger(gen, danger);
 		o.gen = gen;
 	}
 
