@@ -86,7 +86,7 @@ $(BUILD)/fuzz:
 	mkdir -p $@
 
 $(BUILD)/fuzz/%: tests/fuzz/%.c $(LIB) $(BUILD)/version.h | $(BUILD)/fuzz
-	$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer -o $@ $< $(LIB) $(PC_LIBS) -lm
+	$(CC) $(ALL_CFLAGS) -DAAPROF_SRCDIR='"$(CURDIR)"' -fsanitize=fuzzer -o $@ $< $(LIB) $(PC_LIBS) -lm
 
 # build the fuzzers (make fuzz), and run each briefly on its seed corpus in the
 # test suite (make check-fuzz); long campaigns: tests/fuzz/README.md

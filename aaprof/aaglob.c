@@ -733,7 +733,9 @@ struct eset_table {
 	uint64_t *sets;           /* n subsets */
 	int *step;                /* n x 256: the subset after a byte, -1 unknown */
 	unsigned char *acc;       /* does the subset hold an accepting state? */
-	size_t n, alloc, salloc, aalloc;
+	byteset *live;            /* the bytes some state of the subset has an edge for */
+	size_t n, alloc, salloc, aalloc, lalloc;
+	int dead;                 /* the empty subset, -1 until needed */
 };
 
 static void eps_close(const aanfa_t *e, uint64_t *set, int *stack)
@@ -767,13 +769,24 @@ static int eset_intern(struct eset_table *t, const uint64_t *set)
 	ALLOC_GROW(t->sets, (t->n + 1) * t->words, t->alloc);
 	ALLOC_GROW(t->step, (t->n + 1) * 256, t->salloc);
 	ALLOC_GROW(t->acc, t->n + 1, t->aalloc);
+	ALLOC_GROW(t->live, t->n + 1, t->lalloc);
 	memcpy(t->sets + t->n * t->words, set, t->words * 8);
 	for (k = 0; k < 256; k++)
 		t->step[t->n * 256 + k] = -1;
 	t->acc[t->n] = 0;
-	for (k = 0; k < t->e->n; k++)
-		if ((set[k / 64] >> (k % 64) & 1) && t->e->accept[k])
+	memset(&t->live[t->n], 0, sizeof(byteset));
+	for (k = 0; k < t->e->n; k++) {
+		if (!(set[k / 64] >> (k % 64) & 1))
+			continue;
+		if (t->e->accept[k])
 			t->acc[t->n] = 1;
+		if (t->e->s[k].set >= 0) {
+			size_t w;
+
+			for (w = 0; w < 8; w++)
+				t->live[t->n].w[w] |= t->e->sets[t->e->s[k].set].w[w];
+		}
+	}
 	return (int)t->n++;
 }
 
@@ -837,6 +850,7 @@ int aanfa_overlap(const aanfa_t *a, const aanfa_t *b, const aanfa_t *except)
 	size_t nq = 0, aq = 0, head = 0;
 	int *stack = NULL, found = 0;
 
+	et.dead = -1;
 	if (except) {
 		uint64_t *s0;
 
@@ -894,9 +908,32 @@ int aanfa_overlap(const aanfa_t *a, const aanfa_t *b, const aanfa_t *except)
 					PUSH(sa->next, sb->next, 0, 0);
 				continue;
 			}
-			for (c = 1; c < 256; c++)
-				if (bs_has(&both, c))
-					PUSH(sa->next, sb->next, eset_step(&et, t.e, c, stack), c == '/');
+			/* bytes no state of the subset reacts to all lead to the empty
+			   subset: one step for them, one per byte for the others */
+			{
+				byteset rest;
+				int rest_other = 0;
+
+				for (k = 0; k < 8; k++)
+					rest.w[k] = both.w[k] & ~et.live[t.e].w[k];
+				for (k = 0; k < 8; k++)
+					rest_other |= !!(rest.w[k] & ~(k == ('/' >> 5) ? 1u << ('/' & 31) : 0));
+				if (bs_has(&rest, '/') || rest_other) {
+					if (et.dead < 0) {
+						uint64_t *none = xcalloc(et.words, 8);
+
+						et.dead = eset_intern(&et, none);
+						free(none);
+					}
+					if (bs_has(&rest, '/'))
+						PUSH(sa->next, sb->next, et.dead, 1);
+					if (rest_other)
+						PUSH(sa->next, sb->next, et.dead, 0);
+				}
+				for (c = 1; c < 256; c++)
+					if (bs_has(&both, c) && bs_has(&et.live[t.e], c))
+						PUSH(sa->next, sb->next, eset_step(&et, t.e, c, stack), c == '/');
+			}
 		}
 	}
 #undef PUSH
@@ -906,5 +943,6 @@ int aanfa_overlap(const aanfa_t *a, const aanfa_t *b, const aanfa_t *except)
 	free(et.sets);
 	free(et.step);
 	free(et.acc);
+	free(et.live);
 	return found;
 }

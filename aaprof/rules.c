@@ -735,13 +735,14 @@ const char *danger_kind(const danger_t *d, const char *kind)
 /* the automata, built on first use (most runs never generalise into a danger zone) */
 static int danger_prepare(danger_t *d, struct strbuf *why)
 {
-	const char **ex = xcalloc(d->n + 1, sizeof(char *));
+	const char **ex;
 	size_t i, n;
 	int k, rc = 0;
 
 	if (d->prepared)
 		return d->prepared < 0 ? -1 : 0;
 	d->prepared = 1;
+	ex = xcalloc(d->n + 1, sizeof(char *));
 	for (i = 0; i < d->n && rc == 0; i++) {
 		struct dentry *e = &d->v[i];
 
@@ -786,7 +787,10 @@ static size_t danger_zones(const danger_t *cd, const char *glob, size_t **ret_zo
 	for (i = 0; i < d->n; i++) {
 		const struct dentry *e = &d->v[i];
 
-		if (!e->nfa || !aanfa_overlap(p, e->nfa, d->except[e->kind == D_WRITE]))
+		/* without the exceptions first: that is cheap, and mostly enough */
+		if (!e->nfa || !aanfa_overlap(p, e->nfa, NULL) ||
+		    (d->except[e->kind == D_WRITE] &&
+		     !aanfa_overlap(p, e->nfa, d->except[e->kind == D_WRITE])))
 			continue;
 		*ret_zones = xrealloc(*ret_zones, (n + 1) * sizeof(size_t));
 		(*ret_zones)[n++] = i;

@@ -135,6 +135,20 @@ file_rec /dev/shm/12345678-1234-1234-1234-123456789abc w > "$T/gen.log"
 ok "an exception (!write /dev/shm/**) keeps its generalisation" harvest -f "$T/gen.log"
 assert "generalised within /dev/shm" "grep -qx '/dev/shm/????????-????-????-????-???????????? w,' $T/out"
 
+# a generalised rule matches the logged path (fuzz-paths found /proc/0617/:
+# @{pid} has no leading zero, so @{PROC}/@{pid}/ did not match it)
+for p in /proc/0617/status /proc/99999999/status /run/user/01000/x; do
+	file_rec "$p" r > "$T/gen.log"
+	ok "$p" harvest -f "$T/gen.log"
+	assert "$p: kept literal (not a pid or uid as the tunables spell them)" "grep -qxF '$p r,' $T/out"
+done
+file_rec /proc/1/task/0042/stat r > "$T/gen.log"
+ok "/proc/1/task/0042/stat" harvest -f "$T/gen.log"
+assert "/proc/1/task/0042/stat: only the pid generalised" "grep -qx '@{PROC}/@{pid}/task/0042/stat r,' $T/out"
+file_rec /proc/4194304/status r > "$T/gen.log"
+ok "/proc/4194304/status" harvest -f "$T/gen.log"
+assert "/proc/4194304/status: generalised" "grep -qx '@{PROC}/@{pid}/status r,' $T/out"
+
 # --- the whole held-back list is shown, however long
 : > "$T/many.log"
 for i in $(seq 1 35); do file_rec "/etc/myapp/file$i.conf" w >> "$T/many.log"; done
