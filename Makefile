@@ -86,7 +86,7 @@ $(BUILD)/fuzz:
 	mkdir -p $@
 
 $(BUILD)/fuzz/%: tests/fuzz/%.c $(LIB) $(BUILD)/version.h | $(BUILD)/fuzz
-	$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer -o $@ $< $(LIB) $(PC_LIBS) -lm
+	$(CC) $(ALL_CFLAGS) -DAAPROF_SRCDIR='"$(CURDIR)"' -fsanitize=fuzzer -o $@ $< $(LIB) $(PC_LIBS) -lm
 
 # build the fuzzers (make fuzz), and run each briefly on its seed corpus in the
 # test suite (make check-fuzz); long campaigns: tests/fuzz/README.md
@@ -103,13 +103,13 @@ check-fuzz:
 	$(MAKE) FUZZ=1 fuzz-build
 	@tests/fuzz/run.sh smoke
 
-.PHONY: all check check-unit check-cli check-harvest check-load check-hostile check-kill check-sources check-gate check-e2e check-deb fuzz fuzz-build check-fuzz check-tsan lint-man demo clean install uninstall
+.PHONY: all check check-danger check-unit check-cli check-harvest check-load check-hostile check-kill check-sources check-gate check-e2e check-deb fuzz fuzz-build check-fuzz check-tsan lint-man demo clean install uninstall
 
 # the README's first command: the main job on a bundled example
 demo: $(BIN)
 	@tests/demo.sh $(BIN)
 
-check: check-unit check-cli check-harvest check-load check-hostile check-kill check-sources check-gate
+check: check-unit check-cli check-harvest check-load check-hostile check-kill check-sources check-gate check-danger
 
 check-unit: $(UNIT_BINS)
 	@AAPROF_SRCDIR=$(CURDIR) tests/run-unit.sh $(UNIT_BINS)
@@ -124,6 +124,10 @@ check-e2e: $(BIN)
 # hostile records, judged by apparmor_parser's own expansion of each rule
 check-hostile: $(BIN)
 	@AAPROF=$(CURDIR)/$(BIN) tests/run-hostile.sh
+
+# the danger gate: transitions, "//" paths, container escapes, the whole list, terminal escapes
+check-danger: $(BIN)
+	@AAPROF=$(CURDIR)/$(BIN) tests/run-danger.sh
 
 # SIGKILL at random points of writes and loads: never a torn profile
 check-kill: $(BIN)

@@ -46,7 +46,8 @@ static const char usage_text[] =
 "      --no-generalise    keep literal paths (no rules/ generalisation)\n"
 "      --allow-dangerous[=ITEM,...]  write dangerous rules (rules/*.danger) too:\n"
 "                         all of them, or those of these capabilities, kinds (mount,\n"
-"                         pivot_root, ptrace, signal-unconfined) and path globs;\n"
+"                         pivot_root, ptrace, signal-unconfined, change_profile,\n"
+"                         px) and path globs;\n"
 "                         without it they are held back, listed, and harvest exits 4\n"
 "      --rules-dir DIR    read generalisation rules from DIR first\n"
 "Output:\n"
@@ -304,6 +305,7 @@ int cmd_harvest(int argc, char **argv)
 			goto out;
 		}
 		paths_free(dirs);
+		genrules_set_danger(gen, danger);
 		o.gen = gen;
 	}
 

@@ -16,6 +16,7 @@
 #include "harvest.h"
 #include "profile.h"
 #include "aaglob.h"
+#include "sanitise.h"
 
 #include <json-c/json.h>
 #include <math.h>
@@ -75,7 +76,7 @@ struct harvest {
 	size_t nproblems;
 	struct harvest_evidence ev;
 	/* scratch, reused for every record */
-	struct strbuf head, tail, why, label, src;
+	struct strbuf head, tail, why, label, src, path;
 	/* the rules the current harvest_add() touched, for scan's cache */
 	struct hent *touched[HARVEST_MAX_TOUCHED];
 	int ntouched;    /* -1: not replayable */
@@ -99,6 +100,7 @@ harvest_t *harvest_new(const struct harvest_opts *o)
 	strbuf_init(&h->why, 0);
 	strbuf_init(&h->label, 0);
 	strbuf_init(&h->src, 0);
+	strbuf_init(&h->path, 0);
 	h->ev.first = h->ev.last = h->ev.last_load = -1;
 	return h;
 }
@@ -141,6 +143,7 @@ void harvest_free(harvest_t *h)
 	strbuf_release(&h->why);
 	strbuf_release(&h->label);
 	strbuf_release(&h->src);
+	strbuf_release(&h->path);
 	for (i = 0; i < ARRAY_SIZE(h->dcache); i++)
 		free(h->dcache[i].path);
 	free(h);
@@ -178,15 +181,21 @@ static enum harvest_skip problem(harvest_t *h, enum harvest_skip s, const char *
 static enum harvest_skip problem(harvest_t *h, enum harvest_skip s, const char *fmt, ...)
 {
 	char buf[512];
+	struct strbuf line = STRBUF_INIT;
 	va_list ap;
+	int n;
 
 	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
+	n = vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
-	if (h->nproblems < 50 && !strstr(h->problems.buf, buf)) {
-		strbuf_addf(&h->problems, "%s\n", buf);
+	/* one line each: the logged values in it escaped, newlines included */
+	strbuf_add_printable(&line, buf, n < 0 ? 0 : n >= (int)sizeof(buf) ? sizeof(buf) - 1 : (size_t)n,
+			     NULL);
+	if (h->nproblems < 50 && !strstr(h->problems.buf, line.buf)) {
+		strbuf_addf(&h->problems, "%s\n", line.buf);
 		h->nproblems++;
 	}
+	strbuf_release(&line);
 	return s;
 }
 
@@ -316,6 +325,16 @@ static int user_allows(const harvest_t *h, const char *item, const char *path)
 		}
 	}
 	return 0;
+}
+
+/* is target the profile label itself or one of its children (not a stack)? */
+static int own_or_child(const char *label, const char *target)
+{
+	size_t n = strlen(label);
+
+	if (!target || strncmp(target, label, n))
+		return 0;
+	return !target[n] || (starts_with(target + n, "//") && !strstr(target + n, "//&"));
 }
 
 /* merge the rule h->head/h->tail with perms under h->label */
@@ -551,6 +570,13 @@ static enum harvest_skip derive_file(harvest_t *h, const struct record *r, doubl
 	if (name[0] != '/')
 		return problem(h, HS_UNEXPRESSIBLE, "'%.200s' is not an absolute path "
 			       "(a disconnected path; the profile has attach_disconnected)", name);
+	/* from here on the path is the one apparmor_parser would read: every
+	   check (coverage, danger, generalisation) sees what the rule grants */
+	strbuf_reset(&h->path);
+	strbuf_reset(&h->why);
+	if (path_normalise(name, &h->path, &h->why) < 0)
+		return problem(h, HS_UNEXPRESSIBLE, "path '%.200s': %s", name, h->why.buf);
+	name = h->path.buf;
 	strbuf_reset(&h->tail);
 	strbuf_reset(&h->src);
 	for (pass = 0; pass < 2; pass++) {
@@ -584,9 +610,17 @@ static enum harvest_skip derive_file(harvest_t *h, const struct record *r, doubl
 			problem(h, HS_USED, "%s: kept the literal path", h->why.buf);
 		{
 			const char *why = h->o.danger ? danger_file_cached(h, name, bits) : NULL;
+			const char *px = NULL;
+			_cleanup_free_ char *both = NULL;
+			int held = why && !user_allows(h, NULL, name);
 
-			put(h, C_FILE, bits, 0, r, t, raw, rawlen, why,
-			    why && !user_allows(h, NULL, name));
+			/* px runs the program under whatever profile attaches to
+			   it, which the log cannot tell: maybe an unconfined one */
+			if ((bits & FP_PX) && h->o.danger && (px = danger_kind(h->o.danger, "px"))) {
+				held |= !user_allows(h, "px", NULL);
+				why = why ? (both = xasprintf("%s; %s", why, px)) : px;
+			}
+			put(h, C_FILE, bits, 0, r, t, raw, rawlen, why, held);
 		}
 		used++;
 	}
@@ -961,6 +995,13 @@ static enum harvest_skip derive(harvest_t *h, const struct record *r, enum rclas
 					item = "ptrace";
 					why = danger_kind(h->o.danger, item);
 				}
+			} else if (cls == C_CHANGE_PROFILE &&
+				   !own_or_child(h->label.buf, record_get(r, RF_NAME2) ?
+						 record_get(r, RF_NAME2) : record_get(r, RF_NAME))) {
+				/* a transition to any other profile may be a way out: on
+				   Ubuntu some shipped profiles are flags=(unconfined) */
+				item = "change_profile";
+				why = danger_kind(h->o.danger, item);
 			} else if (cls == C_SIGNAL && record_get(r, RF_PEER) &&
 				   streq(record_get(r, RF_PEER), "unconfined") &&
 				   (bits & (1u << word_bit("send", 4)))) {
@@ -1441,14 +1482,25 @@ void harvest_format_held(const harvest_t *h, struct strbuf *out)
 
 		if (!e->held)
 			continue;
-		strbuf_addf(out, "  %s%s%s\n      dangerous: %s; seen %llu time%s", e->label,
-			    *e->label ? ": " : "", v[i].text, e->danger, e->count,
-			    e->count == 1 ? "" : "s");
-		for (k = 0; k < e->ncomms; k++)
-			strbuf_addf(out, "%s%s", k ? ", " : " by ", e->comms[k]);
+		/* every value escaped: a comm or a log line must not be able to
+		   rewrite this listing on the terminal */
+		strbuf_addstr(out, "  ");
+		strbuf_add_printable(out, e->label, strlen(e->label), NULL);
+		strbuf_addstr(out, *e->label ? ": " : "");
+		strbuf_add_printable(out, v[i].text, strlen(v[i].text), NULL);
+		strbuf_addstr(out, "\n      dangerous: ");
+		strbuf_add_printable(out, e->danger, strlen(e->danger), NULL);
+		strbuf_addf(out, "; seen %llu time%s", e->count, e->count == 1 ? "" : "s");
+		for (k = 0; k < e->ncomms; k++) {
+			strbuf_addstr(out, k ? ", " : " by ");
+			strbuf_add_printable(out, e->comms[k], strlen(e->comms[k]), NULL);
+		}
 		strbuf_addch(out, '\n');
-		if (e->sample)
-			strbuf_addf(out, "      e.g. %.300s\n", e->sample);
+		if (e->sample) {
+			strbuf_addstr(out, "      e.g. ");
+			strbuf_add_printable(out, e->sample, strnlen(e->sample, 300), NULL);
+			strbuf_addch(out, '\n');
+		}
 	}
 	free_sorted(v, n);
 }

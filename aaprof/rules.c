@@ -13,6 +13,7 @@
 #include "rules.h"
 #include "aaglob.h"
 #include "profile.h"
+#include "sanitise.h"
 
 #include <dirent.h>
 #include <pcre2.h>
@@ -34,6 +35,8 @@ struct genrule {
 struct verdict {
 	char *text;       /* a generalised pattern already checked */
 	char *refusal;    /* NULL: fine; else why it was refused */
+	size_t *zones;    /* the danger entries whose paths it would also cover */
+	size_t nzones;
 };
 
 struct genrules {
@@ -44,7 +47,14 @@ struct genrules {
 	struct verdict *verdicts;   /* the safety check, remembered: VERDICTS slots */
 	uint16_t *used;             /* the slots filled, so that freeing is as cheap */
 	size_t nused;               /* as a rule file without matches */
+	const danger_t *danger;     /* what a generalisation must not reach into */
 };
+
+/* the danger list's side of the check (below) */
+static size_t danger_zones(const danger_t *d, const char *glob, size_t **ret_zones,
+			   struct strbuf *why);
+static const char *danger_zone_misses(const danger_t *d, const size_t *zones, size_t n,
+				      const char *path);
 
 /* files a generalised rule must never cover unless it is the file itself */
 static const char *const sensitive[] = {
@@ -102,6 +112,7 @@ void genrules_free(genrules_t *g)
 	for (i = 0; i < g->nused; i++) {
 		free(g->verdicts[g->used[i]].text);
 		free(g->verdicts[g->used[i]].refusal);
+		free(g->verdicts[g->used[i]].zones);
 	}
 	free(g->verdicts);
 	free(g->used);
@@ -113,6 +124,11 @@ void genrules_free(genrules_t *g)
 size_t genrules_count(const genrules_t *g)
 {
 	return g->n;
+}
+
+void genrules_set_danger(genrules_t *g, const danger_t *d)
+{
+	g->danger = d;
 }
 
 /* a replacement is AppArmor path-pattern text without rule-breaking characters */
@@ -423,18 +439,18 @@ int genrules_apply(const genrules_t *g, const char *path, struct strbuf *out,
 	}
 	{
 		const char *text = out->buf + start;
-		struct strbuf gwhy = STRBUF_INIT;
-		char *unq = xstrdup(text);
+		struct strbuf gwhy = STRBUF_INIT, ug = STRBUF_INIT;
+		char *unq;
 		struct verdict *vd;
 		uint64_t hx = 1469598103934665603ull;
-		const char *c;
+		const char *c, *zone;
+		size_t *zones = NULL, nzones = 0;
 		aaglob_t *glob;
 		int refuse = 0;
 
-		if (unq[0] == '"' && strlen(unq) >= 2) {
-			memmove(unq, unq + 1, strlen(unq));
-			unq[strlen(unq) - 1] = '\0';
-		}
+		/* the glob apparmor_parser will read from the text */
+		policy_path_glob(text, &ug);
+		unq = strbuf_detach(&ug, NULL);
 		for (c = unq; *c; c++)
 			hx = (hx ^ (unsigned char)*c) * 1099511628211ull;
 		/* the verdict depends on the path only when the path is itself one
@@ -454,6 +470,8 @@ int genrules_apply(const genrules_t *g, const char *path, struct strbuf *out,
 				refuse = 1;
 				strbuf_addf(why, "generalising '%s' to '%s' %s", path, unq, vd->refusal);
 			}
+			zones = vd->zones;
+			nzones = vd->nzones;
 		} else if (too_wide(unq)) {
 			refuse = 1;
 			strbuf_addf(&gwhy, "would cover whole directories");
@@ -466,6 +484,15 @@ int genrules_apply(const genrules_t *g, const char *path, struct strbuf *out,
 				}
 			}
 			aaglob_free(glob);
+			/* and which dangerous paths (rules/ *.danger) it reaches: the
+			   entries, decided on the globs themselves, not on samples */
+			if (!refuse && g->danger) {
+				nzones = danger_zones(g->danger, unq, &zones, &gwhy);
+				if (nzones == (size_t)-1) {
+					refuse = 1;
+					nzones = 0;
+				}
+			}
 		} else {
 			refuse = 1;
 			strbuf_insertstr(&gwhy, 0, "is invalid: ");
@@ -476,12 +503,23 @@ int genrules_apply(const genrules_t *g, const char *path, struct strbuf *out,
 					mg->used[mg->nused++] = vd - mg->verdicts;
 				free(vd->text);
 				free(vd->refusal);
+				free(vd->zones);
 				vd->text = xstrdup(unq);
 				vd->refusal = refuse ? xstrdup(gwhy.buf) : NULL;
+				vd->zones = zones;
+				vd->nzones = nzones;
 			}
 			if (refuse)
 				strbuf_addf(why, "generalising '%s' to '%s' %s", path, unq, gwhy.buf);
 		}
+		/* a dangerous path it would cover that the logged path is not */
+		if (!refuse && nzones && (zone = danger_zone_misses(g->danger, zones, nzones, path))) {
+			refuse = 1;
+			strbuf_addf(why, "generalising '%s' to '%s' would also cover paths that "
+				    "'%s' (rules/*.danger) holds back", path, unq, zone);
+		}
+		if (!vd)
+			free(zones);
 		free(unq);
 		strbuf_release(&gwhy);
 		if (refuse) {
@@ -511,12 +549,15 @@ struct dentry {
 	char *arg;          /* capability, glob, or kind */
 	char *what;         /* as written, for messages */
 	aaglob_t *glob;
+	aanfa_t *nfa;       /* read/write entries: the glob as an automaton (on first use) */
 };
 
 struct danger {
 	struct dentry *v;
 	size_t n, alloc;
 	aavars_t *vars;
+	aanfa_t *except[2]; /* the !read and !write globs as one automaton each */
+	int prepared;
 };
 
 danger_t *danger_new(void)
@@ -537,7 +578,10 @@ void danger_free(danger_t *d)
 		free(d->v[i].arg);
 		free(d->v[i].what);
 		aaglob_free(d->v[i].glob);
+		aanfa_free(d->v[i].nfa);
 	}
+	aanfa_free(d->except[0]);
+	aanfa_free(d->except[1]);
 	free(d->v);
 	aavars_free(d->vars);
 	free(d);
@@ -598,12 +642,14 @@ int danger_load_text(danger_t *d, const char *path, char *text)
 				continue;
 			}
 		} else if (!arg && !e.except && (streq(s, "mount") || streq(s, "pivot_root") ||
-						 streq(s, "ptrace") || streq(s, "signal-unconfined"))) {
+						 streq(s, "ptrace") || streq(s, "signal-unconfined") ||
+						 streq(s, "change_profile") || streq(s, "px"))) {
 			e.kind = D_KIND;
 			arg = s;
 		} else {
 			error("%s:%d: expected 'capability NAME', '[!]read GLOB', '[!]write GLOB', "
-			      "'mount', 'pivot_root', 'ptrace' or 'signal-unconfined'", path, lineno);
+			      "'mount', 'pivot_root', 'ptrace', 'signal-unconfined', 'change_profile' "
+			      "or 'px'", path, lineno);
 			errors++;
 			continue;
 		}
@@ -683,5 +729,98 @@ const char *danger_kind(const danger_t *d, const char *kind)
 	for (i = 0; i < d->n; i++)
 		if (d->v[i].kind == D_KIND && streq(d->v[i].arg, kind))
 			return d->v[i].what;
+	return NULL;
+}
+
+/* the automata, built on first use (most runs never generalise into a danger zone) */
+static int danger_prepare(danger_t *d, struct strbuf *why)
+{
+	const char **ex;
+	size_t i, n;
+	int k, rc = 0;
+
+	if (d->prepared)
+		return d->prepared < 0 ? -1 : 0;
+	d->prepared = 1;
+	ex = xcalloc(d->n + 1, sizeof(char *));
+	for (i = 0; i < d->n && rc == 0; i++) {
+		struct dentry *e = &d->v[i];
+
+		if ((e->kind == D_READ || e->kind == D_WRITE) && !e->except) {
+			e->nfa = aanfa_compile((const char *const *)&e->arg, 1, d->vars, why);
+			if (!e->nfa)
+				rc = -1;
+		}
+	}
+	for (k = 0; k < 2 && rc == 0; k++) {
+		for (i = 0, n = 0; i < d->n; i++)
+			if (d->v[i].except && d->v[i].kind == (k ? D_WRITE : D_READ))
+				ex[n++] = d->v[i].arg;
+		if (n && !(d->except[k] = aanfa_compile(ex, n, d->vars, why)))
+			rc = -1;
+	}
+	free(ex);
+	if (rc < 0)
+		d->prepared = -1;
+	return rc;
+}
+
+/*
+ * The read/write entries whose dangerous paths (the entry's, less the
+ * exceptions of its kind) glob would also match: their indices in
+ * *ret_zones, their number returned; (size_t)-1 with why when that cannot
+ * be decided (the caller then refuses the generalisation).
+ */
+static size_t danger_zones(const danger_t *cd, const char *glob, size_t **ret_zones,
+			   struct strbuf *why)
+{
+	danger_t *d = (danger_t *)cd;
+	aanfa_t *p;
+	size_t i, n = 0;
+
+	*ret_zones = NULL;
+	if (danger_prepare(d, why) < 0)
+		return (size_t)-1;
+	p = aanfa_compile(&glob, 1, d->vars, why);
+	if (!p)
+		return (size_t)-1;
+	for (i = 0; i < d->n; i++) {
+		const struct dentry *e = &d->v[i];
+
+		/* without the exceptions first: that is cheap, and mostly enough */
+		if (!e->nfa || !aanfa_overlap(p, e->nfa, NULL) ||
+		    (d->except[e->kind == D_WRITE] &&
+		     !aanfa_overlap(p, e->nfa, d->except[e->kind == D_WRITE])))
+			continue;
+		*ret_zones = xrealloc(*ret_zones, (n + 1) * sizeof(size_t));
+		(*ret_zones)[n++] = i;
+	}
+	aanfa_free(p);
+	return n;
+}
+
+/* is path itself dangerous by entry i (its glob, and no exception of its kind)? */
+static int danger_in_zone(const danger_t *d, size_t i, const char *path)
+{
+	const struct dentry *e = &d->v[i];
+	size_t k;
+
+	if (!aaglob_match(e->glob, path))
+		return 0;
+	for (k = 0; k < d->n; k++)
+		if (d->v[k].except && d->v[k].kind == e->kind && aaglob_match(d->v[k].glob, path))
+			return 0;
+	return 1;
+}
+
+/* the first of the zones that path is not in: a generalisation would reach it */
+static const char *danger_zone_misses(const danger_t *d, const size_t *zones, size_t n,
+				      const char *path)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!danger_in_zone(d, zones[i], path))
+			return d->v[zones[i]].what;
 	return NULL;
 }

@@ -38,6 +38,14 @@ int genrules_apply(const genrules_t *g, const char *path, struct strbuf *out,
 #endif
 
 /*
+ * Refuse (keeping the literal path) a generalisation that would also cover
+ * a path the danger list holds back when the logged path is not one: the
+ * globs are compared as automata (aanfa_overlap). d must outlive g.
+ */
+struct danger;
+void genrules_set_danger(genrules_t *g, const struct danger *d);
+
+/*
  * The dangerous-access list (rules/default.danger, site *.danger files):
  * rules that grant one of these are held back unless the user opts in.
  */
@@ -53,5 +61,5 @@ int danger_load_dirs(danger_t *d, const char *const *dirs);
    FP_* bits to the literal path */
 const char *danger_file(const danger_t *d, const char *path, unsigned bits);
 const char *danger_capability(const danger_t *d, const char *cap);
-/* kind: "mount", "pivot_root", "ptrace", "signal-unconfined" */
+/* kind: "mount", "pivot_root", "ptrace", "signal-unconfined", "change_profile", "px" */
 const char *danger_kind(const danger_t *d, const char *kind);

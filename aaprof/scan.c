@@ -4,6 +4,7 @@
  * AppArmor records are parsed; lines that show lost records are noted.
  */
 #include "scan.h"
+#include "sanitise.h"
 #include "logsrc.h"
 #include "record.h"
 #include "strbuf.h"
@@ -779,7 +780,11 @@ void scan_report(const harvest_t *h, const struct scan_stats *st)
 		while (*p) {
 			const char *nl = strchr(p, '\n');
 
-			fprintf(stderr, "  %.*s\n", (int)(nl ? nl - p : (long)strlen(p)), p);
+			struct strbuf line = STRBUF_INIT;
+
+			strbuf_add_printable(&line, p, nl ? (size_t)(nl - p) : strlen(p), NULL);
+			fprintf(stderr, "  %s\n", line.buf);
+			strbuf_release(&line);
 			p = nl ? nl + 1 : p + strlen(p);
 		}
 	}

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "util.h"
+#include "sanitise.h"
 #include "strbuf.h"
 
 #include <errno.h>
@@ -18,22 +19,35 @@ const char *progname = "aaprof";
 int quiet_errors;
 struct strbuf *message_sink;
 
+/*
+ * The message, however long (a list of held-back rules is), with what a
+ * log value may carry into it made harmless: every control character but
+ * the message's own newlines and tabs is escaped (sanitise.h).
+ */
 static void vreport(const char *prefix, const char *fmt, va_list ap, const char *suffix)
 {
-	char buf[4096];
+	struct strbuf msg = STRBUF_INIT;
+	char *buf;
+	int n;
 
 	if (quiet_errors)
 		return;
-	vsnprintf(buf, sizeof(buf), fmt, ap);
-	if (message_sink) {
-		strbuf_addf(message_sink, "%s%s%s%s\n", prefix, buf, suffix ? ": " : "",
-			    suffix ? suffix : "");
-		return;
+	n = vasprintf(&buf, fmt, ap);
+	if (n < 0) {
+		fprintf(stderr, "%s: fatal: out of memory\n", progname);
+		abort();
 	}
-	if (suffix)
-		fprintf(stderr, "%s: %s%s: %s\n", progname, prefix, buf, suffix);
-	else
-		fprintf(stderr, "%s: %s%s\n", progname, prefix, buf);
+	strbuf_add_printable(&msg, buf, n, "\n\t");
+	free(buf);
+	if (message_sink) {
+		strbuf_addf(message_sink, "%s%s%s%s\n", prefix, msg.buf, suffix ? ": " : "",
+			    suffix ? suffix : "");
+	} else if (suffix) {
+		fprintf(stderr, "%s: %s%s: %s\n", progname, prefix, msg.buf, suffix);
+	} else {
+		fprintf(stderr, "%s: %s%s\n", progname, prefix, msg.buf);
+	}
+	strbuf_release(&msg);
 }
 
 int error(const char *fmt, ...)

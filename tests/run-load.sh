@@ -44,7 +44,7 @@ assert "complain: flag back, kernel complain" "grep -q 'mediate_deleted,complain
 
 # --- the enforce gate
 D=$TOP/tests/data/harvest
-grep -v 'mount\|sysrq' "$D/classes.log" | sed 's/profile="myapp"/profile="web"/; s/label="myapp"/label="web"/; s/peer="myapp"/peer="web"/' > "$T/web.log"
+grep -v 'mount\|sysrq\|change_profile' "$D/classes.log" | sed 's/profile="myapp"/profile="web"/; s/label="myapp"/label="web"/; s/peer="myapp"/peer="web"/' > "$T/web.log"
 AAPROF_NOW=1700000100 fails 7 "the gate refuses while ALLOWED records are uncovered" "$A" enforce --profile-dir "$PD" --quiet-for 1h -f "$T/web.log" web
 assert "the gate lists what is missing" "grep -q 'refusing to enforce' $T/err && grep -q '/etc/myapp/config.yml r,' $T/err"
 assert "the gate changed nothing" "[ \"\$(kernel web)\" = complain ] && grep -q complain $PD/web"
