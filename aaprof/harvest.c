@@ -70,7 +70,8 @@ struct harvest {
 	unsigned features;
 	struct hent **buckets;
 	size_t nbuckets, n;
-	unsigned long long counts[HS_UNSUPPORTED + 1];
+	unsigned long long counts[HS_COUNT];
+	const char *not_kernel_why;   /* the first record not from the kernel: why */
 	struct strbuf problems;
 	size_t nproblems;
 	/* scratch, reused for every record */
@@ -163,6 +164,11 @@ unsigned long long harvest_count(const harvest_t *h, enum harvest_skip s)
 const char *harvest_problems(const harvest_t *h)
 {
 	return h->problems.buf;
+}
+
+const char *harvest_not_kernel_example(const harvest_t *h)
+{
+	return h->not_kernel_why;
 }
 
 size_t harvest_nrules(const harvest_t *h)
@@ -1018,21 +1024,29 @@ static const char *target_label(harvest_t *h, const char *label)
 enum harvest_skip harvest_add(harvest_t *h, const struct record *r, const char *raw, size_t rawlen)
 {
 	enum harvest_skip s;
-	const char *label;
+	const char *label, *profile = record_get(r, RF_PROFILE);
 	enum rclass cls;
 	double t;
 
 	/* outcomes that depend on the pid or the time are not replayable (scan
 	   checks the time window itself before it replays) */
 	h->ntouched = h->o.pid ? -1 : 0;
-	if (r->event == EV_INVALID)
-		s = r->malformed ? HS_MALFORMED : HS_NOT_APPARMOR;
+	/* whose record it is comes first: nothing else counts a record the
+	   kernel did not write */
+	if (r->event == EV_INVALID && !r->malformed)
+		s = HS_NOT_APPARMOR;
+	else if (!record_trusted(r)) {
+		s = HS_NOT_KERNEL;
+		if (!h->not_kernel_why)
+			h->not_kernel_why = r->origin_why;
+	} else if (r->event == EV_INVALID)
+		s = HS_MALFORMED;
 	else if (!(r->event == EV_ALLOWED && h->o.allowed) && !(r->event == EV_DENIED && h->o.denied))
 		s = HS_FILTERED;
-	else if (!record_get(r, RF_PROFILE))
+	else if (!profile)
 		s = problem(h, HS_UNSUPPORTED, "record without a profile (operation %s)",
 			    record_get(r, RF_OPERATION) ? record_get(r, RF_OPERATION) : "?");
-	else if (!(label = target_label(h, record_get(r, RF_PROFILE))))
+	else if (!(label = target_label(h, profile)))
 		s = HS_FILTERED;
 	else if (h->o.comm && !(record_get(r, RF_COMM) && streq(record_get(r, RF_COMM), h->o.comm)))
 		s = HS_FILTERED;
