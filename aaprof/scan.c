@@ -611,15 +611,18 @@ void scan_report(const harvest_t *h, const struct scan_stats *st)
 
 	note("%llu lines, %llu AppArmor records: %llu used (%zu rules), %llu already allowed, "
 	     "%llu filtered out, %llu with nothing missing, %llu malformed skipped, "
-	     "%llu not from the kernel",
+	     "%llu not from the kernel, %llu of other policy namespaces",
 	     st->lines, st->apparmor, harvest_count(h, HS_USED), harvest_nrules(h),
 	     harvest_count(h, HS_COVERED), harvest_count(h, HS_FILTERED),
 	     harvest_count(h, HS_NOTHING_MISSING), harvest_count(h, HS_MALFORMED),
-	     harvest_count(h, HS_NOT_KERNEL));
+	     harvest_count(h, HS_NOT_KERNEL), harvest_count(h, HS_OTHER_NAMESPACE));
 	if (harvest_count(h, HS_NOT_KERNEL))
 		warning("%llu records were not written by the kernel and are no evidence (e.g. %s)",
 			harvest_count(h, HS_NOT_KERNEL), harvest_not_kernel_example(h));
-
+	if (harvest_count(h, HS_OTHER_NAMESPACE))
+		warning("%llu records of another AppArmor policy namespace (e.g. %s, a nested "
+			"container's own policy) were left out; harvest one with --namespace NS",
+			harvest_count(h, HS_OTHER_NAMESPACE), harvest_other_namespace_example(h));
 	if (harvest_count(h, HS_NO_TIME))
 		warning("%llu records had no time stamp and were left out by --since/--until",
 			harvest_count(h, HS_NO_TIME));

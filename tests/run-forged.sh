@@ -1,7 +1,8 @@
 #!/bin/bash
-# Forged records (tests/data/forged, README.md there): lines the kernel did
-# not write (USER_AVC of every class, logger(1) lines, the journal's other
-# transports, user space's /dev/kmsg lines). None may become a rule, and the summary
+# Forged and foreign records (tests/data/forged, README.md there): lines the
+# kernel did not write (USER_AVC of every class, logger(1) lines, the
+# journal's other transports, user space's /dev/kmsg lines) and records of
+# another AppArmor policy namespace. None may become a rule, and the summary
 # counts them; the control of each line, framed as the kernel frames it,
 # must become one (or the test could not fail). Also: scan.c's cache of
 # repeated lines must not carry a trusted outcome over to a forged line.
@@ -95,6 +96,38 @@ if [ -w /dev/kmsg ] && [ -r /dev/kmsg ] && [ -z "${AAPROF_NO_KMSG:-}" ]; then
 else
 	echo "forged: /dev/kmsg not writable: the kmsg test is skipped" >&2
 fi
+
+# --- records of nested containers' own policy namespaces
+harvest namespace.log
+assert "namespace: no nested record is the host's" "! grep -q 'overlay2\\|/root/link\\|nested' $T/out"
+assert "namespace: the host's own records of runc and linkit are (namespace absent or root)" \
+	"grep -q host-state.json $T/out && grep -q /srv/host-link $T/out && grep -q root-named.json $T/out"
+assert "namespace: 6 counted as another namespace's, and named" \
+	"summary_has ', 6 of other policy namespaces' && grep -q 'another AppArmor policy namespace (e.g. root//incus-test_<var-lib-incus>' $T/err && grep -q -- '--namespace NS' $T/err"
+assert "namespace: journald's audit[PID]: copy of a record is not the kernel's" "summary_has ', 1 not from the kernel'"
+harvest namespace.log --namespace 'root//incus-test_<var-lib-incus>' --format json
+assert "--namespace: that namespace's runc, not the host's" \
+	"grep -q 'pivot_root' $T/out && grep -q /etc/nested-label $T/out && ! grep -q 'host-state\\|root-named\\|/root/link' $T/out"
+assert "--namespace: a stack of profiles of two namespaces is no one profile's" "! grep -q nested-stack $T/out"
+assert "--namespace: the JSON evidence names the namespace" \
+	"[ \$(grep -c '\"namespace\":\"root//incus-test_<var-lib-incus>\"' $T/out) = 2 ]"
+for l in ':incus-test_<var-lib-incus>' ':incus-test_<var-lib-incus>:' ':incus-test_<var-lib-incus>://'; do
+	printf 'type=AVC msg=audit(1714097922.500:1305): apparmor="ALLOWED" operation="open" class="file" label="%s" name="/etc/no-profile" pid=1 comm="x" requested_mask="r" denied_mask="r"\n' "$l"
+done > "$T/nsbad.log"
+harvest "$T/nsbad.log" --namespace 'root//incus-test_<var-lib-incus>'
+assert "--namespace: a label of the namespace that names no profile is no rule" "[ ! -s $T/out ] && summary_has ', 3 of other policy namespaces'"
+harvest namespace.log --namespace 'incus-test_<var-lib-incus>' runc
+assert "--namespace without root//: the same namespace" "grep -q pivot_root $T/out && grep -q nested-label $T/out"
+harvest namespace.log --namespace root runc
+assert "--namespace root: the host's" "grep -q host-state.json $T/out && ! grep -q pivot_root $T/out"
+mkdir -p "$T/etc"
+"$A" render -o "$T/etc/runc" runc > /dev/null 2>&1 || printf 'profile runc {\n}\n' > "$T/etc/runc"
+cp "$T/etc/runc" "$T/runc.orig"
+fails 1 "--namespace --write: never the host's profile file of that name" \
+	"$A" harvest -f namespace.log --namespace 'root//incus-test_<var-lib-incus>' --profile-dir "$T/etc" --write runc
+assert "--namespace --write: says why, the host file untouched" "grep -q 'not the host' $T/err && cmp -s $T/etc/runc $T/runc.orig"
+fails 2 "--namespace twice is a usage error" "$A" harvest -f namespace.log --namespace a --namespace b runc
+fails 2 "--namespace '' is a usage error" "$A" harvest -f namespace.log --namespace '' runc
 
 # --- the cache of repeated lines (scan.c): a forged line that differs from a
 # kernel line seen before only where the signature looks away must not be
