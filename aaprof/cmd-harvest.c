@@ -40,6 +40,9 @@ static const char usage_text[] =
 "      --pid PID          only records of this process\n"
 "      --denied-only      only DENIED records (default: ALLOWED and DENIED)\n"
 "      --allowed-only     only ALLOWED records\n"
+"      --namespace NS     records of the AppArmor policy namespace NS (as logged:\n"
+"                         root//lxd-NAME_<...>, a nested container's policy)\n"
+"                         instead of the host's own\n"
 "Rules:\n"
 "      --exec MODE        exec rules as ix (default: the program runs under the same\n"
 "                         profile, never escaping it), px or cx (needs that profile)\n"
@@ -93,6 +96,7 @@ int cmd_harvest(int argc, char **argv)
 		{ "pid", required_argument, NULL, 'p' },
 		{ "denied-only", no_argument, NULL, 'd' },
 		{ "allowed-only", no_argument, NULL, 'a' },
+		{ "namespace", required_argument, NULL, 'n' },
 		{ "exec", required_argument, NULL, 'x' },
 		{ "no-generalise", no_argument, NULL, 'G' },
 		{ "no-generalize", no_argument, NULL, 'G' },
@@ -163,6 +167,16 @@ int cmd_harvest(int argc, char **argv)
 			o.pid = sec;
 			break;
 		}
+		case 'n':
+			if (o.namespace || !*optarg || strpbrk(optarg, " \t\n\r\"'")) {
+				error(o.namespace ? "--namespace: give one namespace" :
+				      "--namespace '%s': expected a namespace as the kernel logs it "
+				      "(root//lxd-NAME_<...>)", optarg);
+				rc = EXIT_USAGE;
+				goto out;
+			}
+			o.namespace = optarg;
+			break;
 		case 'd': o.allowed = 0; break;
 		case 'a': o.denied = 0; break;
 		case 'x':
@@ -256,13 +270,19 @@ int cmd_harvest(int argc, char **argv)
 
 	/* the profile file, when there is one */
 	if (o.nprofiles == 1 && o.profiles[0][0] != '/') {
-		pfile = profile_file ? xstrdup(profile_file) :
+		/* another namespace's profile is not the host's file of that name */
+		pfile = profile_file ? xstrdup(profile_file) : o.namespace ? NULL :
 				       xasprintf("%s/%s", profile_dir, o.profiles[0]);
-		if (access(pfile, F_OK) < 0 && !profile_file)
+		if (pfile && access(pfile, F_OK) < 0 && !profile_file)
 			FREE_AND_NULL(pfile);
 	} else if (profile_file) {
 		error("--profile needs exactly one PROFILE name");
 		rc = EXIT_USAGE;
+		goto out;
+	}
+	if ((diff || do_write) && !pfile && o.namespace && o.nprofiles == 1) {
+		error("--namespace: the profile of another namespace is not the host's %s/%s; "
+		      "name its file with --profile", profile_dir, o.profiles[0]);
 		goto out;
 	}
 	if (!format)

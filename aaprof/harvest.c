@@ -71,7 +71,11 @@ struct harvest {
 	unsigned features;
 	struct hent **buckets;
 	size_t nbuckets, n;
-	unsigned long long counts[HS_UNSUPPORTED + 1];
+	unsigned long long counts[HS_COUNT];
+	const char *want_ns;      /* the namespace harvested, without "root//"; NULL: root */
+	size_t want_nslen;
+	const char *not_kernel_why;   /* the first record not from the kernel: why */
+	char *other_ns;           /* the first other namespace seen */
 	struct strbuf problems;
 	size_t nproblems;
 	struct harvest_evidence ev;
@@ -92,6 +96,21 @@ harvest_t *harvest_new(const struct harvest_opts *o)
 	if (!h->o.exec)
 		h->o.exec = EXEC_IX;
 	h->features = o->full_syntax ? ~0u : 0;
+	if (o->namespace && *o->namespace && strcmp(o->namespace, "root")) {
+		/* as logged ("root//lxd-foo_<var-lib-lxd>") or as in a label (":lxd-foo_<...>:") */
+		const char *ns = o->namespace;
+		size_t n;
+
+		if (starts_with(ns, "root//"))
+			ns += 6;
+		else if (ns[0] == ':')
+			ns++;
+		n = strlen(ns);
+		if (n && ns[n - 1] == ':')
+			n--;
+		h->want_ns = ns;
+		h->want_nslen = n;
+	}
 	h->nbuckets = 1024;
 	h->buckets = xcalloc(h->nbuckets, sizeof(*h->buckets));
 	strbuf_init(&h->problems, 0);
@@ -146,6 +165,7 @@ void harvest_free(harvest_t *h)
 	strbuf_release(&h->path);
 	for (i = 0; i < ARRAY_SIZE(h->dcache); i++)
 		free(h->dcache[i].path);
+	free(h->other_ns);
 	free(h);
 }
 
@@ -168,6 +188,16 @@ unsigned long long harvest_count(const harvest_t *h, enum harvest_skip s)
 const char *harvest_problems(const harvest_t *h)
 {
 	return h->problems.buf;
+}
+
+const char *harvest_not_kernel_example(const harvest_t *h)
+{
+	return h->not_kernel_why;
+}
+
+const char *harvest_other_namespace_example(const harvest_t *h)
+{
+	return h->other_ns;
 }
 
 size_t harvest_nrules(const harvest_t *h)
@@ -1014,6 +1044,71 @@ static enum harvest_skip derive(harvest_t *h, const struct record *r, enum rclas
 	return HS_USED;
 }
 
+/*
+ * The AppArmor policy namespace of a record's profile, relative to the
+ * host's: NULL for the host's own (no namespace=, as the kernel logs its
+ * root namespace, or "root", or AppArmor 2.1's "default"), else its name
+ * without "root//" and its length. A nested container's policy (LXD or
+ * Incus running Docker or snapd) logs namespace="root//lxd-NAME_<...>"; a
+ * label that stacks profiles of another namespace shows it as ":NS:".
+ */
+static const char *record_ns(const struct record *r, size_t *ret_len)
+{
+	const char *ns = record_get(r, RF_NAMESPACE), *label = record_get(r, RF_PROFILE), *c;
+
+	if (ns && *ns && strcmp(ns, "root") && strcmp(ns, "default")) {
+		if (starts_with(ns, "root//"))
+			ns += 6;
+		*ret_len = strlen(ns);
+		return ns;
+	}
+	c = !label ? NULL : label[0] == ':' ? label : strstr(label, "//&:");
+	if (c) {
+		const char *e;
+
+		c += c == label ? 1 : 4;   /* past ":" or "//&:" */
+		e = strchr(c, ':');
+		*ret_len = e ? (size_t)(e - c) : strlen(c);
+		return c;
+	}
+	return NULL;
+}
+
+/*
+ * Is the record of the namespace harvested? 0 and the profile it names
+ * (profile= or label=, without the ":NS:" of a label in that namespace;
+ * NULL if none), or -1: another namespace's, or a stack of several.
+ */
+static int ns_profile(harvest_t *h, const struct record *r, const char **ret)
+{
+	const char *label = record_get(r, RF_PROFILE), *ns;
+	size_t n;
+
+	ns = record_ns(r, &n);
+	if (!ns && !h->want_ns) {
+		*ret = label;
+		return 0;
+	}
+	if (!ns || !h->want_ns || n != h->want_nslen || memcmp(ns, h->want_ns, n))
+		goto other;
+	if (label && ns > label && ns <= label + strlen(label)) {
+		/* ":NS:profile" (or ":NS://profile"): a stack is no one profile's */
+		if (label[0] != ':' || strstr(label, "//&") || ns[n] != ':')
+			goto other;
+		label = ns + n + 1;
+		if (starts_with(label, "//"))
+			label += 2;
+		if (!*label)
+			goto other;
+	}
+	*ret = label;
+	return 0;
+other:
+	if (!h->other_ns)
+		h->other_ns = ns ? xasprintf("root//%.*s", (int)n, ns) : xstrdup("root");
+	return -1;
+}
+
 /* the label a record's rules go to, or NULL when it is not harvested */
 static const char *target_label(harvest_t *h, const char *label)
 {
@@ -1109,7 +1204,7 @@ static void status_evidence(harvest_t *h, const struct record *r)
 enum harvest_skip harvest_add(harvest_t *h, const struct record *r, const char *raw, size_t rawlen)
 {
 	enum harvest_skip s;
-	const char *label;
+	const char *label, *profile;
 	enum rclass cls;
 	double t;
 	/* the gate looks at every event of its profiles, harvest only at some */
@@ -1120,17 +1215,27 @@ enum harvest_skip harvest_add(harvest_t *h, const struct record *r, const char *
 	/* outcomes that depend on the pid or the time are not replayable (scan
 	   checks the time window itself before it replays) */
 	h->ntouched = h->o.pid ? -1 : 0;
-	if (r->event == EV_INVALID)
-		s = r->malformed ? HS_MALFORMED : HS_NOT_APPARMOR;
+	/* whose record it is comes first: nothing else counts a record the
+	   kernel did not write, or one of another policy namespace */
+	if (r->event == EV_INVALID && !r->malformed)
+		s = HS_NOT_APPARMOR;
+	else if (!record_trusted(r)) {
+		s = HS_NOT_KERNEL;
+		if (!h->not_kernel_why)
+			h->not_kernel_why = r->origin_why;
+	} else if (r->event == EV_INVALID)
+		s = HS_MALFORMED;
+	else if (ns_profile(h, r, &profile) < 0)
+		s = HS_OTHER_NAMESPACE;
 	else if (r->event == EV_STATUS && h->o.evidence) {
 		status_evidence(h, r);
 		s = HS_FILTERED;
 	} else if (!look)
 		s = HS_FILTERED;
-	else if (!record_get(r, RF_PROFILE))
+	else if (!profile)
 		s = problem(h, HS_UNSUPPORTED, "record without a profile (operation %s)",
 			    record_get(r, RF_OPERATION) ? record_get(r, RF_OPERATION) : "?");
-	else if (!(label = target_label(h, record_get(r, RF_PROFILE))))
+	else if (!(label = target_label(h, profile)))
 		s = HS_FILTERED;
 	else if (h->o.comm && !(record_get(r, RF_COMM) && streq(record_get(r, RF_COMM), h->o.comm)))
 		s = HS_FILTERED;
@@ -1418,6 +1523,13 @@ void harvest_format_json(const harvest_t *h, struct strbuf *out)
 
 		json_object_object_add(o, "profile", json_object_new_string(root));
 		free(root);
+		if (h->want_ns && e->count) {
+			/* as the kernel logs it */
+			char *ns = xasprintf("root//%.*s", (int)h->want_nslen, h->want_ns);
+
+			json_object_object_add(o, "namespace", json_object_new_string(ns));
+			free(ns);
+		}
 		if (e->label[rl])
 			json_object_object_add(o, "child", json_object_new_string(e->label + rl + 2));
 		json_object_object_add(o, "class", json_object_new_string(class_names[e->cls]));

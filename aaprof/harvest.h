@@ -41,6 +41,9 @@ struct harvest_opts {
 	double evidence_since;         /* and STATUS records of their loads from this
 					  time on (0: since); before since, they only
 					  count as evidence */
+	const char *namespace;         /* harvest this AppArmor policy namespace
+					  ("root//lxd-foo_<var-lib-lxd>"), not
+					  the host's own (NULL, "root") */
 };
 
 /* why a record did not become a rule */
@@ -54,6 +57,9 @@ enum harvest_skip {
 	HS_COVERED,           /* the existing profile already allows (or denies) it */
 	HS_UNEXPRESSIBLE,     /* a value aaprof cannot write safely: reported */
 	HS_UNSUPPORTED,       /* a record class aaprof does not turn into rules */
+	HS_NOT_KERNEL,        /* written or framed by user space (record_trusted()) */
+	HS_OTHER_NAMESPACE,   /* of another AppArmor policy namespace than the one harvested */
+	HS_COUNT
 };
 
 harvest_t *harvest_new(const struct harvest_opts *o);
@@ -66,6 +72,10 @@ enum harvest_skip harvest_add(harvest_t *h, const struct record *r, const char *
 unsigned long long harvest_count(const harvest_t *h, enum harvest_skip s);
 /* distinct problems (unexpressible values, unsupported classes), one per line */
 const char *harvest_problems(const harvest_t *h);
+/* why the first record not from the kernel was not, and the first other
+   namespace seen (NULL if none) */
+const char *harvest_not_kernel_example(const harvest_t *h);
+const char *harvest_other_namespace_example(const harvest_t *h);
 size_t harvest_nrules(const harvest_t *h);
 /* rules held back as dangerous, and their listing with evidence */
 size_t harvest_nheld(const harvest_t *h);

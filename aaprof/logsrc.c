@@ -312,13 +312,11 @@ static int journal_setup(sd_journal *j, double since)
 {
 	int r;
 
-	if ((r = sd_journal_add_match(j, "_TRANSPORT=kernel", 0)) < 0 ||
-	    (r = sd_journal_add_disjunction(j)) < 0 ||
-	    (r = sd_journal_add_match(j, "_TRANSPORT=audit", 0)) < 0 ||
-	    (r = since > 0 ? sd_journal_seek_realtime_usec(j, (uint64_t)(since * 1e6)) :
-			     sd_journal_seek_head(j)) < 0)
-		return r;
-	return 0;
+	/* every transport: the kernel's and the audit subsystem's are read as
+	   records, the others only to count what pretends to be (next_journal) */
+	r = since > 0 ? sd_journal_seek_realtime_usec(j, (uint64_t)(since * 1e6)) :
+			sd_journal_seek_head(j);
+	return r < 0 ? r : 0;
 }
 
 int logsrc_open_journal(double since, const char *file, logsrc_t **ret)
@@ -400,11 +398,27 @@ static void set_line(logsrc_t *s, const char *fmt, ...)
 	}
 }
 
+/*
+ * A journal entry as a line record.c reads, framed by what journald itself
+ * recorded of its origin (fields a client cannot set), never by what its
+ * MESSAGE says:
+ * - _TRANSPORT=audit: journald's copy of what the kernel's audit subsystem
+ *   multicast, its type the kernel's (_AUDIT_TYPE); rebuilt as audit.log's
+ *   "type=N msg=audit(T:ID): ..." (journald put the type's name in front
+ *   of the message: it goes);
+ * - _TRANSPORT=kernel: /dev/kmsg; the kernel's own messages have facility
+ *   0 (SYSLOG_FACILITY=0, or none from older journald), what user space
+ *   wrote into /dev/kmsg has another (the kernel forces LOG_USER on it):
+ *   that is framed as "user-space/kmsg: ...";
+ * - any other transport (syslog, journal, stdout): user space; only a
+ *   message that mentions apparmor= is handed out, as
+ *   "user-space/TRANSPORT: ...", to be counted as not from the kernel.
+ */
 static int next_journal(logsrc_t *s, const char **ret_line, size_t *ret_len)
 {
 	for (;;) {
-		const char *msg, *transport, *type, *id;
-		size_t mlen, tlen, ylen, ilen;
+		const char *msg, *transport, *type, *id, *fac;
+		size_t mlen, tlen, ylen, ilen, flen;
 		uint64_t usec = 0;
 		int r = sd_journal_next(s->j);
 
@@ -416,6 +430,12 @@ static int next_journal(logsrc_t *s, const char **ret_line, size_t *ret_len)
 			return 0;
 		if (get_field(s->j, "MESSAGE", &msg, &mlen) < 0)
 			continue;
+		if (get_field(s->j, "_TRANSPORT", &transport, &tlen) < 0)
+			transport = "unknown", tlen = 7;
+		if (!(tlen == 5 && !memcmp(transport, "audit", 5)) &&
+		    !(tlen == 6 && !memcmp(transport, "kernel", 6)) &&
+		    !memmem(msg, mlen, "apparmor=", 9))
+			continue;
 		if (mlen > LOGSRC_MAX_LINE) {
 			s->long_lines++;
 			continue;
@@ -423,21 +443,32 @@ static int next_journal(logsrc_t *s, const char **ret_line, size_t *ret_len)
 		if (!s->line)
 			ALLOC_GROW(s->line, 4096, s->line_alloc);
 		sd_journal_get_realtime_usec(s->j, &usec);
-		if (get_field(s->j, "_TRANSPORT", &transport, &tlen) == 0 && tlen == 5 &&
-		    !memcmp(transport, "audit", 5) &&
+		if (tlen == 5 && !memcmp(transport, "audit", 5) &&
 		    get_field(s->j, "_AUDIT_TYPE", &type, &ylen) == 0 &&
 		    get_field(s->j, "_AUDIT_ID", &id, &ilen) == 0) {
 			/* rebuild the audit.log form: type=N msg=audit(T:ID): MESSAGE */
 			const char *src;
-			size_t slen;
+			size_t slen, k = 0;
 
 			if (get_field(s->j, "_SOURCE_REALTIME_TIMESTAMP", &src, &slen) == 0)
 				usec = strtoull(src, NULL, 10);
+			while (k < mlen && ((msg[k] >= 'A' && msg[k] <= 'Z') ||
+					    (msg[k] >= '0' && msg[k] <= '9') || msg[k] == '_'))
+				k++;
+			if (k && k < mlen && msg[k] == ' ') {   /* "AVC ", "USER_AVC " */
+				msg += k + 1;
+				mlen -= k + 1;
+			}
 			set_line(s, "type=%.*s msg=audit(%llu.%03llu:%.*s): %.*s", (int)ylen, type,
 				 (unsigned long long)(usec / 1000000),
 				 (unsigned long long)(usec / 1000 % 1000), (int)ilen, id, (int)mlen, msg);
-		} else {
+		} else if (tlen == 6 && !memcmp(transport, "kernel", 6) &&
+			   (get_field(s->j, "SYSLOG_FACILITY", &fac, &flen) < 0 ||
+			    (flen == 1 && fac[0] == '0'))) {
 			set_line(s, "%.*s", (int)mlen, msg);
+		} else {
+			set_line(s, "user-space/%.*s: %.*s", (int)(tlen > 16 ? 16 : tlen), transport,
+				 (int)mlen, msg);
 		}
 		*ret_line = s->line;
 		*ret_len = strlen(s->line);
@@ -497,7 +528,14 @@ static int next_kmsg(logsrc_t *s, const char **ret_line, size_t *ret_len)
 			*nl = '\0';
 		if (!s->line)
 			ALLOC_GROW(s->line, 4096, s->line_alloc);
-		set_line(s, "[%5llu.%06llu] %s", usec / 1000000, usec % 1000000, semi + 1);
+		/* PRI is facility * 8 + level: the kernel's messages have facility
+		   0, what user space writes into /dev/kmsg never has (the kernel
+		   forces LOG_USER on it), whatever its text says */
+		if (strtoul(s->buf, NULL, 10) >> 3)
+			set_line(s, "[%5llu.%06llu] user-space/kmsg: %s", usec / 1000000,
+				 usec % 1000000, semi + 1);
+		else
+			set_line(s, "[%5llu.%06llu] %s", usec / 1000000, usec % 1000000, semi + 1);
 		*ret_line = s->line;
 		*ret_len = strlen(s->line);
 		return 1;

@@ -24,6 +24,20 @@ enum rec_event {
 	EV_STATUS,
 };
 
+/*
+ * Who wrote the record, decided from the line's framing alone: the parts
+ * a sender cannot choose (auditd's type=, the syslog tag, the kernel
+ * header of a USER_AVC), never from the AppArmor fields, which user space
+ * can write into a log as easily as the kernel. Only RO_KERNEL and RO_BUS
+ * records are evidence.
+ */
+enum rec_origin {
+	RO_KERNEL = 0,     /* the kernel: an AppArmor audit type, a kernel: line, dmesg text */
+	RO_BUS,            /* a D-Bus mediation USER_AVC whose kernel-filled header
+			      names the bus daemon as its sender */
+	RO_USER,           /* written, or framed, by user space: never evidence */
+};
+
 /* string fields, in the order libapparmor's test_multi prints them */
 enum rec_field {
 	RF_OPERATION,
@@ -97,6 +111,8 @@ struct record {
 	long long syslog_time;   /* epoch from a syslog prefix, or -1 (year inferred) */
 	int malformed;           /* looked like AppArmor but could not be trusted */
 	const char *why;         /* for malformed: what was wrong */
+	enum rec_origin origin;
+	const char *origin_why;  /* for RO_USER: why the kernel did not write it */
 
 	unsigned has_num;        /* bit n: num[n] is set */
 	long long num[RN_COUNT];
@@ -124,6 +140,53 @@ static inline const char *record_get(const struct record *r, enum rec_field f)
 static inline int record_has(const struct record *r, enum rec_num n)
 {
 	return (r->has_num >> n) & 1;
+}
+
+/* did the kernel write it (or the D-Bus daemon, as the kernel says)? */
+static inline int record_trusted(const struct record *r)
+{
+	return r->origin != RO_USER;
+}
+
+/*
+ * Shapes that the parser and scan.c's cache of repeated lines must see
+ * alike (the cache leaves them out of a line's signature, so nothing the
+ * parser decides may depend on what they hold):
+ * record_date_len(): the bytes of a leading syslog date, "Mmm dd HH:MM:SS"
+ * or an RFC 3339 "YYYY-MM-DDTHH:MM:SS..." token, else 0;
+ * record_boot_secs_len(): the bytes of a dmesg "[ secs.usecs]" at p (the
+ * start of a token), else 0.
+ */
+static inline size_t record_date_len(const char *p, size_t len)
+{
+	size_t n = 0;
+
+	if (len > 16 && p[3] == ' ' && p[6] == ' ' && p[9] == ':' && p[12] == ':')
+		return 15;
+	if (len > 20 && p[0] >= '0' && p[0] <= '9' && p[4] == '-' && p[10] == 'T') {
+		while (n < len && p[n] != ' ')
+			n++;
+		return n;
+	}
+	return 0;
+}
+
+static inline size_t record_boot_secs_len(const char *p, const char *end)
+{
+	const char *q = p + 1;
+	int digits = 0;
+
+	if (q >= end || *p != '[')
+		return 0;
+	while (q < end && *q == ' ')
+		q++;
+	for (; q < end && *q >= '0' && *q <= '9'; q++)
+		digits++;
+	if (!digits || q >= end || *q != '.')
+		return 0;
+	for (q++; q < end && *q >= '0' && *q <= '9'; q++)
+		;
+	return q < end && *q == ']' ? (size_t)(q + 1 - p) : 0;
 }
 
 /* the record's time in seconds since the epoch, best source first; -1 if unknown */

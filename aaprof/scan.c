@@ -86,10 +86,13 @@ static int maybe_apparmor(const char *line, size_t len)
 /*
  * Logs repeat themselves: the same access by the same program, differing
  * only in stamps and pids. A record's signature is a hash of its line
- * without those (the syslog date, [secs.usecs], audit(...) and the values
- * of pid=, parent=, peer_pid=, ppid=, ses=); a record whose signature was
- * seen has the same outcome, so it is replayed (counts, time, pid) instead
- * of parsed again. Two independent 64-bit hashes make a false match
+ * without those (the syslog date, the digits of [secs.usecs], audit(...)
+ * and the digits of pid=, parent=, peer_pid=, ppid=, ses=); a record whose
+ * signature was seen has the same outcome, so it is replayed (counts, time,
+ * pid) instead of parsed again. Nothing record.c decides, above all whether
+ * the kernel wrote the record (record_trusted()), may depend on what the
+ * signature leaves out: it leaves out exactly the shapes record.h names,
+ * and keeps the brackets and whether a number was there. Two independent 64-bit hashes make a false match
  * negligible. Lines without an audit stamp (whose time would come from
  * elsewhere) are never cached.
  */
@@ -188,12 +191,8 @@ static int signature(const char *line, size_t len, uint64_t *ra, uint64_t *rb,
 	*rpid = 0;
 	if (len > sizeof(buf))
 		return 0;
-	/* a leading BSD or RFC 3339 syslog date */
-	if (len > 16 && p[3] == ' ' && p[6] == ' ' && p[9] == ':' && p[12] == ':')
-		p += 15;
-	else if (len > 20 && is_digit(p[0]) && p[4] == '-' && p[10] == 'T')
-		while (p < end && *p != ' ')
-			p++;
+	/* a leading BSD or RFC 3339 syslog date: as record.c reads it */
+	p += record_date_len(line, len);
 	while (p < end) {
 		const unsigned char *run = p;
 		unsigned char c;
@@ -208,13 +207,15 @@ static int signature(const char *line, size_t len, uint64_t *ra, uint64_t *rb,
 			quoted = !quoted;
 		else if (quoted)
 			;   /* inside a value (a name a process chose): every byte counts */
-		else if (c == '[' && end - p > 3 && (p[1] == ' ' || is_digit(p[1]))) {
-			const unsigned char *q = p + 1;
+		else if (c == '[' && (p == (const unsigned char *)line || p[-1] == ' ')) {
+			/* [secs.usecs], where record.c reads one: its digits go, the
+			   brackets stay (whether there is one may matter) */
+			size_t k = record_boot_secs_len((const char *)p, (const char *)end);
 
-			while (q < end && (*q == ' ' || *q == '.' || is_digit(*q)))
-				q++;
-			if (q < end && *q == ']') {   /* [secs.usecs] */
-				p = q + 1;
+			if (k) {
+				buf[n++] = '[';
+				buf[n++] = ']';
+				p += k;
 				continue;
 			}
 		} else if (c == '(' && p - (const unsigned char *)line >= 5 && !memcmp(p - 5, "audit", 5)) {
@@ -235,6 +236,8 @@ static int signature(const char *line, size_t len, uint64_t *ra, uint64_t *rb,
 
 				buf[n++] = '=';
 				p++;
+				if (p < end && is_digit(*p))
+					buf[n++] = '#';   /* a number was there: record.c may ask */
 				while (p < end && is_digit(*p) && v < 100000000000LL)
 					v = v * 10 + (*p++ - '0');
 				if (is_pid)
@@ -766,10 +769,19 @@ void scan_report(const harvest_t *h, const struct scan_stats *st)
 	const char *p = harvest_problems(h);
 
 	note("%llu lines, %llu AppArmor records: %llu used (%zu rules), %llu already allowed, "
-	     "%llu filtered out, %llu with nothing missing, %llu malformed skipped",
+	     "%llu filtered out, %llu with nothing missing, %llu malformed skipped, "
+	     "%llu not from the kernel, %llu of other policy namespaces",
 	     st->lines, st->apparmor, harvest_count(h, HS_USED), harvest_nrules(h),
 	     harvest_count(h, HS_COVERED), harvest_count(h, HS_FILTERED),
-	     harvest_count(h, HS_NOTHING_MISSING), harvest_count(h, HS_MALFORMED));
+	     harvest_count(h, HS_NOTHING_MISSING), harvest_count(h, HS_MALFORMED),
+	     harvest_count(h, HS_NOT_KERNEL), harvest_count(h, HS_OTHER_NAMESPACE));
+	if (harvest_count(h, HS_NOT_KERNEL))
+		warning("%llu records were not written by the kernel and are no evidence (e.g. %s)",
+			harvest_count(h, HS_NOT_KERNEL), harvest_not_kernel_example(h));
+	if (harvest_count(h, HS_OTHER_NAMESPACE))
+		warning("%llu records of another AppArmor policy namespace (e.g. %s, a nested "
+			"container's own policy) were left out; harvest one with --namespace NS",
+			harvest_count(h, HS_OTHER_NAMESPACE), harvest_other_namespace_example(h));
 	if (harvest_count(h, HS_NO_TIME))
 		warning("%llu records had no time stamp and were left out by --since/--until",
 			harvest_count(h, HS_NO_TIME));

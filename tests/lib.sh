@@ -1,6 +1,7 @@
 # tests/lib.sh - a tiny shell test harness: sourced by tests/run-*.sh.
 # ok NAME CMD...        the command must succeed
 # fails CODE NAME CMD... the command must exit with CODE
+# journal_file EXP OUT a journal file from an export stream
 # finish               prints "NAME: N passed, N failed" and sets the exit status
 PASS=0 FAIL=0
 T=$(mktemp -d "${TMPDIR:-/tmp}/aaprof-test.XXXXXX")
@@ -26,6 +27,14 @@ fails() {
 assert() {
 	local name=$1; shift
 	if eval "$@"; then pass "$name"; else fail "$name" "condition failed: $*"; fi
+}
+
+# journal_file EXPORT OUT: a journal file from an export-format stream
+# (systemd-journal-remote); fails when it cannot be built
+journal_file() {
+	local jr=/lib/systemd/systemd-journal-remote
+	[ -x $jr ] || jr=/usr/lib/systemd/systemd-journal-remote
+	"$jr" --output="$2" - < "$1" 2>/dev/null
 }
 
 finish() {
