@@ -103,13 +103,13 @@ check-fuzz:
 	$(MAKE) FUZZ=1 fuzz-build
 	@tests/fuzz/run.sh smoke
 
-.PHONY: all check check-danger check-forged check-unit check-cli check-harvest check-load check-hostile check-kill check-sources check-gate check-e2e check-deb fuzz fuzz-build check-fuzz check-tsan lint-man demo clean install uninstall
+.PHONY: all check check-danger check-forged check-unit check-cli check-harvest check-load check-hostile check-kill check-sources check-gate check-e2e check-deb fuzz fuzz-build check-fuzz check-tsan lint-man demo clean install uninstall check-field
 
 # the README's first command: the main job on a bundled example
 demo: $(BIN)
 	@tests/demo.sh $(BIN)
 
-check: check-unit check-cli check-harvest check-load check-hostile check-kill check-sources check-gate check-danger check-forged
+check: check-unit check-cli check-harvest check-load check-hostile check-kill check-sources check-gate check-danger check-forged check-field
 
 check-unit: $(UNIT_BINS)
 	@AAPROF_SRCDIR=$(CURDIR) tests/run-unit.sh $(UNIT_BINS)
@@ -148,6 +148,10 @@ check-gate: $(BIN)
 # records the kernel did not write, or of another policy namespace: never rules
 check-forged: $(BIN)
 	@AAPROF=$(CURDIR)/$(BIN) tests/run-forged.sh
+
+# real log lines from public sources (tests/data/field/SOURCES.md)
+check-field: $(BIN)
+	@AAPROF=$(CURDIR)/$(BIN) tests/run-field.sh
 
 install: $(BIN)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/templates $(DESTDIR)$(DATADIR)/rules \

@@ -548,7 +548,7 @@ static size_t dmesg_date_len(const char *p, const char *end)
 	const char *q = memchr(p, ']', end - p > 32 ? 32 : end - p);
 
 	if (*p != '[' || !q || q - p < 24 || p[4] != ' ' || p[8] != ' ' || q[-5] != ' ' ||
-	    !all_digits(q - 4, 4) || q[-12] != ':' || q[-15] != ':')
+	    !all_digits(q - 4, 4) || q[-8] != ':' || q[-11] != ':')
 		return 0;
 	return q + 1 - p;
 }
@@ -599,11 +599,33 @@ static enum frame line_frame(const char *p, const char *end, const char **ret_wh
 		p += n;
 	} else if ((d = dmesg_date_len(p, end))) {
 		p += d;
+	} else if (tok_is(p, n, "kernel:")) {
+		/* kern.log's tag without its date and host, as bug reports quote
+		   lines: the same trust as the whole line (a file aaprof reads
+		   always has the syslog daemon's date and host in front) */
+		p += n;
 	}
 	/* the kernel's text: [secs] audit: type=T audit(S) */
 	token(&p, end);
-	if ((d = record_boot_secs_len(p, end)))
+	/* dmesg -r and /dev/kmsg: "<N>" with facility 0 is the kernel's (the
+	   kernel gives lines user space writes to /dev/kmsg facility 1 or more) */
+	if (end - p >= 3 && p[0] == '<' && p[1] >= '0' && p[1] <= '7' && p[2] == '>')
+		p += 3;
+	if ((d = record_boot_secs_len(p, end))) {
+		const char *q;
+
 		p += d;
+		/* printk's caller id after the stamp: "[    T44]", "[  C1]" */
+		token(&p, end);
+		if (p < end && *p == '[' && (q = memchr(p, ']', end - p > 16 ? 16 : end - p))) {
+			const char *c = p + 1;
+
+			while (c < q && *c == ' ')
+				c++;
+			if (c < q && (*c == 'T' || *c == 'C') && all_digits(c + 1, q - c - 1))
+				p = q + 1;
+		}
+	}
 	n = token(&p, end);
 	if (tok_starts(p, n, "user-space/")) {   /* logsrc.c's mark */
 		*ret_why = "user space wrote it (its journal transport or kmsg facility says so)";
