@@ -103,13 +103,13 @@ check-fuzz:
 	$(MAKE) FUZZ=1 fuzz-build
 	@tests/fuzz/run.sh smoke
 
-.PHONY: all check check-unit check-cli check-harvest check-load check-hostile check-kill check-e2e check-deb fuzz fuzz-build check-fuzz check-tsan lint-man demo clean install uninstall
+.PHONY: all check check-unit check-cli check-harvest check-load check-hostile check-kill check-files check-e2e check-deb fuzz fuzz-build check-fuzz check-tsan lint-man demo clean install uninstall
 
 # the README's first command: the main job on a bundled example
 demo: $(BIN)
 	@tests/demo.sh $(BIN)
 
-check: check-unit check-cli check-harvest check-load check-hostile check-kill
+check: check-unit check-cli check-harvest check-load check-hostile check-kill check-files
 
 check-unit: $(UNIT_BINS)
 	@AAPROF_SRCDIR=$(CURDIR) tests/run-unit.sh $(UNIT_BINS)
@@ -128,6 +128,11 @@ check-hostile: $(BIN)
 # SIGKILL at random points of writes and loads: never a torn profile
 check-kill: $(BIN)
 	@AAPROF=$(CURDIR)/$(BIN) tests/run-kill.sh
+
+# files aaprof reads and writes: trust checks, locks, temporary files, symbolic
+# links
+check-files: $(BIN)
+	@AAPROF=$(CURDIR)/$(BIN) tests/run-files.sh
 
 check-load: $(BIN)
 	@AAPROF=$(CURDIR)/$(BIN) tests/run-load.sh

@@ -164,15 +164,13 @@ void *xgrow(void *p, size_t elsize, size_t nr, size_t *alloc)
 	return xrealloc(p, n * elsize);
 }
 
-int read_file(const char *path, size_t max, char **ret_buf, size_t *ret_len)
+/* read fd (closed here) to its end: at most max bytes, NUL-terminated */
+static int read_fd(int fd, const char *path, size_t max, char **ret_buf, size_t *ret_len)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	size_t len = 0, alloc = 0;
 	char *buf = NULL;
 	ssize_t n;
 
-	if (fd < 0)
-		return error_errno("cannot open '%s'", path);
 	for (;;) {
 		ALLOC_GROW(buf, len + 4096 + 1, alloc);
 		n = read(fd, buf + len, alloc - len - 1);
@@ -200,6 +198,15 @@ fail:
 	close(fd);
 	free(buf);
 	return -1;
+}
+
+int read_file(const char *path, size_t max, char **ret_buf, size_t *ret_len)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return error_errno("cannot open '%s'", path);
+	return read_fd(fd, path, max, ret_buf, ret_len);
 }
 
 int read_file_quiet(const char *path, size_t max, char **ret_buf)
@@ -309,35 +316,127 @@ fail:
 
 int untrusted_refused;
 
-static int check_trusted_one(const char *path, const char *what)
+/* root-owned and writable by root alone: 0, else -1 after error() */
+static int trusted_stat(const struct stat *st, const char *path, const char *what, const char *dir)
 {
-	struct stat st;
+	const char *in = dir ? "': its directory '" : "";
 
-	if (stat(path, &st) < 0)
-		return error_errno("cannot stat '%s'", path);
-	if (st.st_uid != 0) {
+	if (st->st_uid != 0) {
 		untrusted_refused = 1;
-		return error("refusing %s '%s': owned by uid %u, not root", what, path,
-			     (unsigned)st.st_uid);
+		return error("refusing %s '%s%s%s': owned by uid %u, not root", what, path, in,
+			     dir ? dir : "", (unsigned)st->st_uid);
 	}
-	if (st.st_mode & (S_IWGRP | S_IWOTH)) {
+	if (st->st_mode & (S_IWGRP | S_IWOTH)) {
 		untrusted_refused = 1;
-		return error("refusing %s '%s': writable by group or others (mode %04o)",
-			     what, path, (unsigned)(st.st_mode & 07777));
+		return error("refusing %s '%s%s%s': writable by group or others (mode %04o)%s", what,
+			     path, in, dir ? dir : "", (unsigned)(st->st_mode & 07777),
+			     st->st_mode & S_ISVTX ? ": anyone may have put files there" : "");
 	}
 	return 0;
 }
 
-int check_trusted_file(const char *path)
+/*
+ * Open the directory real (an absolute path without symbolic links) one
+ * component at a time from /, never following a link, and check each
+ * directory on the way. Returns a descriptor of real, or -1 after error().
+ */
+static int open_trusted_dir(const char *real, const char *path, const char *what)
 {
-	_cleanup_free_ char *dir = NULL;
+	_cleanup_free_ char *walk = xstrdup(real);
+	struct strbuf at = STRBUF_INIT;
+	char *comp, *save = NULL;
+	struct stat st;
+	int fd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC), next;
+
+	if (fd < 0)
+		return error_errno("cannot open '/'");
+	strbuf_addch(&at, '/');
+	for (comp = strtok_r(walk, "/", &save);; comp = strtok_r(NULL, "/", &save)) {
+		if (fstat(fd, &st) < 0) {
+			error_errno("cannot stat '%s'", at.buf);
+			break;
+		}
+		if (trusted_stat(&st, path, what, at.buf) < 0)
+			break;
+		if (!comp) {
+			strbuf_release(&at);
+			return fd;
+		}
+		if (at.len > 1)
+			strbuf_addch(&at, '/');
+		strbuf_addstr(&at, comp);
+		next = openat(fd, comp, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (next < 0) {
+			error_errno("cannot open the directory '%s' of '%s'", at.buf, path);
+			break;
+		}
+		close(fd);
+		fd = next;
+	}
+	strbuf_release(&at);
+	close(fd);
+	return -1;
+}
+
+static char *base_of(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	return xstrdup(slash ? slash + 1 : path);
+}
+
+int check_trusted_dir(const char *dir, const char *what)
+{
+	char real[PATH_MAX];
+	int fd;
 
 	if (geteuid() != 0)
 		return 0;
-	if (check_trusted_one(path, "file") < 0)
+	if (!realpath(dir, real))
+		return error_errno("cannot resolve '%s'", dir);
+	fd = open_trusted_dir(real, dir, what);
+	if (fd < 0)
 		return -1;
+	close(fd);
+	return 0;
+}
+
+int read_trusted_file(const char *path, size_t max, char **ret_buf, size_t *ret_len)
+{
+	_cleanup_free_ char *dir = NULL, *base = NULL;
+	char real[PATH_MAX];
+	struct stat st;
+	int dfd, fd;
+
+	if (geteuid() != 0)
+		return read_file(path, max, ret_buf, ret_len);
+	/* the directory's real path; the file itself is opened without following a link */
 	dir = dir_of(path);
-	return check_trusted_one(dir, "the directory of");
+	base = base_of(path);
+	if (!*base || streq(base, ".") || streq(base, ".."))
+		return error("'%s' is not a file", path);
+	if (!realpath(dir, real))
+		return error_errno("cannot open '%s'", path);
+	dfd = open_trusted_dir(real, path, "file");
+	if (dfd < 0)
+		return -1;
+	fd = openat(dfd, base, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	close(dfd);
+	if (fd < 0 && errno == ELOOP) {
+		untrusted_refused = 1;
+		return error("refusing file '%s': a symbolic link (as root, aaprof reads templates "
+			     "and rules only from regular files)", path);
+	}
+	if (fd < 0)
+		return error_errno("cannot open '%s'", path);
+	/* judge the file that was opened, and read that one */
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || trusted_stat(&st, path, "file", NULL) < 0) {
+		if (!S_ISREG(st.st_mode))
+			error("'%s' is not a regular file", path);
+		close(fd);
+		return -1;
+	}
+	return read_fd(fd, path, max, ret_buf, ret_len);
 }
 
 int parse_duration(const char *s, long long *ret_seconds)

@@ -84,12 +84,19 @@ int write_file_atomic(const char *path, const char *data, size_t len,
 		      unsigned mode, const char *backup);
 
 /*
- * When running as root, refuse a file (template, rule file) that is not
- * owned by root or is group/world-writable, and the same for its
- * directory. Returns 0 or -1 after error().
+ * Read a file whose contents become policy (a template, a rule file), as
+ * read_file(). When running as root, refuse it unless, as opened, it is a
+ * regular file (a symbolic link is not followed: O_NOFOLLOW, then fstat of
+ * that descriptor, read from it) owned by root and writable by no one else,
+ * and every directory from / down to it is the same (no exception for
+ * sticky directories such as /tmp: anyone may have put a file there).
+ * Returns 0 or -1 after error().
  */
-int check_trusted_file(const char *path);
-/* set when check_trusted_file() refused a file: commands exit EXIT_PERM */
+int read_trusted_file(const char *path, size_t max, char **ret_buf, size_t *ret_len);
+/* as root: 0 when dir and every directory above it are root-owned and
+   writable by root alone, else -1 after error() (what: "file", "directory") */
+int check_trusted_dir(const char *dir, const char *what);
+/* set when read_trusted_file() refused a file: commands exit EXIT_PERM */
 extern int untrusted_refused;
 
 /* parse "30", "30s", "15m", "1h", "2d", "1w" into seconds */
