@@ -10,6 +10,7 @@
 #include "render.h"
 #include "rules.h"
 #include "scan.h"
+#include "testhooks.h"
 #include "util.h"
 
 #include <getopt.h>
@@ -123,7 +124,7 @@ int cmd_harvest(int argc, char **argv)
 	struct strbuf out = STRBUF_INIT, section = STRBUF_INIT, merged = STRBUF_INIT;
 	struct scan_stats st = { 0 };
 	struct scan_opts so = { 0 };
-	double now = getenv("AAPROF_NOW") ? atof(getenv("AAPROF_NOW")) : (double)time(NULL);
+	double now = test_getenv("AAPROF_NOW") ? atof(test_getenv("AAPROF_NOW")) : (double)time(NULL);
 
 	optind = 0;
 	while ((c = getopt_long(argc, argv, "f:t:j:qh", longopts, NULL)) != -1) {

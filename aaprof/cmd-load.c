@@ -10,6 +10,7 @@
 #include "profile.h"
 #include "render.h"
 #include "scan.h"
+#include "testhooks.h"
 #include "util.h"
 
 #include <getopt.h>
@@ -293,7 +294,7 @@ static int switch_mode(int argc, char **argv, const char *mode)
 	long long window = -1;
 	int c, rc = EXIT_USAGE;
 
-	so.now = getenv("AAPROF_NOW") ? atof(getenv("AAPROF_NOW")) : (double)time(NULL);
+	so.now = test_getenv("AAPROF_NOW") ? atof(test_getenv("AAPROF_NOW")) : (double)time(NULL);
 	optind = 0;
 	while ((c = getopt_long(argc, argv, "f:nqh", longopts, NULL)) != -1) {
 		switch (c) {

@@ -6,6 +6,7 @@
 #include "load.h"
 #include "harvest.h"
 #include "paths.h"
+#include "testhooks.h"
 #include "util.h"
 
 #include <errno.h>
@@ -29,16 +30,20 @@ void parser_result_release(struct parser_result *r)
 const char *parser_path(void)
 {
 	static char found[4096];
-	const char *env = getenv("APPARMOR_PARSER");
+	const char *env = test_getenv("APPARMOR_PARSER");
 	const char *path = getenv("PATH");
-	_cleanup_free_ char *dirs = xasprintf("%s:/usr/sbin:/sbin", path ? path : "/usr/bin:/bin");
+	_cleanup_free_ char *dirs = NULL;
 	char *d, *save = NULL;
 
-	if (env && *env)
+	if (env)
 		return access(env, X_OK) == 0 ? env : NULL;
 	if (found[0])
 		return found;
+	/* the system's parser first; root never takes one from PATH */
+	dirs = geteuid() == 0 || !path ? xstrdup("/usr/sbin:/sbin") : xasprintf("/usr/sbin:/sbin:%s", path);
 	for (d = strtok_r(dirs, ":", &save); d; d = strtok_r(NULL, ":", &save)) {
+		if (*d != '/')
+			continue;   /* "" or "." in PATH: not the current directory */
 		snprintf(found, sizeof(found), "%s/apparmor_parser", d);
 		if (access(found, X_OK) == 0)
 			return found;
@@ -282,10 +287,10 @@ unsigned parser_features(void)
 
 int kernel_apparmorfs(char **ret_dir)
 {
-	const char *env = getenv("AAPROF_APPARMORFS");
+	const char *env = test_getenv("AAPROF_APPARMORFS");
 	char *mnt = NULL;
 
-	if (env && *env) {
+	if (env) {
 		*ret_dir = xstrdup(env);
 		return 0;
 	}
@@ -436,7 +441,7 @@ int install_and_load(const struct load_opts *o, const char *name, const char *te
 	rc = kernel_apparmorfs(&fsdir);
 	if (rc)
 		return rc;
-	if (geteuid() != 0 && !getenv("AAPROF_APPARMORFS")) {
+	if (geteuid() != 0 && !test_getenv("AAPROF_APPARMORFS")) {
 		error("loading a profile needs root");
 		return EXIT_PERM;
 	}
@@ -497,7 +502,7 @@ int unload_profile(const struct load_opts *o, const char *name, int purge)
 	rc = kernel_apparmorfs(&fsdir);
 	if (rc)
 		return rc;
-	if (geteuid() != 0 && !getenv("AAPROF_APPARMORFS")) {
+	if (geteuid() != 0 && !test_getenv("AAPROF_APPARMORFS")) {
 		error("unloading a profile needs root");
 		return EXIT_PERM;
 	}

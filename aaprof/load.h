@@ -6,8 +6,9 @@
 
 /*
  * apparmor_parser, the compiler and loader of record, driven with execve
- * and an argument vector (never a shell). $APPARMOR_PARSER names another
- * binary (tests); else it is looked up in PATH, /usr/sbin and /sbin.
+ * and an argument vector (never a shell): /usr/sbin/apparmor_parser or
+ * /sbin/apparmor_parser, else (not as root) the first in PATH. In the test
+ * build $APPARMOR_PARSER names another binary (testhooks.h).
  */
 struct parser_result {
 	int status;          /* exit status; 127 if it could not be run */
@@ -36,8 +37,9 @@ unsigned parser_features(void);
 
 /*
  * AppArmor in the kernel. The apparmor filesystem is found with
- * libapparmor (aa_is_enabled, aa_find_mountpoint); $AAPROF_APPARMORFS names
- * a directory to use instead (tests without an AppArmor kernel).
+ * libapparmor (aa_is_enabled, aa_find_mountpoint); in the test build
+ * $AAPROF_APPARMORFS names a directory to use instead (tests without an
+ * AppArmor kernel).
  * Returns 0 and the directory, or an exit code (EXIT_NOAPPARMOR) after a
  * message saying what is missing.
  */

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "paths.h"
 #include "strbuf.h"
+#include "testhooks.h"
 #include "util.h"
 
 #include <limits.h>
@@ -58,11 +59,43 @@ void paths_free(char **dirs)
 	free(dirs);
 }
 
+/* the deepest directory of path that exists (path itself, or a parent) */
+static char *existing_part(const char *path)
+{
+	char *p = xstrdup(path), *slash;
+
+	while (access(p, F_OK) < 0 && (slash = strrchr(p, '/')) && slash != p)
+		*slash = '\0';
+	if (access(p, F_OK) < 0)
+		strcpy(p, *p == '/' ? "/" : ".");
+	return p;
+}
+
 const char *state_dir(void)
 {
+	static const char *warned;
 	const char *env = getenv("AAPROF_STATE_DIR");
+	_cleanup_free_ char *exists = NULL;
+	int q = quiet_errors, r;
 
-	return env && *env ? env : "/var/lib/aaprof";
+	if (!env || !*env)
+		return "/var/lib/aaprof";
+	/* as root (release build), only a directory no one else controls: its
+	   backups are what --rollback loads */
+	if (test_hooks_enabled() || geteuid() != 0)
+		return env;
+	exists = existing_part(env);
+	quiet_errors = 1;
+	r = check_trusted_dir(exists, "directory");
+	quiet_errors = q;
+	if (r == 0)
+		return env;
+	if (warned != env)
+		warning("ignoring AAPROF_STATE_DIR '%s': as root, aaprof keeps its state only in a "
+			"directory owned by root and writable by root alone, up to /; using "
+			"/var/lib/aaprof", env);
+	warned = env;
+	return "/var/lib/aaprof";
 }
 
 char *profile_backup_path(const char *profile_file)

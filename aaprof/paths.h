@@ -24,7 +24,12 @@ const char *source_tree(void);
 
 #endif
 
-/* aaprof's state: $AAPROF_STATE_DIR, else /var/lib/aaprof */
+/*
+ * aaprof's state (backups, locks, caches): $AAPROF_STATE_DIR, else
+ * /var/lib/aaprof. As root (release build) $AAPROF_STATE_DIR is used only
+ * when it and every directory above it are owned by root and writable by
+ * root alone; else a warning, and /var/lib/aaprof.
+ */
 const char *state_dir(void);
 /*
  * Where the previous version of a profile file is kept when aaprof

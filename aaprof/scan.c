@@ -6,6 +6,7 @@
 #include "scan.h"
 #include "logsrc.h"
 #include "record.h"
+#include "testhooks.h"
 #include "util.h"
 
 #include <errno.h>
@@ -521,7 +522,7 @@ static int scan_one(harvest_t *h, logsrc_t *src, struct scan_stats *st, double s
 		return -1;
 	/* (a file that says it is empty may not be: /proc's are read as a stream) */
 	if (jobs > 1 && logsrc_span(src, &from, &to) && to > from) {
-		const char *env = getenv("AAPROF_CHUNK");   /* tests: chunk edges everywhere */
+		const char *env = test_getenv("AAPROF_CHUNK");   /* tests: chunk edges everywhere */
 		long long chunk = env && atoll(env) > 0 ? atoll(env) : 1 << 20;
 
 		return scan_parallel(h, src, st, now, cache, from, to, jobs, chunk);
@@ -559,8 +560,8 @@ int scan_sources(harvest_t *h, const struct scan_opts *o, struct scan_stats *st)
 	int journal = o->journal, rc = -1;
 	size_t i;
 	logsrc_t *src;
-	const char *nocache = getenv("AAPROF_NO_CACHE");   /* tests compare with and without */
-	struct sigcache *cache = nocache && *nocache ? NULL : xmalloc(sizeof(*cache));
+	const char *nocache = test_getenv("AAPROF_NO_CACHE");   /* tests compare with and without */
+	struct sigcache *cache = nocache ? NULL : xmalloc(sizeof(*cache));
 
 	sig_init();
 	if (cache)
@@ -569,7 +570,7 @@ int scan_sources(harvest_t *h, const struct scan_opts *o, struct scan_stats *st)
 
 	harvest_set_boot_time(h, 0);   /* files may come from another boot */
 	if (!o->nfiles && !o->journal && !o->dmesg) {
-		const char *root = getenv("AAPROF_ROOT");
+		const char *root = test_getenv("AAPROF_ROOT");   /* tests: a fake / */
 
 		if (logsrc_default(root ? root : "", &defaults, &journal) < 0)
 			goto out;

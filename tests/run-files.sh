@@ -49,4 +49,39 @@ else
 	echo "files: not root: the ownership checks (root only) are not exercised" >&2
 fi
 
+# --- the release binary (make install, the Debian package) cannot be steered by
+# the test-only environment; the test binary can (else these prove nothing)
+R=${AAPROF_RELEASE:-$TOP/build/release/aaprof}
+mkdir -p "$T/evil" "$T/rel/pd" "$T/rel/fs"; : > "$T/rel/fs/profiles"
+printf '#!/bin/sh\ntouch "%s/evil-ran"\nexit 0\n' "$T" > "$T/evil/apparmor_parser"
+chmod 755 "$T/evil/apparmor_parser"
+"$A" render -q -o "$T/rel/pd/relapp" relapp 2>/dev/null || "$A" render -o "$T/rel/pd/relapp" relapp
+rm -f "$T/evil-ran"
+APPARMOR_PARSER=$T/evil/apparmor_parser "$A" load --dry-run --profile-dir "$T/rel/pd" relapp > /dev/null 2>&1
+assert "test binary: APPARMOR_PARSER picks the parser" "[ -e $T/evil-ran ]"
+rm -f "$T/evil-ran"
+APPARMOR_PARSER=$T/evil/apparmor_parser "$R" load --dry-run --profile-dir "$T/rel/pd" relapp > "$T/out" 2>&1
+assert "release binary: APPARMOR_PARSER is ignored" "[ ! -e $T/evil-ran ] && grep -q 'would run: /usr/sbin/apparmor_parser\|would run: /sbin/apparmor_parser' $T/out"
+PATH=$T/evil:$PATH "$R" load --dry-run --profile-dir "$T/rel/pd" relapp > "$T/out" 2>&1
+assert "release binary: an apparmor_parser earlier in PATH is not run" "[ ! -e $T/evil-ran ]"
+PATH=$T/evil:$PATH "$A" load --dry-run --profile-dir "$T/rel/pd" relapp > "$T/out" 2>&1
+assert "test binary without APPARMOR_PARSER: the system's parser first, not PATH's" "[ ! -e $T/evil-ran ]"
+AAPROF_APPARMORFS=$T/rel/fs ok "test binary: AAPROF_APPARMORFS is a fake kernel" "$A" status --profile-dir "$T/rel/pd"
+if [ ! -e /sys/kernel/security/apparmor/profiles ]; then
+	AAPROF_APPARMORFS=$T/rel/fs fails 5 "release binary: AAPROF_APPARMORFS is ignored (no AppArmor here: exit 5)" "$R" status --profile-dir "$T/rel/pd"
+fi
+printf 'type=AVC msg=audit(1700000000.000:1): apparmor="ALLOWED" operation="open" profile="relapp" name="/srv/rel/now" pid=1 comm="x" requested_mask="r" denied_mask="r" fsuid=0 ouid=0\n' > "$T/rel.log"
+AAPROF_NOW=1700000100 "$A" harvest -q -f "$T/rel.log" --since 1h --format rules relapp > "$T/out" 2>&1
+assert "test binary: AAPROF_NOW sets the clock" "grep -q /srv/rel/now $T/out"
+AAPROF_NOW=1700000100 "$R" harvest -q -f "$T/rel.log" --since 1h --format rules relapp > "$T/out" 2>&1
+assert "release binary: AAPROF_NOW is ignored (the record is years old)" "! grep -q /srv/rel/now $T/out"
+if [ $ROOT = 1 ]; then
+	W=$(mktemp -d /tmp/aaprof-files.XXXXXX)
+	AAPROF_STATE_DIR=$W/state ok "release binary as root: a state directory in /tmp" "$R" unload --dry-run --purge --profile-dir "$T/rel/pd" relapp
+	assert "is ignored with a warning" "grep -q \"ignoring AAPROF_STATE_DIR '$W/state'\" $T/err && grep -q 'a copy stays in /var/lib/aaprof' $T/out"
+	AAPROF_STATE_DIR=$T/rel/state ok "release binary as root: a root-owned state directory" "$R" unload --dry-run --purge --profile-dir "$T/rel/pd" relapp
+	assert "is used" "grep -q 'a copy stays in $T/rel/state' $T/out && ! grep -q ignoring $T/err"
+	rm -rf "$W"
+fi
+
 finish
