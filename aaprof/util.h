@@ -75,13 +75,23 @@ int read_file(const char *path, size_t max, char **ret_buf, size_t *ret_len);
 int read_file_quiet(const char *path, size_t max, char **ret_buf);
 
 /*
- * Write data to path atomically: temp file in the same directory, fsync,
- * rename over path, fsync of the directory. With backup != NULL the
- * previous file (if any) is first hard-linked/copied to backup.
- * mode is used for a new file; an existing file keeps its mode.
+ * Write data to path atomically: a temporary file ".NAME.aaprof-XXXXXX" in
+ * the same directory (hidden: apparmor_parser never loads it, and SIGINT,
+ * SIGTERM, SIGHUP or SIGQUIT remove it), fsync, rename over path, fsync of
+ * the directory. A path that is a symbolic link is written in place of its
+ * final target (in the target's directory); the link stays. With backup !=
+ * NULL the previous file (if any) is first copied to backup. mode is used
+ * for a new file; an existing file keeps its mode (and, as root, its owner).
  */
 int write_file_atomic(const char *path, const char *data, size_t len,
 		      unsigned mode, const char *backup);
+/*
+ * The same, only if path still holds expect (NULL: does not exist), checked
+ * when the backup is taken and again just before the rename: else nothing
+ * is written and it fails with a message saying the file was changed.
+ */
+int write_file_checked(const char *path, const char *data, size_t len,
+		       unsigned mode, const char *backup, const char *expect);
 
 /*
  * Read a file whose contents become policy (a template, a rule file), as

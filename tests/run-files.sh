@@ -49,6 +49,76 @@ else
 	echo "files: not root: the ownership checks (root only) are not exercised" >&2
 fi
 
+# --- SIGTERM and SIGINT during writes leave no file behind: the temporary file
+# is hidden (apparmor_parser skips it) and removed by the signal handler
+LOG=$TOP/tests/data/e2e-complain.log
+"$A" render -o "$T/old" e2e-app
+cp "$T/old" "$T/new"
+"$A" harvest -q -f "$LOG" --profile "$T/new" --write e2e-app
+assert "the harvest changes the file (else this proves nothing)" "! cmp -s $T/old $T/new"
+mkdir -p "$T/sig/hd" "$T/sig/pd" "$T/sig/fs"
+# signal_rounds SIG DIR FILE CMD...: SIG at random points, every other one
+# while the temporary file exists; DIR must then hold FILE alone, old or new
+signal_rounds() {
+	local sig=$1 dir=$2 file=$3 i pid rc inwin=0 bad=0 torn=0 n=${SIGNAL_ROUNDS:-6} left
+	shift 3
+	for i in $(seq "$n"); do
+		cp "$T/old" "$dir/$file"
+		env --default-signal=INT AAPROF_TEST_WRITE_DELAY_MS=150 "$@" >/dev/null 2>&1 &
+		pid=$!
+		if [ $((i % 2)) = 0 ]; then
+			for _ in $(seq 500); do
+				ls -A "$dir" | grep -q 'aaprof-' && break
+				sleep 0.01
+			done
+			ls -A "$dir" | grep -q 'aaprof-' && inwin=$((inwin + 1))
+		else
+			sleep "0.$(printf '%03d' $((RANDOM % 250)))"
+		fi
+		kill -"$sig" $pid 2>/dev/null
+		wait $pid 2>/dev/null
+		# checked before anything is cleaned up
+		left=$(ls -A "$dir" | grep -v -x -F "$file")
+		if [ -n "$left" ]; then bad=$((bad + 1)); echo "  left by SIG$sig: $left" >&2; fi
+		cmp -s "$dir/$file" "$T/old" || cmp -s "$dir/$file" "$T/new" || torn=$((torn + 1))
+	done
+	assert "$* : SIG$sig at random points ($inwin of $n inside the write): no file left in the directory" "[ $bad -eq 0 ]"
+	assert "SIG$sig: the file is always old or new" "[ $torn -eq 0 ] && [ $inwin -gt 0 ]"
+}
+for sig in TERM INT; do
+	signal_rounds $sig "$T/sig/hd" p "$A" harvest -q -f "$LOG" --profile "$T/sig/hd/p" --write e2e-app
+	APPARMOR_PARSER=$HERE/fake-apparmor_parser AAPROF_APPARMORFS=$T/sig/fs \
+		signal_rounds $sig "$T/sig/pd" e2e-app "$A" load -q --profile-dir "$T/sig/pd" "$T/new"
+done
+cp "$T/old" "$T/sig/hd/p"
+env --default-signal=INT AAPROF_TEST_WRITE_DELAY_MS=300 "$A" harvest -q -f "$LOG" --profile "$T/sig/hd/p" --write e2e-app >/dev/null 2>&1 &
+pid=$!
+for _ in $(seq 500); do ls -A "$T/sig/hd" | grep -q 'aaprof-' && break; sleep 0.01; done
+assert "the temporary file is hidden (.NAME.aaprof-XXXXXX)" "ls -A $T/sig/hd | grep -q '^\.p\.aaprof-......\$'"
+kill -TERM $pid; wait $pid; rc=$?
+assert "SIGTERM still ends aaprof by the signal (exit $rc)" "[ $rc = 143 ]"
+
+# --- a profile that is a symbolic link (config management, a git checkout) is
+# written through the link, which stays; its backup is where rollback looks
+export APPARMOR_PARSER=$HERE/fake-apparmor_parser
+mkdir -p "$T/ln/pd" "$T/ln/git" "$T/ln/fs"
+cp "$T/old" "$T/ln/git/e2e-app"
+ln -s ../git/e2e-app "$T/ln/pd/e2e-app"
+ok "harvest --write through a symlinked profile" "$A" harvest -q -f "$LOG" --profile-dir "$T/ln/pd" --write e2e-app
+assert "the link is still a link to the same file" "[ -L $T/ln/pd/e2e-app ] && [ \"\$(readlink $T/ln/pd/e2e-app)\" = ../git/e2e-app ]"
+assert "its target holds the harvested profile" "cmp -s $T/ln/git/e2e-app $T/new"
+assert "nothing else in either directory" "[ \"\$(ls -A $T/ln/pd)\" = e2e-app ] && [ \"\$(ls -A $T/ln/git)\" = e2e-app ]"
+AAPROF_APPARMORFS=$T/ln/fs ok "load --rollback of the symlinked profile finds the backup" "$A" load -q --profile-dir "$T/ln/pd" --rollback e2e-app
+assert "the target is the version before the harvest, the link stays" "cmp -s $T/ln/git/e2e-app $T/old && [ -L $T/ln/pd/e2e-app ]"
+AAPROF_APPARMORFS=$T/ln/fs ok "rollback again" "$A" load -q --profile-dir "$T/ln/pd" --rollback e2e-app
+assert "swaps back, the link stays" "cmp -s $T/ln/git/e2e-app $T/new && [ -L $T/ln/pd/e2e-app ]"
+AAPROF_APPARMORFS=$T/ln/fs ok "enforce through the link" "$A" enforce -q --profile-dir "$T/ln/pd" e2e-app
+assert "the target is in enforce mode, the link stays" "! grep -q '^profile.*complain' $T/ln/git/e2e-app && grep -q '^profile e2e-app ' $T/ln/git/e2e-app && [ -L $T/ln/pd/e2e-app ]"
+ln -s ../git/nosuch "$T/ln/pd/dangling"
+fails 1 "a dangling link is refused, not replaced" "$A" harvest -q -f "$LOG" --profile "$T/ln/pd/dangling" --write e2e-app
+assert "it stays a link" "[ -L $T/ln/pd/dangling ]"
+unset APPARMOR_PARSER
+
 # --- the release binary (make install, the Debian package) cannot be steered by
 # the test-only environment; the test binary can (else these prove nothing)
 R=${AAPROF_RELEASE:-$TOP/build/release/aaprof}
