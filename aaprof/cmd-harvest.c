@@ -3,6 +3,7 @@
 #include "cmds.h"
 #include "harvest.h"
 #include "load.h"
+#include "lock.h"
 #include "logsrc.h"
 #include "paths.h"
 #include "profile.h"
@@ -112,7 +113,7 @@ int cmd_harvest(int argc, char **argv)
 	const char *since_s = NULL, *until_s = NULL, *format = NULL, *profile_file = NULL;
 	const char *profile_dir = "/etc/apparmor.d", *template_name = NULL, *rules_dir = NULL;
 	const char *journal_file = NULL;
-	int use_journal = 0, use_dmesg = 0, generalise = 1, diff = 0, do_write = 0, quiet = 0;
+	int use_journal = 0, use_dmesg = 0, generalise = 1, diff = 0, do_write = 0, quiet = 0, locked = 0;
 	size_t nfiles = 0, i;
 	int c, rc = EXIT_ERROR;
 	genrules_t *gen = NULL;
@@ -307,6 +308,12 @@ int cmd_harvest(int argc, char **argv)
 		struct strbuf pre = STRBUF_INIT;
 
 		if (pfile) {
+			/* one writer of the profile from this read to the write */
+			if (do_write) {
+				if (profile_lock(pfile) < 0)
+					goto out;
+				locked = 1;
+			}
 			if (read_file(pfile, 16u << 20, &base_text, NULL) < 0)
 				goto out;
 		} else {
@@ -409,7 +416,8 @@ int cmd_harvest(int argc, char **argv)
 			_cleanup_free_ char *backup = profile_backup_path(pfile);
 
 			if (!streq(base_text, merged.buf)) {
-				if (write_file_atomic(pfile, merged.buf, merged.len, 0644, backup) < 0)
+				if (write_file_checked(pfile, merged.buf, merged.len, 0644, backup,
+						       base_text) < 0)
 					goto out;
 				if (!quiet)
 					note("updated %s (previous version in %s)", pfile, backup);
@@ -440,6 +448,8 @@ int cmd_harvest(int argc, char **argv)
 		rc = EXIT_DANGEROUS;
 	}
 out:
+	if (locked)
+		profile_unlock(pfile);
 	harvest_free(h);
 	genrules_free(gen);
 	danger_free(danger);

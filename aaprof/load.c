@@ -5,6 +5,7 @@
  */
 #include "load.h"
 #include "harvest.h"
+#include "lock.h"
 #include "paths.h"
 #include "testhooks.h"
 #include "util.h"
@@ -408,14 +409,13 @@ static int load_file(const char *path, struct strbuf *err)
 	return parser_run_checked(cache ? with_cache : plain, NULL, 0, NULL, err);
 }
 
-int install_and_load(const struct load_opts *o, const char *name, const char *text)
+static int install_locked(const struct load_opts *o, const char *name, const char *text,
+			  const char *path)
 {
-	const char *dir = o->profile_dir ? o->profile_dir : "/etc/apparmor.d";
-	_cleanup_free_ char *path = xasprintf("%s/%s", dir, name);
 	_cleanup_free_ char *old = NULL, *fsdir = NULL, *backup = NULL, *kmode = NULL;
 	const char *want = profile_mode_of(text);
 	struct strbuf err = STRBUF_INIT;
-	int rc;
+	int rc, wrote = 0;
 
 	if (!parser_path()) {
 		error("apparmor_parser not found (install the 'apparmor' package)");
@@ -428,6 +428,11 @@ int install_and_load(const struct load_opts *o, const char *name, const char *te
 	}
 	if (access(path, F_OK) == 0 && read_file(path, 16u << 20, &old, NULL) < 0)
 		return EXIT_ERROR;
+	if (o->base && (!old || strcmp(old, o->base))) {
+		error("'%s' was changed by another program since aaprof read it: nothing written "
+		      "(run aaprof again)", path);
+		return EXIT_ERROR;
+	}
 	if (o->dry_run) {
 		if (old && streq(old, text)) {
 			printf("%s is unchanged\n", path);
@@ -447,14 +452,15 @@ int install_and_load(const struct load_opts *o, const char *name, const char *te
 	}
 	backup = profile_backup_path(path);
 	if (!old || strcmp(old, text)) {
-		if (write_file_atomic(path, text, strlen(text), 0644, old ? backup : NULL) < 0)
+		if (write_file_checked(path, text, strlen(text), 0644, old ? backup : NULL, old) < 0)
 			return EXIT_ERROR;
+		wrote = 1;
 	}
 	if (load_file(path, &err) < 0) {
 		/* put the previous file back; the kernel still has the previous policy */
-		if (old)
-			write_file_atomic(path, old, strlen(old), 0644, NULL);
-		else
+		if (wrote && old)
+			write_file_checked(path, old, strlen(old), 0644, NULL, text);
+		else if (wrote)
 			unlink(path);
 		error("apparmor_parser could not load '%s'; the previous %s kept: %s", name,
 		      old ? "profile file and policy are" : "policy is", err.buf);
@@ -474,6 +480,21 @@ int install_and_load(const struct load_opts *o, const char *name, const char *te
 	if (!o->quiet)
 		note("loaded %s from %s: the kernel reports %s mode", name, path, kmode);
 	return EXIT_OK;
+}
+
+int install_and_load(const struct load_opts *o, const char *name, const char *text)
+{
+	const char *dir = o->profile_dir ? o->profile_dir : "/etc/apparmor.d";
+	_cleanup_free_ char *path = xasprintf("%s/%s", dir, name);
+	int rc;
+
+	if (o->dry_run)
+		return install_locked(o, name, text, path);
+	if (profile_lock(path) < 0)
+		return EXIT_ERROR;
+	rc = install_locked(o, name, text, path);
+	profile_unlock(path);
+	return rc;
 }
 
 int unload_profile(const struct load_opts *o, const char *name, int purge)
@@ -530,11 +551,15 @@ int unload_profile(const struct load_opts *o, const char *name, int purge)
 	if (purge) {
 		_cleanup_free_ char *backup = profile_backup_path(path);
 
+		if (profile_lock(path) < 0)
+			return EXIT_ERROR;
 		if (read_file(path, 16u << 20, &text, NULL) < 0 ||
 		    write_file_atomic(backup, text, strlen(text), 0600, NULL) < 0 || unlink(path) < 0) {
 			error_errno("cannot remove '%s'", path);
+			profile_unlock(path);
 			return EXIT_ERROR;
 		}
+		profile_unlock(path);
 		if (!o->quiet)
 			note("removed %s (a copy is in %s)", path, backup);
 	}

@@ -61,12 +61,16 @@ struct load_opts {
 	const char *profile_dir;   /* default /etc/apparmor.d */
 	int dry_run;
 	int quiet;
+	/* the installed file's text that text was made from (NULL: none): if
+	   the file no longer holds it, nothing is written */
+	const char *base;
 };
 /*
  * Install text as profile_dir/NAME (atomically, keeping a backup), load it
- * with apparmor_parser -r, check the kernel's mode. When the parser
- * rejects it, the previous file is restored and the previous policy stays
- * loaded. Returns an exit code.
+ * with apparmor_parser -r, check the kernel's mode; under the profile's
+ * lock (lock.h), which callers that read the file first take before.
+ * When the parser rejects it, the previous file is restored and the
+ * previous policy stays loaded. Returns an exit code.
  */
 int install_and_load(const struct load_opts *o, const char *name, const char *text);
 /* apparmor_parser -R of the installed profile; purge: remove the file too */

@@ -98,18 +98,29 @@ const char *state_dir(void)
 	return "/var/lib/aaprof";
 }
 
-char *profile_backup_path(const char *profile_file)
+char *state_path_for(const char *sub, const char *profile_file, const char *suffix)
 {
-	struct strbuf sb = STRBUF_INIT;
-	char abs[PATH_MAX];
+	struct strbuf sb = STRBUF_INIT, abs = STRBUF_INIT;
+	char real[PATH_MAX];
 	const char *p;
 
-	if (!realpath(profile_file, abs))
-		snprintf(abs, sizeof(abs), "%s", profile_file);
-	strbuf_addf(&sb, "%s/backup", state_dir());
+	if (realpath(profile_file, real)) {
+		strbuf_addstr(&abs, real);
+	} else {
+		/* no such file (yet): its directory's real path and its name */
+		const char *slash = strrchr(profile_file, '/');
+		_cleanup_free_ char *dir = slash ? xstrndup(profile_file, slash - profile_file) : xstrdup(".");
+
+		if (realpath(*dir ? dir : "/", real))
+			strbuf_addf(&abs, "%s/%s", streq(real, "/") ? "" : real,
+				    slash ? slash + 1 : profile_file);
+		else
+			strbuf_addstr(&abs, profile_file);
+	}
+	strbuf_addf(&sb, "%s/%s", state_dir(), sub);
 	mkdir_p(sb.buf, 0700);
 	strbuf_addch(&sb, '/');
-	for (p = abs; *p; p++) {
+	for (p = abs.buf; *p; p++) {
 		if (*p == '/')
 			strbuf_addstr(&sb, "%2F");
 		else if (*p == '%')
@@ -117,5 +128,12 @@ char *profile_backup_path(const char *profile_file)
 		else
 			strbuf_addch(&sb, *p);
 	}
+	strbuf_addstr(&sb, suffix);
+	strbuf_release(&abs);
 	return strbuf_detach(&sb, NULL);
+}
+
+char *profile_backup_path(const char *profile_file)
+{
+	return state_path_for("backup", profile_file, "");
 }

@@ -38,3 +38,5 @@ const char *state_dir(void);
  * directory is created (0700).
  */
 char *profile_backup_path(const char *profile_file);
+/* STATE/sub/<profile_file's resolved path escaped as above>suffix (sub created) */
+char *state_path_for(const char *sub, const char *profile_file, const char *suffix);

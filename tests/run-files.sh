@@ -49,6 +49,73 @@ else
 	echo "files: not root: the ownership checks (root only) are not exercised" >&2
 fi
 
+# --- concurrent harvest --write of one profile: no lost update
+rec() {   # rec PROFILE PATH: one ALLOWED open record
+	printf 'type=AVC msg=audit(1700000000.000:1): apparmor="ALLOWED" operation="open" profile="%s" name="%s" pid=1 comm="x" requested_mask="r" denied_mask="r" fsuid=0 ouid=1\n' "$1" "$2"
+}
+NP=${CONCURRENT_PAIRS:-20}
+mkdir -p "$T/cc"
+"$A" render -o "$T/cc/base" cc
+for i in $(seq "$NP"); do
+	cp "$T/cc/base" "$T/cc/p$i"
+	rec cc "/srv/cc/$i/a" > "$T/cc/a$i.log"
+	rec cc "/srv/cc/$i/b" > "$T/cc/b$i.log"
+done
+for i in $(seq "$NP"); do
+	"$A" harvest -q --no-generalise -f "$T/cc/a$i.log" --profile "$T/cc/p$i" --write cc > /dev/null 2> "$T/cc/a$i.err" &
+	"$A" harvest -q --no-generalise -f "$T/cc/b$i.log" --profile "$T/cc/p$i" --write cc > /dev/null 2> "$T/cc/b$i.err" &
+done
+wait
+lost=0
+for i in $(seq "$NP"); do
+	grep -q "^  /srv/cc/$i/a r,\$" "$T/cc/p$i" || lost=$((lost + 1))
+	grep -q "^  /srv/cc/$i/b r,\$" "$T/cc/p$i" || lost=$((lost + 1))
+done
+assert "$NP pairs of concurrent harvest --write: 0 lost updates ($lost lost)" "[ $lost -eq 0 ]"
+assert "and no error" "! grep -q error $T/cc/*.err"
+# eight writers of one profile at once: all eight rules
+cp "$T/cc/base" "$T/cc/one"
+for i in $(seq 8); do
+	rec cc "/srv/one/$i" > "$T/cc/one$i.log"
+	"$A" harvest -q --no-generalise -f "$T/cc/one$i.log" --profile "$T/cc/one" --write cc > /dev/null 2>&1 &
+done
+wait
+assert "eight concurrent writers of one profile: all eight rules" "[ \$(grep -c '^  /srv/one/[1-8] r,\$' $T/cc/one) -eq 8 ]"
+ls -A "$T/state/lock" > "$T/locks"
+assert "one lock file per profile, in the state directory" "grep -q -x -F '${T//\//%2F}%2Fcc%2Fone.lock' $T/locks"
+
+# load/complain/enforce take the same lock: a harvest --write started while
+# complain rewrites the file waits, then merges into the complain version
+mkdir -p "$T/lk/pd" "$T/lk/fs"
+"$A" render --mode enforce -o "$T/lk/pd/lk" lk
+rec lk /srv/lk/x > "$T/lk/x.log"
+APPARMOR_PARSER=$HERE/fake-apparmor_parser AAPROF_APPARMORFS=$T/lk/fs AAPROF_TEST_WRITE_DELAY_MS=1000 \
+	"$A" complain -q --profile-dir "$T/lk/pd" lk 2> "$T/lk/complain.err" &
+pid=$!
+sleep 0.3
+ok "harvest --write during a complain" "$A" harvest --no-generalise -f "$T/lk/x.log" --profile-dir "$T/lk/pd" --write lk
+assert "it waited for the lock" "grep -q \"waiting for another aaprof working on '$T/lk/pd/lk'\" $T/err"
+wait $pid; rc=$?
+assert "complain succeeded (exit $rc)" "[ $rc = 0 ]"
+assert "the file has both the complain flag and the harvested rule" "grep -q '^profile lk .*complain' $T/lk/pd/lk && grep -q '/srv/lk/x r,' $T/lk/pd/lk"
+
+# an edit by another program (an admin's editor) during the scan is not lost:
+# nothing is written, and aaprof says why
+cp "$T/cc/base" "$T/cc/edit"
+rm -f "$T/fifo"; mkfifo "$T/fifo"
+"$A" harvest -q --no-generalise -f - --profile "$T/cc/edit" --write cc < "$T/fifo" > /dev/null 2> "$T/edit.err" &
+pid=$!
+exec 7> "$T/fifo"
+sleep 1   # aaprof has read the profile and waits for its log
+printf '# the admin was here\n' >> "$T/cc/edit"
+rec cc /srv/edit/x >&7
+exec 7>&-
+wait $pid; rc=$?
+assert "the admin's edit is kept" "grep -q -x '# the admin was here' $T/cc/edit"
+assert "harvest --write fails clearly (exit $rc), writing nothing" "[ $rc = 1 ] && grep -q 'was changed by another program since aaprof read it: nothing written' $T/edit.err && ! grep -q /srv/edit/x $T/cc/edit"
+ok "run again, it merges on top of the edit" "$A" harvest -q --no-generalise -f - --profile "$T/cc/edit" --write cc < <(rec cc /srv/edit/x)
+assert "both are there" "grep -q -x '# the admin was here' $T/cc/edit && grep -q '/srv/edit/x r,' $T/cc/edit"
+
 # --- SIGTERM and SIGINT during writes leave no file behind: the temporary file
 # is hidden (apparmor_parser skips it) and removed by the signal handler
 LOG=$TOP/tests/data/e2e-complain.log
