@@ -409,6 +409,39 @@ static int load_file(const char *path, struct strbuf *err)
 	return parser_run_checked(cache ? with_cache : plain, NULL, 0, NULL, err);
 }
 
+/*
+ * The parser refused the new profile and the previous file was to be put
+ * back: say what is on disk now (a full disk can keep the rejected file
+ * there), read back, never assumed. Returns the exit code.
+ */
+static int report_rejected(const char *name, const char *path, const char *old,
+			   const char *text, const char *backup, const char *why)
+{
+	_cleanup_free_ char *now = NULL;
+	int exists = access(path, F_OK) == 0;
+
+	if (exists && read_file(path, 16u << 20, &now, NULL) < 0)
+		now = NULL;
+	if (old ? now && streq(now, old) : !exists) {
+		error("apparmor_parser could not load '%s'; the previous %s kept: %s", name,
+		      old ? "profile file and policy are" : "policy is", why);
+		return EXIT_REJECTED;
+	}
+	if (now && streq(now, text))
+		error("apparmor_parser could not load '%s': %s; the kernel keeps the previous "
+		      "policy, but the previous file could not be put back: %s holds the "
+		      "REJECTED profile%s%s%s", name, why, path,
+		      old ? "; the previous version is in " : " (remove it)", old ? backup : "",
+		      old ? " ('aaprof load --rollback' puts it back)" : "");
+	else
+		error("apparmor_parser could not load '%s': %s; the kernel keeps the previous "
+		      "policy, but %s %s%s%s", name, why, path,
+		      exists ? "now holds neither the previous nor the rejected profile "
+			       "(changed by another program)" : "is gone",
+		      old ? "; the previous version is in " : "", old ? backup : "");
+	return EXIT_ERROR;
+}
+
 static int install_locked(const struct load_opts *o, const char *name, const char *text,
 			  const char *path)
 {
@@ -460,12 +493,11 @@ static int install_locked(const struct load_opts *o, const char *name, const cha
 		/* put the previous file back; the kernel still has the previous policy */
 		if (wrote && old)
 			write_file_checked(path, old, strlen(old), 0644, NULL, text);
-		else if (wrote)
-			unlink(path);
-		error("apparmor_parser could not load '%s'; the previous %s kept: %s", name,
-		      old ? "profile file and policy are" : "policy is", err.buf);
+		else if (wrote && unlink(path) < 0 && errno != ENOENT)
+			error_errno("cannot remove '%s'", path);
+		rc = report_rejected(name, path, old, text, backup, err.buf);
 		strbuf_release(&err);
-		return EXIT_REJECTED;
+		return rc;
 	}
 	strbuf_release(&err);
 	kmode = kernel_profile_mode(fsdir, name);

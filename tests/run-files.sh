@@ -116,6 +116,44 @@ assert "harvest --write fails clearly (exit $rc), writing nothing" "[ $rc = 1 ] 
 ok "run again, it merges on top of the edit" "$A" harvest -q --no-generalise -f - --profile "$T/cc/edit" --write cc < <(rec cc /srv/edit/x)
 assert "both are there" "grep -q -x '# the admin was here' $T/cc/edit && grep -q '/srv/edit/x r,' $T/cc/edit"
 
+# --- a load the kernel refuses, and the previous file cannot be put back (disk
+# full: AAPROF_TEST_ENOSPC=3 fails the third write, the restore after the
+# backup and the new file): aaprof says what is on disk, not that it is kept
+mkdir -p "$T/rj/pd" "$T/rj/fs"
+"$A" render --mode enforce -o "$T/rj/pd/web" web
+cp "$T/rj/pd/web" "$T/rj/before"
+export APPARMOR_PARSER=$HERE/fake-apparmor_parser AAPROF_APPARMORFS=$T/rj/fs
+FAKE_FAIL_LOAD=1 AAPROF_TEST_ENOSPC=3 fails 1 "rejected load, restore fails: exit 1, not 3 (something changed)" "$A" load --profile-dir "$T/rj/pd" --complain web
+assert "it says the rejected profile is on disk and where the previous one is" "grep -q \"$T/rj/pd/web holds the REJECTED profile; the previous version is in $T/state/backup/\" $T/err"
+assert "it says why the restore failed" "grep -q 'No space left on device' $T/err"
+assert "it does not claim the previous file is kept" "! grep -q 'previous profile file and policy are kept' $T/err"
+assert "which is true: the file is the rejected (complain) one" "grep -q '^profile web .*complain' $T/rj/pd/web"
+ok "load --rollback puts the previous version back" "$A" load -q --profile-dir "$T/rj/pd" --rollback web
+assert "the previous version is back" "cmp -s $T/rj/pd/web $T/rj/before"
+FAKE_FAIL_LOAD=1 fails 3 "when the restore works: exit 3" "$A" load --profile-dir "$T/rj/pd" --complain web
+assert "and it says the previous file and policy are kept, which is true" "grep -q 'the previous profile file and policy are kept' $T/err && cmp -s $T/rj/pd/web $T/rj/before"
+# the same on a real full disk: a small tmpfs (in a private mount namespace)
+# that the fake parser fills while it "loads"
+mkdir -p "$T/rj/mnt"
+cp "$T/rj/before" "$T/rj/web.before"
+if unshare -m sh -c "mount -t tmpfs -o size=512k tmpfs '$T/rj/mnt'" 2>/dev/null; then
+	unshare -m bash -c '
+		T=$1 A=$2
+		mount -t tmpfs -o size=512k tmpfs "$T/rj/mnt" && mkdir "$T/rj/mnt/pd" &&
+		cp "$T/rj/web.before" "$T/rj/mnt/pd/web" || exit 99
+		FAKE_FILL=$T/rj/mnt/fill "$A" load --profile-dir "$T/rj/mnt/pd" --complain web 2> "$T/rj/full.err"
+		echo $? > "$T/rj/full.rc"
+		cp "$T/rj/mnt/pd/web" "$T/rj/full.web"
+		ls -A "$T/rj/mnt/pd" > "$T/rj/full.ls"' _ "$T" "$A"
+	assert "full disk: exit 1 ($(cat "$T/rj/full.rc" 2>/dev/null))" "[ \"\$(cat $T/rj/full.rc)\" = 1 ]"
+	assert "full disk: the message says the rejected profile is on disk" "grep -q 'holds the REJECTED profile; the previous version is in' $T/rj/full.err && grep -q 'No space left on device' $T/rj/full.err"
+	assert "full disk: which is true" "grep -q '^profile web .*complain' $T/rj/full.web"
+	assert "full disk: no temporary file left" "[ \"\$(cat $T/rj/full.ls)\" = web ]"
+else
+	echo "files: cannot mount a tmpfs here: the real full-disk case is skipped (the ENOSPC hook above covers it)" >&2
+fi
+unset APPARMOR_PARSER AAPROF_APPARMORFS
+
 # --- SIGTERM and SIGINT during writes leave no file behind: the temporary file
 # is hidden (apparmor_parser skips it) and removed by the signal handler
 LOG=$TOP/tests/data/e2e-complain.log
