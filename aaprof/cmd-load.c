@@ -160,8 +160,8 @@ int cmd_load(int argc, char **argv)
 		path = xasprintf("%s/%s", lo.profile_dir, arg);
 		backup = profile_backup_path(path);
 		/* the backup is rewritten by every write of the profile: read it under the lock */
-		if (!lo.dry_run && profile_lock(path) < 0)
-			return EXIT_ERROR;
+		if (!lo.dry_run && (rc = lock_for_load(path)))
+			return rc;
 		if (access(backup, R_OK) < 0) {
 			error("no previous version of '%s' to roll back to (%s); load the "
 			      "docker-default profile instead: aaprof load -t docker-default %s",
@@ -191,8 +191,8 @@ int cmd_load(int argc, char **argv)
 		name = xstrdup(arg);
 		installed = xasprintf("%s/%s", lo.profile_dir, name);
 		/* one writer from this read to the write */
-		if (!lo.dry_run && profile_lock(installed) < 0)
-			return EXIT_ERROR;
+		if (!lo.dry_run && (rc = lock_for_load(installed)))
+			return rc;
 		if (access(installed, F_OK) == 0 && !template_name) {
 			if (read_file(installed, 16u << 20, &text, NULL) < 0) {
 				profile_unlock(installed);
@@ -352,8 +352,9 @@ static int switch_mode(int argc, char **argv, const char *mode)
 	rc = EXIT_ERROR;
 	/* one writer from this read, through the gate's scan, to the write */
 	if (!lo.dry_run) {
-		if (profile_lock(path) < 0)
+		if ((rc = lock_for_load(path)))
 			goto out;
+		rc = EXIT_ERROR;
 		locked = 1;
 	}
 	if (read_file(path, 16u << 20, &text, NULL) < 0) {

@@ -514,6 +514,36 @@ static int install_locked(const struct load_opts *o, const char *name, const cha
 	return EXIT_OK;
 }
 
+/* the checks of a load, before its lock: 0 or an exit code after a message */
+static int may_change_policy(const char *what)
+{
+	_cleanup_free_ char *fsdir = NULL;
+	int rc;
+
+	if (!parser_path()) {
+		error("apparmor_parser not found (install the 'apparmor' package)");
+		return EXIT_NOPARSER;
+	}
+	rc = kernel_apparmorfs(&fsdir);
+	if (rc)
+		return rc;
+	if (geteuid() != 0 && !test_getenv("AAPROF_APPARMORFS")) {
+		error("%s needs root", what);
+		return EXIT_PERM;
+	}
+	return 0;
+}
+
+int lock_for_load(const char *path)
+{
+	int rc;
+
+	/* not root: say that (exit 6), not that the lock file cannot be created */
+	if (geteuid() != 0 && (rc = may_change_policy("loading a profile")))
+		return rc;
+	return profile_lock(path) < 0 ? EXIT_ERROR : 0;
+}
+
 int install_and_load(const struct load_opts *o, const char *name, const char *text)
 {
 	const char *dir = o->profile_dir ? o->profile_dir : "/etc/apparmor.d";
@@ -522,8 +552,9 @@ int install_and_load(const struct load_opts *o, const char *name, const char *te
 
 	if (o->dry_run)
 		return install_locked(o, name, text, path);
-	if (profile_lock(path) < 0)
-		return EXIT_ERROR;
+	rc = lock_for_load(path);
+	if (rc)
+		return rc;
 	rc = install_locked(o, name, text, path);
 	profile_unlock(path);
 	return rc;

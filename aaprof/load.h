@@ -73,6 +73,12 @@ struct load_opts {
  * previous policy stays loaded. Returns an exit code.
  */
 int install_and_load(const struct load_opts *o, const char *name, const char *text);
+/*
+ * profile_lock() for a load (lock.h); not as root, first the checks a load
+ * makes (apparmor_parser, AppArmor, root), so that a user is told that root
+ * is needed. Returns 0 or an exit code after a message.
+ */
+int lock_for_load(const char *path);
 /* apparmor_parser -R of the installed profile; purge: remove the file too */
 int unload_profile(const struct load_opts *o, const char *name, int purge);
 

@@ -99,6 +99,14 @@ wait $pid; rc=$?
 assert "complain succeeded (exit $rc)" "[ $rc = 0 ]"
 assert "the file has both the complain flag and the harvested rule" "grep -q '^profile lk .*complain' $T/lk/pd/lk && grep -q '/srv/lk/x r,' $T/lk/pd/lk"
 
+# not root: told that root is needed, not that the lock file cannot be made
+if [ $ROOT = 1 ] && command -v setpriv > /dev/null; then
+	want=6; [ -e /sys/kernel/security/apparmor/profiles ] || want=5
+	env -u AAPROF_STATE_DIR setpriv --reuid=65534 --regid=65534 --clear-groups \
+		"$A" load --profile-dir "$T/lk/pd" --complain lk > /dev/null 2> "$T/err"; rc=$?
+	assert "a load by nobody: exit $want (got $rc), and no word of a lock file" "[ $rc = $want ] && ! grep -q lock $T/err"
+fi
+
 # an edit by another program (an admin's editor) during the scan is not lost:
 # nothing is written, and aaprof says why
 cp "$T/cc/base" "$T/cc/edit"
