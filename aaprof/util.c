@@ -372,7 +372,8 @@ static char *write_target(const char *path)
 	return xstrdup(real);
 }
 
-/* what base in dirfd holds now: 1 and its text, 0 if it does not exist, -1 after error() */
+/* what base in dirfd holds now: 1 (and its text, if ret_text), 0 if it does not exist,
+   -1 after error() */
 static int read_current(int dirfd, const char *base, const char *path, struct stat *st,
 			char **ret_text, size_t *ret_len)
 {
@@ -387,6 +388,10 @@ static int read_current(int dirfd, const char *base, const char *path, struct st
 	if (fstat(fd, st) < 0 || !S_ISREG(st->st_mode)) {
 		close(fd);
 		return error("'%s' exists and is not a regular file", path);
+	}
+	if (!ret_text) {
+		close(fd);
+		return 1;
 	}
 	if (read_fd(fd, path, SIZE_MAX / 2, ret_text, ret_len) < 0)
 		return -1;
@@ -416,7 +421,8 @@ static int write_file(const char *path, const char *data, size_t len, unsigned m
 	dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (dirfd < 0)
 		return error_errno("cannot open the directory '%s'", dir);
-	have_old = read_current(dirfd, base, path, &st, &cur, &cur_len);
+	/* the text only when it is compared or backed up */
+	have_old = read_current(dirfd, base, path, &st, check || backup ? &cur : NULL, &cur_len);
 	if (have_old < 0)
 		goto out;
 	if (check && !same_text(have_old, cur, cur_len, expect))
