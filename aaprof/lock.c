@@ -12,17 +12,18 @@
 
 static struct held {
 	char *lockfile;
+	char *path;   /* as the first caller named it */
 	int fd;
 	int count;
 } *held;
 static size_t nheld, alloc_held;
 
-static struct held *find(const char *lockfile)
+static struct held *find(const char *lockfile, const char *path)
 {
 	size_t i;
 
 	for (i = 0; i < nheld; i++)
-		if (streq(held[i].lockfile, lockfile))
+		if (lockfile ? streq(held[i].lockfile, lockfile) : streq(held[i].path, path))
 			return &held[i];
 	return NULL;
 }
@@ -30,7 +31,7 @@ static struct held *find(const char *lockfile)
 int profile_lock(const char *path)
 {
 	char *lockfile = state_path_for("lock", path, ".lock");
-	struct held *h = find(lockfile);
+	struct held *h = find(lockfile, NULL);
 	int fd;
 
 	if (h) {
@@ -61,6 +62,7 @@ int profile_lock(const char *path)
 	}
 	ALLOC_GROW(held, nheld + 1, alloc_held);
 	held[nheld].lockfile = lockfile;
+	held[nheld].path = xstrdup(path);
 	held[nheld].fd = fd;
 	held[nheld].count = 1;
 	nheld++;
@@ -73,13 +75,13 @@ fail:
 
 void profile_unlock(const char *path)
 {
-	_cleanup_free_ char *lockfile = state_path_for("lock", path, ".lock");
-	struct held *h = find(lockfile);
+	struct held *h = find(NULL, path);
 
 	if (!h || --h->count > 0)
 		return;
 	close(h->fd);   /* releases the flock */
 	free(h->lockfile);
+	free(h->path);
 	*h = held[--nheld];
 	if (!nheld) {
 		free(held);

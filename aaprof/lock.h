@@ -9,7 +9,9 @@
  * harvest --write runs, or a harvest and an enforce, of one profile
  * serialise instead of losing one side's rules. A symlinked profile and
  * its target share one lock. Calls nest within a process (counted); the
- * lock goes with the last profile_unlock(), or with the process.
+ * lock goes with the last profile_unlock() (given the path the first
+ * profile_lock() was given; a path not locked is ignored), or with the
+ * process.
  * Editors that take no lock are caught by write_file_checked().
  * Returns 0, or -1 after error().
  */
