@@ -47,17 +47,25 @@ ALL_CFLAGS = -std=gnu11 $(WARNINGS) $(CPPFLAGS) $(CFLAGS) $(SAN_FLAGS) $(PC_CFLA
 	-I$(BUILD) -Iaaprof -MMD -MP -pthread
 ALL_LDFLAGS = $(LDFLAGS) $(SAN_FLAGS) -pthread -Wl,--as-needed
 
-LIB_SRCS = $(filter-out aaprof/aaprof.c,$(wildcard aaprof/*.c))
+LIB_SRCS = $(filter-out aaprof/aaprof.c aaprof/testhooks.c,$(wildcard aaprof/*.c))
 LIB_OBJS = $(LIB_SRCS:aaprof/%.c=$(BUILD)/%.o)
 LIB = $(BUILD)/libaaprof.a
+# two binaries (aaprof/testhooks.h): BIN, the build tree's test binary that
+# the test suites run, honours the test-only environment variables (a fake
+# apparmorfs and apparmor_parser, a fixed clock, fault injection);
+# RELEASE_BIN, the one `make install` and the Debian package install, is
+# linked without them and cannot be steered by the environment
 BIN = $(BUILD)/aaprof
+RELEASE_BIN = $(BUILD)/release/aaprof
+HOOKS_TEST = $(BUILD)/testhooks-test.o
+HOOKS_RELEASE = $(BUILD)/testhooks.o
 
 UNIT_SRCS = $(wildcard tests/unit/test-*.c)
 FUZZ_SRCS = $(wildcard tests/fuzz/fuzz-*.c)
 FUZZ_BINS = $(FUZZ_SRCS:tests/fuzz/%.c=$(BUILD)/fuzz/%)
 UNIT_BINS = $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
-all: $(BIN)
+all: $(BIN) $(RELEASE_BIN)
 
 $(BUILD)/version.h: debian/changelog | $(BUILD)
 	@printf '#define AAPROF_VERSION "%s"\n' '$(VERSION)' > $@.tmp
@@ -73,13 +81,22 @@ $(LIB): $(LIB_OBJS)
 	rm -f $@
 	$(AR) rcs $@ $^
 
-$(BIN): $(BUILD)/aaprof.o $(LIB)
+$(HOOKS_TEST): aaprof/testhooks.c $(BUILD)/version.h | $(BUILD)
+	$(CC) $(ALL_CFLAGS) -DAAPROF_TEST_HOOKS=1 -c -o $@ $<
+
+$(BIN): $(BUILD)/aaprof.o $(HOOKS_TEST) $(LIB)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PC_LIBS) -lm
+
+$(BUILD)/release:
+	mkdir -p $@
+
+$(RELEASE_BIN): $(BUILD)/aaprof.o $(HOOKS_RELEASE) $(LIB) | $(BUILD)/release
+	$(CC) $(ALL_LDFLAGS) -o $@ $(BUILD)/aaprof.o $(HOOKS_RELEASE) $(LIB) $(PC_LIBS) -lm
 
 $(BUILD)/tests/%.o: tests/unit/%.c $(BUILD)/version.h | $(BUILD)/tests
 	$(CC) $(ALL_CFLAGS) $(CMOCKA_CFLAGS) -c -o $@ $<
 
-$(BUILD)/tests/%: $(BUILD)/tests/%.o $(LIB)
+$(BUILD)/tests/%: $(BUILD)/tests/%.o $(HOOKS_TEST) $(LIB)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PC_LIBS) $(CMOCKA_LIBS) -lm
 
 $(BUILD)/fuzz:
@@ -87,6 +104,9 @@ $(BUILD)/fuzz:
 
 $(BUILD)/fuzz/%: tests/fuzz/%.c $(LIB) $(BUILD)/version.h | $(BUILD)/fuzz
 	$(CC) $(ALL_CFLAGS) -DAAPROF_SRCDIR='"$(CURDIR)"' -fsanitize=fuzzer -o $@ $< $(LIB) $(PC_LIBS) -lm
+
+$(BUILD)/fuzz/%: tests/fuzz/%.c $(HOOKS_RELEASE) $(LIB) $(BUILD)/version.h | $(BUILD)/fuzz
+	$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer -o $@ $< $(HOOKS_RELEASE) $(LIB) $(PC_LIBS) -lm
 
 # build the fuzzers (make fuzz), and run each briefly on its seed corpus in the
 # test suite (make check-fuzz); long campaigns: tests/fuzz/README.md
@@ -103,13 +123,13 @@ check-fuzz:
 	$(MAKE) FUZZ=1 fuzz-build
 	@tests/fuzz/run.sh smoke
 
-.PHONY: all check check-danger check-forged check-unit check-cli check-harvest check-load check-hostile check-kill check-sources check-gate check-e2e check-deb fuzz fuzz-build check-fuzz check-tsan lint-man demo clean install uninstall check-field
+.PHONY: all check check-danger check-forged check-unit check-cli check-harvest check-load check-hostile check-kill check-sources check-gate check-e2e check-deb fuzz fuzz-build check-fuzz check-tsan lint-man demo clean install uninstall check-field check-files
 
 # the README's first command: the main job on a bundled example
 demo: $(BIN)
 	@tests/demo.sh $(BIN)
 
-check: check-unit check-cli check-harvest check-load check-hostile check-kill check-sources check-gate check-danger check-forged check-field
+check: check-unit check-cli check-harvest check-load check-hostile check-kill check-sources check-gate check-danger check-forged check-field check-files
 
 check-unit: $(UNIT_BINS)
 	@AAPROF_SRCDIR=$(CURDIR) tests/run-unit.sh $(UNIT_BINS)
@@ -133,6 +153,11 @@ check-danger: $(BIN)
 check-kill: $(BIN)
 	@AAPROF=$(CURDIR)/$(BIN) tests/run-kill.sh
 
+# files aaprof reads and writes: trust checks, locks, temporary files, symbolic
+# links; the release binary ignores the test-only environment
+check-files: $(BIN) $(RELEASE_BIN)
+	@AAPROF=$(CURDIR)/$(BIN) AAPROF_RELEASE=$(CURDIR)/$(RELEASE_BIN) tests/run-files.sh
+
 check-load: $(BIN)
 	@AAPROF=$(CURDIR)/$(BIN) tests/run-load.sh
 
@@ -154,9 +179,11 @@ check-field: $(BIN)
 	@AAPROF=$(CURDIR)/$(BIN) tests/run-field.sh
 
 install: $(BIN)
+
+install: $(BIN) $(RELEASE_BIN)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/templates $(DESTDIR)$(DATADIR)/rules \
 		$(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(BASHCOMPDIR)
-	install -m 0755 $(BIN) $(DESTDIR)$(BINDIR)/aaprof
+	install -m 0755 $(RELEASE_BIN) $(DESTDIR)$(BINDIR)/aaprof
 	install -m 0644 templates/*.tmpl $(DESTDIR)$(DATADIR)/templates/
 	install -m 0644 rules/*.rules rules/*.danger rules/README.md $(DESTDIR)$(DATADIR)/rules/
 	install -m 0644 doc/aaprof.1 $(DESTDIR)$(MANDIR)/man1/aaprof.1
@@ -177,4 +204,4 @@ uninstall:
 clean:
 	rm -rf build build-san build-tsan build-fuzz
 
--include $(LIB_OBJS:.o=.d) $(BUILD)/aaprof.d $(UNIT_BINS:=.d) $(FUZZ_BINS:=.d)
+-include $(LIB_OBJS:.o=.d) $(BUILD)/aaprof.d $(HOOKS_TEST:.o=.d) $(HOOKS_RELEASE:.o=.d) $(UNIT_BINS:=.d) $(FUZZ_BINS:=.d)

@@ -3,6 +3,7 @@
 #include "cmds.h"
 #include "harvest.h"
 #include "load.h"
+#include "lock.h"
 #include "logsrc.h"
 #include "paths.h"
 #include "profile.h"
@@ -10,6 +11,7 @@
 #include "render.h"
 #include "rules.h"
 #include "scan.h"
+#include "testhooks.h"
 #include "util.h"
 
 #include <getopt.h>
@@ -119,7 +121,7 @@ int cmd_harvest(int argc, char **argv)
 	const char *since_s = NULL, *until_s = NULL, *format = NULL, *profile_file = NULL;
 	const char *profile_dir = "/etc/apparmor.d", *template_name = NULL, *rules_dir = NULL;
 	const char *journal_file = NULL;
-	int use_journal = 0, use_dmesg = 0, generalise = 1, diff = 0, do_write = 0, quiet = 0;
+	int use_journal = 0, use_dmesg = 0, generalise = 1, diff = 0, do_write = 0, quiet = 0, locked = 0;
 	int list_sources = 0;
 	size_t nfiles = 0, i;
 	int c, rc = EXIT_ERROR;
@@ -132,7 +134,7 @@ int cmd_harvest(int argc, char **argv)
 	struct strbuf out = STRBUF_INIT, section = STRBUF_INIT, merged = STRBUF_INIT;
 	struct scan_stats st = { 0 };
 	struct scan_opts so = { 0 };
-	double now = getenv("AAPROF_NOW") ? atof(getenv("AAPROF_NOW")) : (double)time(NULL);
+	double now = test_getenv("AAPROF_NOW") ? atof(test_getenv("AAPROF_NOW")) : (double)time(NULL);
 
 	optind = 0;
 	while ((c = getopt_long(argc, argv, "f:t:j:qh", longopts, NULL)) != -1) {
@@ -333,6 +335,12 @@ int cmd_harvest(int argc, char **argv)
 		struct strbuf pre = STRBUF_INIT;
 
 		if (pfile) {
+			/* one writer of the profile from this read to the write */
+			if (do_write) {
+				if (profile_lock(pfile) < 0)
+					goto out;
+				locked = 1;
+			}
 			if (read_file(pfile, 16u << 20, &base_text, NULL) < 0)
 				goto out;
 		} else {
@@ -435,7 +443,8 @@ int cmd_harvest(int argc, char **argv)
 			_cleanup_free_ char *backup = profile_backup_path(pfile);
 
 			if (!streq(base_text, merged.buf)) {
-				if (write_file_atomic(pfile, merged.buf, merged.len, 0644, backup) < 0)
+				if (write_file_checked(pfile, merged.buf, merged.len, 0644, backup,
+						       base_text) < 0)
 					goto out;
 				if (!quiet)
 					note("updated %s (previous version in %s)", pfile, backup);
@@ -475,6 +484,8 @@ int cmd_harvest(int argc, char **argv)
 		rc = EXIT_DANGEROUS;
 	}
 out:
+	if (locked)
+		profile_unlock(pfile);
 	scan_stats_release(&st);
 	harvest_free(h);
 	genrules_free(gen);

@@ -7,10 +7,12 @@
 #include "gate.h"
 #include "harvest.h"
 #include "load.h"
+#include "lock.h"
 #include "paths.h"
 #include "profile.h"
 #include "render.h"
 #include "scan.h"
+#include "testhooks.h"
 #include "util.h"
 
 #include <getopt.h>
@@ -128,8 +130,8 @@ int cmd_load(int argc, char **argv)
 	};
 	struct load_opts lo = { .profile_dir = "/etc/apparmor.d" };
 	const char *mode = NULL, *template_name = NULL, *arg;
-	_cleanup_free_ char *text = NULL, *name = NULL, *installed = NULL;
-	int c, rollback = 0;
+	_cleanup_free_ char *text = NULL, *name = NULL, *installed = NULL, *base = NULL;
+	int c, rollback = 0, rc;
 	struct stat st;
 
 	optind = 0;
@@ -163,17 +165,24 @@ int cmd_load(int argc, char **argv)
 			return EXIT_USAGE;
 		path = xasprintf("%s/%s", lo.profile_dir, arg);
 		backup = profile_backup_path(path);
+		/* the backup is rewritten by every write of the profile: read it under the lock */
+		if (!lo.dry_run && (rc = lock_for_load(path)))
+			return rc;
 		if (access(backup, R_OK) < 0) {
 			error("no previous version of '%s' to roll back to (%s); load the "
 			      "docker-default profile instead: aaprof load -t docker-default %s",
 			      arg, backup, arg);
-			return EXIT_ERROR;
+			rc = EXIT_ERROR;
+		} else if (read_file(backup, 16u << 20, &text, NULL) < 0) {
+			rc = EXIT_ERROR;
+		} else {
+			if (!lo.quiet && !lo.dry_run)
+				note("rolling %s back to the version saved in %s", arg, backup);
+			rc = install_and_load(&lo, arg, text);
 		}
-		if (read_file(backup, 16u << 20, &text, NULL) < 0)
-			return EXIT_ERROR;
-		if (!lo.quiet && !lo.dry_run)
-			note("rolling %s back to the version saved in %s", arg, backup);
-		return install_and_load(&lo, arg, text);
+		if (!lo.dry_run)
+			profile_unlock(path);
+		return rc;
 	}
 	if (strchr(arg, '/') || (stat(arg, &st) == 0 && S_ISREG(st.st_mode))) {
 		if (read_file(arg, 16u << 20, &text, NULL) < 0)
@@ -187,27 +196,37 @@ int cmd_load(int argc, char **argv)
 			return EXIT_USAGE;
 		name = xstrdup(arg);
 		installed = xasprintf("%s/%s", lo.profile_dir, name);
+		/* one writer from this read to the write */
+		if (!lo.dry_run && (rc = lock_for_load(installed)))
+			return rc;
 		if (access(installed, F_OK) == 0 && !template_name) {
-			if (read_file(installed, 16u << 20, &text, NULL) < 0)
+			if (read_file(installed, 16u << 20, &text, NULL) < 0) {
+				profile_unlock(installed);
 				return EXIT_ERROR;
+			}
+			base = xstrdup(text);
+			lo.base = base;
 		} else {
 			struct render_opts ro = { .name = name, .template_name = template_name,
 						  .mode = mode };
 			struct strbuf sb = STRBUF_INIT;
 
-			if (render_profile(&ro, &sb, NULL) < 0)
+			if (render_profile(&ro, &sb, NULL) < 0) {
+				profile_unlock(installed);
 				return EXIT_ERROR;
+			}
 			text = strbuf_detach(&sb, NULL);
 			if (!lo.quiet && !lo.dry_run)
 				note("no profile %s yet: rendered the %s template", installed,
 				     template_name ? template_name : RENDER_DEFAULT_TEMPLATE);
 		}
 	}
-	if (valid_name(name) < 0)
-		return EXIT_ERROR;
-	if (mode && set_mode(&text, mode) < 0)
-		return EXIT_ERROR;
-	return install_and_load(&lo, name, text);
+	rc = EXIT_ERROR;
+	if (valid_name(name) == 0 && (!mode || set_mode(&text, mode) == 0))
+		rc = install_and_load(&lo, name, text);
+	if (installed && !lo.dry_run)
+		profile_unlock(installed);
+	return rc;
 }
 
 static int switch_mode(int argc, char **argv, const char *mode)
@@ -228,11 +247,11 @@ static int switch_mode(int argc, char **argv, const char *mode)
 	struct load_opts lo = { .profile_dir = "/etc/apparmor.d" };
 	struct scan_opts so = { 0 };
 	const char **files = xcalloc(argc + 1, sizeof(char *));
-	_cleanup_free_ char *path = NULL, *text = NULL;
+	_cleanup_free_ char *path = NULL, *text = NULL, *base = NULL;
 	long long window = -1;
-	int c, rc = EXIT_USAGE, no_evidence_ok = 0, sources = 0;
+	int c, rc = EXIT_USAGE, no_evidence_ok = 0, sources = 0, locked = 0;
 
-	so.now = getenv("AAPROF_NOW") ? atof(getenv("AAPROF_NOW")) : (double)time(NULL);
+	so.now = test_getenv("AAPROF_NOW") ? atof(test_getenv("AAPROF_NOW")) : (double)time(NULL);
 	optind = 0;
 	while ((c = getopt_long(argc, argv, "f:nqh", longopts, NULL)) != -1) {
 		switch (c) {
@@ -273,10 +292,19 @@ static int switch_mode(int argc, char **argv, const char *mode)
 		goto out;
 	path = xasprintf("%s/%s", lo.profile_dir, argv[optind]);
 	rc = EXIT_ERROR;
+	/* one writer from this read, through the gate's scan, to the write */
+	if (!lo.dry_run) {
+		if ((rc = lock_for_load(path)))
+			goto out;
+		rc = EXIT_ERROR;
+		locked = 1;
+	}
 	if (read_file(path, 16u << 20, &text, NULL) < 0) {
 		error("'%s' is not installed: aaprof load --%s %s", argv[optind], mode, argv[optind]);
 		goto out;
 	}
+	base = xstrdup(text);
+	lo.base = base;
 	if (set_mode(&text, mode) < 0)
 		goto out;
 	if (window >= 0) {
@@ -291,6 +319,8 @@ static int switch_mode(int argc, char **argv, const char *mode)
 	}
 	rc = install_and_load(&lo, argv[optind], text);
 out:
+	if (locked)
+		profile_unlock(path);
 	free(files);
 	return rc;
 }

@@ -6,6 +6,7 @@
  */
 #include "gate.h"
 #include "harvest.h"
+#include "testhooks.h"
 #include "load.h"
 #include "paths.h"
 #include "profile.h"
@@ -56,7 +57,7 @@ static void text_hash(const char *text, char out[17])
 
 static double now_time(void)
 {
-	const char *env = getenv("AAPROF_NOW");
+	const char *env = test_getenv("AAPROF_NOW");
 	struct timespec ts;
 
 	if (env && *env)

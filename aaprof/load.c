@@ -6,7 +6,9 @@
 #include "load.h"
 #include "gate.h"
 #include "harvest.h"
+#include "lock.h"
 #include "paths.h"
+#include "testhooks.h"
 #include "util.h"
 
 #include <errno.h>
@@ -30,16 +32,20 @@ void parser_result_release(struct parser_result *r)
 const char *parser_path(void)
 {
 	static char found[4096];
-	const char *env = getenv("APPARMOR_PARSER");
+	const char *env = test_getenv("APPARMOR_PARSER");
 	const char *path = getenv("PATH");
-	_cleanup_free_ char *dirs = xasprintf("%s:/usr/sbin:/sbin", path ? path : "/usr/bin:/bin");
+	_cleanup_free_ char *dirs = NULL;
 	char *d, *save = NULL;
 
-	if (env && *env)
+	if (env)
 		return access(env, X_OK) == 0 ? env : NULL;
 	if (found[0])
 		return found;
+	/* the system's parser first; root never takes one from PATH */
+	dirs = geteuid() == 0 || !path ? xstrdup("/usr/sbin:/sbin") : xasprintf("/usr/sbin:/sbin:%s", path);
 	for (d = strtok_r(dirs, ":", &save); d; d = strtok_r(NULL, ":", &save)) {
+		if (*d != '/')
+			continue;   /* "" or "." in PATH: not the current directory */
 		snprintf(found, sizeof(found), "%s/apparmor_parser", d);
 		if (access(found, X_OK) == 0)
 			return found;
@@ -283,10 +289,10 @@ unsigned parser_features(void)
 
 int kernel_apparmorfs(char **ret_dir)
 {
-	const char *env = getenv("AAPROF_APPARMORFS");
+	const char *env = test_getenv("AAPROF_APPARMORFS");
 	char *mnt = NULL;
 
-	if (env && *env) {
+	if (env) {
 		*ret_dir = xstrdup(env);
 		return 0;
 	}
@@ -404,14 +410,46 @@ static int load_file(const char *path, struct strbuf *err)
 	return parser_run_checked(cache ? with_cache : plain, NULL, 0, NULL, err);
 }
 
-int install_and_load(const struct load_opts *o, const char *name, const char *text)
+/*
+ * The parser refused the new profile and the previous file was to be put
+ * back: say what is on disk now (a full disk can keep the rejected file
+ * there), read back, never assumed. Returns the exit code.
+ */
+static int report_rejected(const char *name, const char *path, const char *old,
+			   const char *text, const char *backup, const char *why)
 {
-	const char *dir = o->profile_dir ? o->profile_dir : "/etc/apparmor.d";
-	_cleanup_free_ char *path = xasprintf("%s/%s", dir, name);
+	_cleanup_free_ char *now = NULL;
+	int exists = access(path, F_OK) == 0;
+
+	if (exists && read_file(path, 16u << 20, &now, NULL) < 0)
+		now = NULL;
+	if (old ? now && streq(now, old) : !exists) {
+		error("apparmor_parser could not load '%s'; the previous %s kept: %s", name,
+		      old ? "profile file and policy are" : "policy is", why);
+		return EXIT_REJECTED;
+	}
+	if (now && streq(now, text))
+		error("apparmor_parser could not load '%s': %s; the kernel keeps the previous "
+		      "policy, but the previous file could not be put back: %s holds the "
+		      "REJECTED profile%s%s%s", name, why, path,
+		      old ? "; the previous version is in " : " (remove it)", old ? backup : "",
+		      old ? " ('aaprof load --rollback' puts it back)" : "");
+	else
+		error("apparmor_parser could not load '%s': %s; the kernel keeps the previous "
+		      "policy, but %s %s%s%s", name, why, path,
+		      exists ? "now holds neither the previous nor the rejected profile "
+			       "(changed by another program)" : "is gone",
+		      old ? "; the previous version is in " : "", old ? backup : "");
+	return EXIT_ERROR;
+}
+
+static int install_locked(const struct load_opts *o, const char *name, const char *text,
+			  const char *path)
+{
 	_cleanup_free_ char *old = NULL, *fsdir = NULL, *backup = NULL, *kmode = NULL;
 	const char *want = profile_mode_of(text);
 	struct strbuf err = STRBUF_INIT;
-	int rc;
+	int rc, wrote = 0;
 
 	if (!parser_path()) {
 		error("apparmor_parser not found (install the 'apparmor' package)");
@@ -424,6 +462,11 @@ int install_and_load(const struct load_opts *o, const char *name, const char *te
 	}
 	if (access(path, F_OK) == 0 && read_file(path, 16u << 20, &old, NULL) < 0)
 		return EXIT_ERROR;
+	if (o->base && (!old || strcmp(old, o->base))) {
+		error("'%s' was changed by another program since aaprof read it: nothing written "
+		      "(run aaprof again)", path);
+		return EXIT_ERROR;
+	}
 	if (o->dry_run) {
 		if (old && streq(old, text)) {
 			printf("%s is unchanged\n", path);
@@ -437,25 +480,25 @@ int install_and_load(const struct load_opts *o, const char *name, const char *te
 	rc = kernel_apparmorfs(&fsdir);
 	if (rc)
 		return rc;
-	if (geteuid() != 0 && !getenv("AAPROF_APPARMORFS")) {
+	if (geteuid() != 0 && !test_getenv("AAPROF_APPARMORFS")) {
 		error("loading a profile needs root");
 		return EXIT_PERM;
 	}
 	backup = profile_backup_path(path);
 	if (!old || strcmp(old, text)) {
-		if (write_file_atomic(path, text, strlen(text), 0644, old ? backup : NULL) < 0)
+		if (write_file_checked(path, text, strlen(text), 0644, old ? backup : NULL, old) < 0)
 			return EXIT_ERROR;
+		wrote = 1;
 	}
 	if (load_file(path, &err) < 0) {
 		/* put the previous file back; the kernel still has the previous policy */
-		if (old)
-			write_file_atomic(path, old, strlen(old), 0644, NULL);
-		else
-			unlink(path);
-		error("apparmor_parser could not load '%s'; the previous %s kept: %s", name,
-		      old ? "profile file and policy are" : "policy is", err.buf);
+		if (wrote && old)
+			write_file_checked(path, old, strlen(old), 0644, NULL, text);
+		else if (wrote && unlink(path) < 0 && errno != ENOENT)
+			error_errno("cannot remove '%s'", path);
+		rc = report_rejected(name, path, old, text, backup, err.buf);
 		strbuf_release(&err);
-		return EXIT_REJECTED;
+		return rc;
 	}
 	strbuf_release(&err);
 	kmode = kernel_profile_mode(fsdir, name);
@@ -474,6 +517,52 @@ int install_and_load(const struct load_opts *o, const char *name, const char *te
 		warning("cannot record the load of '%s' in %s: the enforce gate will not know "
 			"when its complain period began", name, state_dir());
 	return EXIT_OK;
+}
+
+/* the checks of a load, before its lock: 0 or an exit code after a message */
+static int may_change_policy(const char *what)
+{
+	_cleanup_free_ char *fsdir = NULL;
+	int rc;
+
+	if (!parser_path()) {
+		error("apparmor_parser not found (install the 'apparmor' package)");
+		return EXIT_NOPARSER;
+	}
+	rc = kernel_apparmorfs(&fsdir);
+	if (rc)
+		return rc;
+	if (geteuid() != 0 && !test_getenv("AAPROF_APPARMORFS")) {
+		error("%s needs root", what);
+		return EXIT_PERM;
+	}
+	return 0;
+}
+
+int lock_for_load(const char *path)
+{
+	int rc;
+
+	/* not root: say that (exit 6), not that the lock file cannot be created */
+	if (geteuid() != 0 && (rc = may_change_policy("loading a profile")))
+		return rc;
+	return profile_lock(path) < 0 ? EXIT_ERROR : 0;
+}
+
+int install_and_load(const struct load_opts *o, const char *name, const char *text)
+{
+	const char *dir = o->profile_dir ? o->profile_dir : "/etc/apparmor.d";
+	_cleanup_free_ char *path = xasprintf("%s/%s", dir, name);
+	int rc;
+
+	if (o->dry_run)
+		return install_locked(o, name, text, path);
+	rc = lock_for_load(path);
+	if (rc)
+		return rc;
+	rc = install_locked(o, name, text, path);
+	profile_unlock(path);
+	return rc;
 }
 
 int unload_profile(const struct load_opts *o, const char *name, int purge)
@@ -502,7 +591,7 @@ int unload_profile(const struct load_opts *o, const char *name, int purge)
 	rc = kernel_apparmorfs(&fsdir);
 	if (rc)
 		return rc;
-	if (geteuid() != 0 && !getenv("AAPROF_APPARMORFS")) {
+	if (geteuid() != 0 && !test_getenv("AAPROF_APPARMORFS")) {
 		error("unloading a profile needs root");
 		return EXIT_PERM;
 	}
@@ -531,11 +620,15 @@ int unload_profile(const struct load_opts *o, const char *name, int purge)
 	if (purge) {
 		_cleanup_free_ char *backup = profile_backup_path(path);
 
+		if (profile_lock(path) < 0)
+			return EXIT_ERROR;
 		if (read_file(path, 16u << 20, &text, NULL) < 0 ||
 		    write_file_atomic(backup, text, strlen(text), 0600, NULL) < 0 || unlink(path) < 0) {
 			error_errno("cannot remove '%s'", path);
+			profile_unlock(path);
 			return EXIT_ERROR;
 		}
+		profile_unlock(path);
 		if (!o->quiet)
 			note("removed %s (a copy is in %s)", path, backup);
 	}

@@ -6,8 +6,9 @@
 
 /*
  * apparmor_parser, the compiler and loader of record, driven with execve
- * and an argument vector (never a shell). $APPARMOR_PARSER names another
- * binary (tests); else it is looked up in PATH, /usr/sbin and /sbin.
+ * and an argument vector (never a shell): /usr/sbin/apparmor_parser or
+ * /sbin/apparmor_parser, else (not as root) the first in PATH. In the test
+ * build $APPARMOR_PARSER names another binary (testhooks.h).
  */
 struct parser_result {
 	int status;          /* exit status; 127 if it could not be run */
@@ -36,8 +37,9 @@ unsigned parser_features(void);
 
 /*
  * AppArmor in the kernel. The apparmor filesystem is found with
- * libapparmor (aa_is_enabled, aa_find_mountpoint); $AAPROF_APPARMORFS names
- * a directory to use instead (tests without an AppArmor kernel).
+ * libapparmor (aa_is_enabled, aa_find_mountpoint); in the test build
+ * $AAPROF_APPARMORFS names a directory to use instead (tests without an
+ * AppArmor kernel).
  * Returns 0 and the directory, or an exit code (EXIT_NOAPPARMOR) after a
  * message saying what is missing.
  */
@@ -59,14 +61,24 @@ struct load_opts {
 	const char *profile_dir;   /* default /etc/apparmor.d */
 	int dry_run;
 	int quiet;
+	/* the installed file's text that text was made from (NULL: none): if
+	   the file no longer holds it, nothing is written */
+	const char *base;
 };
 /*
  * Install text as profile_dir/NAME (atomically, keeping a backup), load it
- * with apparmor_parser -r, check the kernel's mode. When the parser
- * rejects it, the previous file is restored and the previous policy stays
- * loaded. Returns an exit code.
+ * with apparmor_parser -r, check the kernel's mode; under the profile's
+ * lock (lock.h), which callers that read the file first take before.
+ * When the parser rejects it, the previous file is restored and the
+ * previous policy stays loaded. Returns an exit code.
  */
 int install_and_load(const struct load_opts *o, const char *name, const char *text);
+/*
+ * profile_lock() for a load (lock.h); not as root, first the checks a load
+ * makes (apparmor_parser, AppArmor, root), so that a user is told that root
+ * is needed. Returns 0 or an exit code after a message.
+ */
+int lock_for_load(const char *path);
 /* apparmor_parser -R of the installed profile; purge: remove the file too */
 int unload_profile(const struct load_opts *o, const char *name, int purge);
 

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "paths.h"
 #include "strbuf.h"
+#include "testhooks.h"
 #include "util.h"
 
 #include <limits.h>
@@ -58,25 +59,68 @@ void paths_free(char **dirs)
 	free(dirs);
 }
 
-const char *state_dir(void)
+/* the deepest directory of path that exists (path itself, or a parent) */
+static char *existing_part(const char *path)
 {
-	const char *env = getenv("AAPROF_STATE_DIR");
+	char *p = xstrdup(path), *slash;
 
-	return env && *env ? env : "/var/lib/aaprof";
+	while (access(p, F_OK) < 0 && (slash = strrchr(p, '/')) && slash != p)
+		*slash = '\0';
+	if (access(p, F_OK) < 0)
+		strcpy(p, *p == '/' ? "/" : ".");
+	return p;
 }
 
-char *profile_backup_path(const char *profile_file)
+const char *state_dir(void)
 {
-	struct strbuf sb = STRBUF_INIT;
-	char abs[PATH_MAX];
+	static const char *warned;
+	const char *env = getenv("AAPROF_STATE_DIR");
+	_cleanup_free_ char *exists = NULL;
+	int q = quiet_errors, r;
+
+	if (!env || !*env)
+		return "/var/lib/aaprof";
+	/* as root (release build), only a directory no one else controls: its
+	   backups are what --rollback loads */
+	if (test_hooks_enabled() || geteuid() != 0)
+		return env;
+	exists = existing_part(env);
+	quiet_errors = 1;
+	r = check_trusted_dir(exists, "directory");
+	quiet_errors = q;
+	if (r == 0)
+		return env;
+	if (warned != env)
+		warning("ignoring AAPROF_STATE_DIR '%s': as root, aaprof keeps its state only in a "
+			"directory owned by root and writable by root alone, up to /; using "
+			"/var/lib/aaprof", env);
+	warned = env;
+	return "/var/lib/aaprof";
+}
+
+char *state_path_for(const char *sub, const char *profile_file, const char *suffix)
+{
+	struct strbuf sb = STRBUF_INIT, abs = STRBUF_INIT;
+	char real[PATH_MAX];
 	const char *p;
 
-	if (!realpath(profile_file, abs))
-		snprintf(abs, sizeof(abs), "%s", profile_file);
-	strbuf_addf(&sb, "%s/backup", state_dir());
+	if (realpath(profile_file, real)) {
+		strbuf_addstr(&abs, real);
+	} else {
+		/* no such file (yet): its directory's real path and its name */
+		const char *slash = strrchr(profile_file, '/');
+		_cleanup_free_ char *dir = slash ? xstrndup(profile_file, slash - profile_file) : xstrdup(".");
+
+		if (realpath(*dir ? dir : "/", real))
+			strbuf_addf(&abs, "%s/%s", streq(real, "/") ? "" : real,
+				    slash ? slash + 1 : profile_file);
+		else
+			strbuf_addstr(&abs, profile_file);
+	}
+	strbuf_addf(&sb, "%s/%s", state_dir(), sub);
 	mkdir_p(sb.buf, 0700);
 	strbuf_addch(&sb, '/');
-	for (p = abs; *p; p++) {
+	for (p = abs.buf; *p; p++) {
 		if (*p == '/')
 			strbuf_addstr(&sb, "%2F");
 		else if (*p == '%')
@@ -84,5 +128,12 @@ char *profile_backup_path(const char *profile_file)
 		else
 			strbuf_addch(&sb, *p);
 	}
+	strbuf_addstr(&sb, suffix);
+	strbuf_release(&abs);
 	return strbuf_detach(&sb, NULL);
+}
+
+char *profile_backup_path(const char *profile_file)
+{
+	return state_path_for("backup", profile_file, "");
 }

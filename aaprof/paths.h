@@ -24,7 +24,12 @@ const char *source_tree(void);
 
 #endif
 
-/* aaprof's state: $AAPROF_STATE_DIR, else /var/lib/aaprof */
+/*
+ * aaprof's state (backups, locks, caches): $AAPROF_STATE_DIR, else
+ * /var/lib/aaprof. As root (release build) $AAPROF_STATE_DIR is used only
+ * when it and every directory above it are owned by root and writable by
+ * root alone; else a warning, and /var/lib/aaprof.
+ */
 const char *state_dir(void);
 /*
  * Where the previous version of a profile file is kept when aaprof
@@ -33,3 +38,5 @@ const char *state_dir(void);
  * directory is created (0700).
  */
 char *profile_backup_path(const char *profile_file);
+/* STATE/sub/<profile_file's resolved path escaped as above>suffix (sub created) */
+char *state_path_for(const char *sub, const char *profile_file, const char *suffix);

@@ -171,9 +171,7 @@ int genrules_load_file(genrules_t *g, const char *path)
 {
 	_cleanup_free_ char *text = NULL;
 
-	if (check_trusted_file(path) < 0)
-		return -1;
-	if (read_file(path, RULES_MAX_SIZE, &text, NULL) < 0)
+	if (read_trusted_file(path, RULES_MAX_SIZE, &text, NULL) < 0)
 		return -1;
 	return genrules_load_text(g, path, text);
 }
@@ -591,9 +589,7 @@ int danger_load_file(danger_t *d, const char *path)
 {
 	_cleanup_free_ char *text = NULL;
 
-	if (check_trusted_file(path) < 0)
-		return -1;
-	if (read_file(path, RULES_MAX_SIZE, &text, NULL) < 0)
+	if (read_trusted_file(path, RULES_MAX_SIZE, &text, NULL) < 0)
 		return -1;
 	return danger_load_text(d, path, text);
 }

@@ -8,6 +8,7 @@
 #include "logsrc.h"
 #include "record.h"
 #include "strbuf.h"
+#include "testhooks.h"
 #include "util.h"
 
 #include <errno.h>
@@ -530,7 +531,7 @@ static int scan_one(harvest_t *h, logsrc_t *src, struct scan_stats *st, double s
 		return -1;
 	/* (a file that says it is empty may not be: /proc's are read as a stream) */
 	if (jobs > 1 && logsrc_span(src, &from, &to) && to > from) {
-		const char *env = getenv("AAPROF_CHUNK");   /* tests: chunk edges everywhere */
+		const char *env = test_getenv("AAPROF_CHUNK");   /* tests: chunk edges everywhere */
 		long long chunk = env && atoll(env) > 0 ? atoll(env) : 1 << 20;
 
 		return scan_parallel(h, src, st, now, cache, from, to, jobs, chunk);
@@ -622,7 +623,7 @@ static int run_default(harvest_t *h, const struct logsrc_host *host, const struc
 static int scan_defaults(harvest_t *h, const struct scan_opts *o, struct scan_stats *st,
 			 struct sigcache *cache)
 {
-	const char *root = getenv("AAPROF_ROOT");   /* tests: a fake host */
+	const char *root = test_getenv("AAPROF_ROOT");   /* tests: a fake host */
 	struct logsrc_host host;
 	struct strbuf hints = STRBUF_INIT;
 	int rc = -1;
@@ -666,8 +667,8 @@ int scan_sources(harvest_t *h, const struct scan_opts *o, struct scan_stats *st)
 	int rc = -1;
 	size_t i;
 	logsrc_t *src;
-	const char *nocache = getenv("AAPROF_NO_CACHE");   /* tests compare with and without */
-	struct sigcache *cache = nocache && *nocache ? NULL : xmalloc(sizeof(*cache));
+	const char *nocache = test_getenv("AAPROF_NO_CACHE");   /* tests compare with and without */
+	struct sigcache *cache = nocache ? NULL : xmalloc(sizeof(*cache));
 
 	sig_init();
 	if (cache)
@@ -697,7 +698,7 @@ int scan_sources(harvest_t *h, const struct scan_opts *o, struct scan_stats *st)
 	}
 	if (!st->in_window) {
 		/* named sources are read as named; the host may still say why they are empty */
-		const char *root = getenv("AAPROF_ROOT");
+		const char *root = test_getenv("AAPROF_ROOT");
 		struct logsrc_host host;
 		struct strbuf hints = STRBUF_INIT;
 

@@ -915,9 +915,7 @@ static struct tfile *load_file(struct rctx *c, const char *path)
 	for (f = c->files; f; f = f->next)
 		if (streq(f->path, path))
 			return f;
-	if (check_trusted_file(path) < 0)
-		return NULL;
-	if (read_file(path, TEMPLATE_MAX_SIZE, &src, &len) < 0)
+	if (read_trusted_file(path, TEMPLATE_MAX_SIZE, &src, &len) < 0)
 		return NULL;
 	if (strlen(src) != len) {
 		error("%s: the template contains a NUL byte", path);

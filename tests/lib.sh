@@ -4,7 +4,11 @@
 # journal_file EXP OUT a journal file from an export stream
 # finish               prints "NAME: N passed, N failed" and sets the exit status
 PASS=0 FAIL=0
-T=$(mktemp -d "${TMPDIR:-/tmp}/aaprof-test.XXXXXX")
+# as root, aaprof refuses templates and rule files below a directory others
+# may write, such as /tmp: the tests' files live under the build tree
+TESTTMP=${AAPROF_TEST_TMPDIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/build/tmp}
+mkdir -p "$TESTTMP"
+T=$(mktemp -d "$TESTTMP/aaprof-test.XXXXXX")
 trap 'rm -rf "$T"' EXIT
 
 pass() { PASS=$((PASS + 1)); [ -n "${VERBOSE:-}" ] && echo "ok   $1"; return 0; }

@@ -94,7 +94,7 @@ fails 1 "failed render with -o" "$A" render -o "$T/keep" 'bad name'
 assert "the old file is untouched" "[ \"\$(cat $T/keep)\" = old ]"
 ok "render -o over an existing file" "$A" render -o "$T/keep" app
 assert "the file was replaced, keeping its mode" "grep -q '^profile app ' $T/keep && [ \$(stat -c %a $T/keep) = 600 ]"
-assert "no temporary file left behind" "[ -z \"\$(ls $T | grep aaprof-)\" ]"
+assert "no temporary file left behind" "[ -z \"\$(ls -A $T | grep aaprof-)\" ]"
 
 # --- --template-dir and template errors with file:line
 mkdir -p "$T/tdir"

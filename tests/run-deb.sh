@@ -42,6 +42,13 @@ ok "installed: the rendered profile compiles" apparmor_parser -QK "$T/pkg-app"
 ok "installed: harvest a bundled log into it" env AAPROF_STATE_DIR="$T/state" /usr/bin/aaprof harvest \
 	-f "$TOP/tests/data/e2e-complain.log" --profile "$T/pkg-app" --write e2e-app
 ok "installed: the harvested profile compiles" apparmor_parser -QK "$T/pkg-app"
+# the installed binary is the release build: the test-only environment cannot steer it
+mkdir -p "$T/evil" "$T/fakefs" && : > "$T/fakefs/profiles"
+printf '#!/bin/sh\ntouch "%s/evil-ran"\n' "$T" > "$T/evil/apparmor_parser" && chmod 755 "$T/evil/apparmor_parser"
+env APPARMOR_PARSER="$T/evil/apparmor_parser" PATH="$T/evil:$PATH" /usr/bin/aaprof load --dry-run --profile-dir "$T" pkg-app > "$T/out" 2>&1
+assert "installed: APPARMOR_PARSER and PATH do not choose the parser" "[ ! -e $T/evil-ran ]"
+[ -e /sys/kernel/security/apparmor/profiles ] ||
+	AAPROF_APPARMORFS="$T/fakefs" fails 5 "installed: AAPROF_APPARMORFS is ignored (no AppArmor here)" /usr/bin/aaprof status
 assert "installed: generalisation rules from /usr/share/aaprof/rules" "grep -q 'generalise.rules' <(/usr/bin/aaprof harvest -q -f $TOP/tests/data/harvest/generalise.log --format json myapp)"
 ok "installed: the man page renders" sh -c "MANPAGER=cat man -P cat aaprof | grep -q 'EXIT STATUS'"
 ok "autopkgtest smoke (debian/tests/smoke)" env AUTOPKGTEST_TMP="$T/smoke" sh -c "mkdir -p '$T/smoke' && '$TOP/debian/tests/smoke'"

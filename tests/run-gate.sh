@@ -60,7 +60,7 @@ chmod 600 "$R/var/log/audit/audit.log"
 echo $$ > "$R/run/auditd.pid"
 chmod 755 "$T"
 if setpriv --reuid=65534 --regid=65534 --clear-groups true 2>/dev/null; then
-	fails 7 "not root, audit.log unreadable: refused" setpriv --reuid=65534 --regid=65534 --clear-groups env AAPROF_ROOT="$R" AAPROF_NOW=$NOW "$A" enforce --profile-dir "$PD" --quiet-for 1h web
+	fails 7 "not root, audit.log unreadable: the gate refuses (--dry-run: no root needed to look)" setpriv --reuid=65534 --regid=65534 --clear-groups env AAPROF_ROOT="$R" AAPROF_NOW=$NOW "$A" enforce -n --profile-dir "$PD" --quiet-for 1h web
 	assert "it says what it could not read, and why" "grep -q '$R/var/log/audit/audit.log: not read: Permission denied' $T/err && grep -q 'likely causes:' $T/err && grep -q 'not running as root' $T/err && grep -q 'auditd runs' $T/err"
 else
 	fail "setpriv" "cannot run as nobody: the unreadable case was not run"
