@@ -103,13 +103,13 @@ check-fuzz:
 	$(MAKE) FUZZ=1 fuzz-build
 	@tests/fuzz/run.sh smoke
 
-.PHONY: all check check-danger check-unit check-cli check-harvest check-load check-hostile check-kill check-sources check-gate check-e2e check-deb fuzz fuzz-build check-fuzz check-tsan lint-man demo clean install uninstall
+.PHONY: all check check-danger check-unit check-cli check-harvest check-load check-hostile check-kill check-sources check-gate check-options check-e2e check-deb fuzz fuzz-build check-fuzz check-tsan lint-man demo clean install uninstall
 
 # the README's first command: the main job on a bundled example
 demo: $(BIN)
 	@tests/demo.sh $(BIN)
 
-check: check-unit check-cli check-harvest check-load check-hostile check-kill check-sources check-gate check-danger
+check: check-unit check-cli check-harvest check-load check-hostile check-kill check-sources check-gate check-danger check-options
 
 check-unit: $(UNIT_BINS)
 	@AAPROF_SRCDIR=$(CURDIR) tests/run-unit.sh $(UNIT_BINS)
@@ -144,6 +144,10 @@ check-sources: $(BIN)
 
 check-gate: $(BIN)
 	@AAPROF=$(CURDIR)/$(BIN) tests/run-gate.sh
+
+# the command line refuses what it does not understand
+check-options: $(BIN)
+	@AAPROF=$(CURDIR)/$(BIN) tests/run-options.sh
 
 install: $(BIN)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/templates $(DESTDIR)$(DATADIR)/rules \

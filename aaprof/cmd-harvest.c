@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* cmd-harvest.c - aaprof harvest: audit records -> rules for a profile */
+#include "cli.h"
 #include "cmds.h"
 #include "harvest.h"
 #include "load.h"
@@ -131,7 +132,7 @@ int cmd_harvest(int argc, char **argv)
 	double now = getenv("AAPROF_NOW") ? atof(getenv("AAPROF_NOW")) : (double)time(NULL);
 
 	optind = 0;
-	while ((c = getopt_long(argc, argv, "f:t:j:qh", longopts, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, "f:t:j:qh", longopts)) != -1) {
 		switch (c) {
 		case 'f': files[nfiles++] = optarg; break;
 		case 'J': use_journal = 1; break;

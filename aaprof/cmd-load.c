@@ -3,6 +3,7 @@
  * cmd-load.c - aaprof load, complain, enforce, unload: put profiles into
  * the kernel and move them from complain to enforce.
  */
+#include "cli.h"
 #include "cmds.h"
 #include "gate.h"
 #include "harvest.h"
@@ -133,7 +134,7 @@ int cmd_load(int argc, char **argv)
 	struct stat st;
 
 	optind = 0;
-	while ((c = getopt_long(argc, argv, "t:nqh", longopts, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, "t:nqh", longopts)) != -1) {
 		switch (c) {
 		case 'C': mode = "complain"; break;
 		case 'E': mode = "enforce"; break;
@@ -234,7 +235,7 @@ static int switch_mode(int argc, char **argv, const char *mode)
 
 	so.now = getenv("AAPROF_NOW") ? atof(getenv("AAPROF_NOW")) : (double)time(NULL);
 	optind = 0;
-	while ((c = getopt_long(argc, argv, "f:nqh", longopts, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, "f:nqh", longopts)) != -1) {
 		switch (c) {
 		case 'Q':
 			if (parse_duration(optarg, &window) < 0 || window <= 0) {
@@ -319,7 +320,7 @@ int cmd_unload(int argc, char **argv)
 	int c, purge = 0;
 
 	optind = 0;
-	while ((c = getopt_long(argc, argv, "nqh", longopts, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, "nqh", longopts)) != -1) {
 		switch (c) {
 		case 'P': purge = 1; break;
 		case 'I': lo.profile_dir = optarg; break;

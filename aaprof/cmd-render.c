@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
+#include "cli.h"
 #include "cmds.h"
 #include "render.h"
 #include "util.h"
@@ -48,7 +49,7 @@ int cmd_render(int argc, char **argv)
 	int c, rc = EXIT_OK;
 
 	optind = 0;
-	while ((c = getopt_long(argc, argv, "t:T:s:m:a:i:o:h", longopts, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, "t:T:s:m:a:i:o:h", longopts)) != -1) {
 		switch (c) {
 		case 't': o.template_name = optarg; break;
 		case 'T': o.template_dir = optarg; break;

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* cmd-status.c - aaprof status: aaprof's profiles as the kernel sees them */
+#include "cli.h"
 #include "cmds.h"
 #include "load.h"
 #include "profile.h"
@@ -53,7 +54,7 @@ int cmd_status(int argc, char **argv)
 	int c, json = 0, rc;
 
 	optind = 0;
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, "h", longopts)) != -1) {
 		switch (c) {
 		case 'j': json = 1; break;
 		case 'I': dir = optarg; break;
