@@ -200,8 +200,24 @@ int cmd_harvest(int argc, char **argv)
 				allow_copy = xstrdup(optarg);
 				allow = xcalloc(strlen(optarg) + 1, sizeof(char *));
 				for (item = strtok_r(allow_copy, ",", &save); item;
-				     item = strtok_r(NULL, ",", &save))
+				     item = strtok_r(NULL, ",", &save)) {
+					struct strbuf why = STRBUF_INIT;
+
+					if (danger_allow_item(item, &why) < 0) {
+						error("--allow-dangerous '%s': %s", item, why.buf);
+						strbuf_release(&why);
+						rc = EXIT_USAGE;
+						goto out;
+					}
+					strbuf_release(&why);
 					allow[o.nallow++] = item;
+				}
+				if (!o.nallow) {
+					error("--allow-dangerous=: no item (write --allow-dangerous "
+					      "for all, or name capabilities, kinds or path globs)");
+					rc = EXIT_USAGE;
+					goto out;
+				}
 				o.allow = (const char *const *)allow;
 			}
 			break;

@@ -42,4 +42,24 @@ fails 2 "an unknown option with a near one" "$A" harvest --journl
 assert "--journl: the nearest option suggested" 'says "--journal"'
 ok "exact long options still work" "$A" harvest -q -f "$LOG" --no-generalise --allow-dangerous=sys_admin,mount --format=rules myapp
 assert "exact: the rules are there" 'grep -q "capability sys_admin," $T/out'
+
+# --- --allow-dangerous items: capabilities as people write them, kinds, absolute globs
+rules() { "$A" harvest -q -f "$LOG" --no-generalise --format rules "$@" myapp; }
+fails 2 "--allow-dangerous=sys_admn: unknown" rules --allow-dangerous=sys_admn
+assert "sys_admn: nothing written, sys_admin suggested" '[ ! -s $T/out ] && says "'"'sys_admin'"'"'
+for spelling in sys_admin SYS_ADMIN CAP_SYS_ADMIN cap_sys_admin; do
+	fails 4 "--allow-dangerous=$spelling allows sys_admin (mount still held back)" rules --allow-dangerous=$spelling
+	assert "$spelling: capability sys_admin written, mount not" 'grep -qx "capability sys_admin," $T/out && ! grep -q "^mount" $T/out'
+done
+fails 2 "--allow-dangerous=Sys_Admin: mixed case refused" rules --allow-dangerous=Sys_Admin
+fails 2 "--allow-dangerous=MOUNT: kinds are lowercase" rules --allow-dangerous=MOUNT
+assert "MOUNT: mount suggested" 'says "'"'mount'"'"'
+fails 2 "--allow-dangerous=pivot-root: pivot_root suggested" rules --allow-dangerous=pivot-root
+assert "pivot-root: pivot_root suggested" 'says "pivot_root"'
+fails 2 "--allow-dangerous=srv/**: a relative glob" rules '--allow-dangerous=srv/**'
+fails 2 "--allow-dangerous=/srv/[: a bad glob" rules '--allow-dangerous=/srv/['
+fails 2 "--allow-dangerous=: no item" rules --allow-dangerous=
+fails 2 "one bad item among good ones" rules --allow-dangerous=mount,sys_admn
+ok "--allow-dangerous=mount,sys_admin,/srv/**: all valid" rules '--allow-dangerous=mount,sys_admin,/srv/**'
+assert "mount and sys_admin written" 'grep -q "^mount " $T/out && grep -qx "capability sys_admin," $T/out'
 finish
