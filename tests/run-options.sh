@@ -62,4 +62,31 @@ fails 2 "--allow-dangerous=: no item" rules --allow-dangerous=
 fails 2 "one bad item among good ones" rules --allow-dangerous=mount,sys_admn
 ok "--allow-dangerous=mount,sys_admin,/srv/**: all valid" rules '--allow-dangerous=mount,sys_admin,/srv/**'
 assert "mount and sys_admin written" 'grep -q "^mount " $T/out && grep -qx "capability sys_admin," $T/out'
+
+# --- --set names a variable the template uses (its includes and defaults too)
+fails 2 "render --set deamon_profile=dockerd: no such variable" "$A" render --set deamon_profile=dockerd myapp
+assert "deamon_profile: daemon_profile suggested and listed, nothing printed" '[ ! -s $T/out ] && says "did you mean '"'daemon_profile'"'" && says "its variables: daemon_profile"'
+ok "render --set daemon_profile=dockerd" "$A" render --set daemon_profile=dockerd myapp
+assert "daemon_profile: used" 'grep -q dockerd $T/out'
+fails 2 "render -t docker-default --set foo=1" "$A" render -t docker-default --set foo=1 myapp
+fails 2 "render -o with an unknown variable writes nothing" "$A" render --set deamon_profile=x -o "$T/typo.profile" myapp
+assert "unknown variable: no file" '[ ! -e $T/typo.profile ]'
+TD=$D/templates
+ok "variables of includes, untaken branches and defaults can be set" \
+	"$A" render --template-dir "$TD" -t outer --set peer=p1 --set verbose=1 --set paths+=/srv/a myapp
+ok "a variable used only in an untaken branch of an include can be set" \
+	"$A" render --template-dir "$TD" -t outer --set verbose=1 myapp
+fails 2 "a loop variable is not a template variable" "$A" render --template-dir "$TD" -t outer --set p=x myapp
+fails 2 "verbos: verbose suggested" "$A" render --template-dir "$TD" -t outer --set verbos=1 myapp
+assert "verbos: the variables listed" 'says "did you mean '"'verbose'"'" && says "its variables: extra, paths, peer, verbose"'
+fails 2 "an invalid profile name is a usage error in render too" "$A" render 'my app'
+fails 2 "render --mode bogus" "$A" render --mode bogus myapp
+
+# --- render -o compiles before writing
+fails 3 "render -o with a missing include: apparmor_parser rejects it" "$A" render -i no-such-abstraction -o "$T/bad.profile" myapp
+assert "missing include: nothing written, the parser's reason shown" '[ ! -e $T/bad.profile ] && says "abstractions/no-such-abstraction"'
+APPARMOR_PARSER=/nonexistent fails 8 "render -o without apparmor_parser" "$A" render -o "$T/np.profile" myapp
+assert "no parser: nothing written, said" '[ ! -e $T/np.profile ] && says "apparmor_parser not found"'
+ok "render -o of a good profile" "$A" render -o "$T/good.profile" myapp
+assert "render -o: written" 'grep -q "^profile myapp" $T/good.profile'
 finish
