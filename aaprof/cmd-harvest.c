@@ -30,7 +30,7 @@ static const char usage_text[] =
 "/var/log/kern.log or /var/log/syslog and their rotations):\n"
 "  -f, --file FILE        read FILE (plain or .gz; - for standard input); repeatable\n"
 "      --journal          read the systemd journal (kernel and audit messages)\n"
-"      --journal-file F   read the journal file F\n"
+"      --journal-file F   read the journal file F; repeatable (read together)\n"
 "      --dmesg            read the kernel ring buffer (/dev/kmsg)\n"
 "      --sources          list the sources read, their lines and AppArmor records\n"
 "Selection:\n"
@@ -115,7 +115,8 @@ int cmd_harvest(int argc, char **argv)
 	const char **files = xcalloc(argc + 1, sizeof(char *));
 	const char *since_s = NULL, *until_s = NULL, *format = NULL, *profile_file = NULL;
 	const char *profile_dir = "/etc/apparmor.d", *template_name = NULL, *rules_dir = NULL;
-	const char *journal_file = NULL;
+	const char **journal_files = xcalloc(argc + 1, sizeof(char *));
+	size_t njournal_files = 0;
 	int use_journal = 0, use_dmesg = 0, generalise = 1, diff = 0, do_write = 0, quiet = 0;
 	int list_sources = 0;
 	size_t nfiles = 0, i;
@@ -136,7 +137,7 @@ int cmd_harvest(int argc, char **argv)
 		switch (c) {
 		case 'f': files[nfiles++] = optarg; break;
 		case 'J': use_journal = 1; break;
-		case 'y': journal_file = optarg; use_journal = 1; break;
+		case 'y': journal_files[njournal_files++] = optarg; use_journal = 1; break;
 		case 'j':
 			/* each thread holds two 1 MiB chunks in flight: a bound keeps memory one */
 			if (strspn(optarg, "0123456789") != strlen(optarg) || strlen(optarg) > 3 ||
@@ -364,7 +365,7 @@ int cmd_harvest(int argc, char **argv)
 	so.files = files;
 	so.nfiles = nfiles;
 	so.journal = use_journal;
-	so.journal_file = journal_file;
+	so.journal_files = njournal_files ? journal_files : NULL;
 	so.dmesg = use_dmesg;
 	so.since = o.since;
 	so.boot_time = o.boot_time;
@@ -480,6 +481,7 @@ out:
 	free(allow_copy);
 	policy_free(existing);
 	free(files);
+	free(journal_files);
 	free(base_text);
 	free(pfile);
 	strbuf_release(&out);

@@ -321,29 +321,40 @@ static int journal_setup(sd_journal *j, double since)
 	return 0;
 }
 
-int logsrc_open_journal(double since, const char *file, logsrc_t **ret)
+int logsrc_open_journal(double since, const char *const *files, logsrc_t **ret)
 {
+	struct strbuf name = STRBUF_INIT;
 	sd_journal *j = NULL;
 	logsrc_t *s;
+	size_t i;
 	int r;
 
-	if (file) {
-		const char *files[] = { file, NULL };
-
-		r = sd_journal_open_files(&j, files, 0);
-	} else {
-		r = sd_journal_open(&j, SD_JOURNAL_LOCAL_ONLY | SD_JOURNAL_SYSTEM);
+	for (i = 0; files && files[i]; i++) {
+		/* sd_journal_open_files() skips a file it cannot open, silently */
+		if (access(files[i], R_OK) < 0) {
+			strbuf_release(&name);
+			return error_errno("cannot open the journal file '%s'", files[i]);
+		}
+		strbuf_addf(&name, "%s%s", i ? ", " : "", files[i]);
 	}
+	if (files && files[0])   /* all of them, their entries interleaved by time */
+		r = sd_journal_open_files(&j, (const char **)files, 0);
+	else
+		r = sd_journal_open(&j, SD_JOURNAL_LOCAL_ONLY | SD_JOURNAL_SYSTEM);
 	if (r < 0) {
 		errno = -r;
-		return error_errno("cannot open the journal%s%s", file ? " " : "", file ? file : "");
+		error_errno("cannot open the journal%s%s", name.len ? " " : "", name.buf);
+		strbuf_release(&name);
+		return -1;
 	}
 	if ((r = journal_setup(j, since)) < 0) {
 		sd_journal_close(j);
+		strbuf_release(&name);
 		errno = -r;
 		return error_errno("cannot read the journal");
 	}
-	s = new_src(K_JOURNAL, file ? file : "the journal");
+	s = new_src(K_JOURNAL, name.len ? name.buf : "the journal");
+	strbuf_release(&name);
 	s->j = j;
 	*ret = s;
 	return 0;

@@ -89,4 +89,17 @@ APPARMOR_PARSER=/nonexistent fails 8 "render -o without apparmor_parser" "$A" re
 assert "no parser: nothing written, said" '[ ! -e $T/np.profile ] && says "apparmor_parser not found"'
 ok "render -o of a good profile" "$A" render -o "$T/good.profile" myapp
 assert "render -o: written" 'grep -q "^profile myapp" $T/good.profile'
+
+# --- --journal-file A --journal-file B reads both
+JR=/lib/systemd/systemd-journal-remote
+[ -x $JR ] || JR=/usr/lib/systemd/systemd-journal-remote
+if "$JR" --output="$T/a.journal" - < "$D/a.export" 2>/dev/null &&
+   "$JR" --output="$T/b.journal" - < "$D/b.export" 2>/dev/null; then
+	ok "two --journal-file" "$A" harvest -q --no-generalise --journal-file "$T/a.journal" --journal-file "$T/b.journal" myapp
+	assert "both journal files read" 'grep -q journal-a $T/out && grep -q journal-b $T/out'
+	fails 1 "a missing journal file is an error" "$A" harvest -q --journal-file "$T/a.journal" --journal-file "$T/nope.journal" myapp
+	assert "the missing journal file named" 'says "nope.journal"'
+else
+	fail "journal files" "cannot build a journal file: apt-get install systemd-journal-remote"
+fi
 finish
