@@ -65,7 +65,8 @@ static const char usage_text[] =
 "  -h, --help             show this help\n"
 "\n"
 "Exit status: 0 ok, 1 error, 2 usage, 3 apparmor_parser rejected the merged profile,\n"
-"4 dangerous rules held back (the rest was written).\n";
+"4 dangerous rules held back (the rest was written), 6 a rule file or template with\n"
+"unsafe ownership, 8 apparmor_parser not installed (needed with a profile).\n";
 
 struct section_ctx {
 	harvest_t *h;
@@ -178,7 +179,13 @@ int cmd_harvest(int argc, char **argv)
 			}
 			break;
 		case 'G': generalise = 0; break;
-		case 'R': rules_dir = optarg; break;
+		case 'R':
+			if (cli_check_dir("--rules-dir", optarg) < 0) {
+				rc = EXIT_USAGE;
+				goto out;
+			}
+			rules_dir = optarg;
+			break;
 		case 'F':
 			if (!streq(optarg, "profile") && !streq(optarg, "rules") && !streq(optarg, "json")) {
 				error("--format '%s': expected profile, rules or json", optarg);
@@ -188,7 +195,13 @@ int cmd_harvest(int argc, char **argv)
 			format = optarg;
 			break;
 		case 'P': profile_file = optarg; break;
-		case 'I': profile_dir = optarg; break;
+		case 'I':
+			if (cli_check_dir("--profile-dir", optarg) < 0) {
+				rc = EXIT_USAGE;
+				goto out;
+			}
+			profile_dir = optarg;
+			break;
 		case 't': template_name = optarg; break;
 		case 'i': diff = 1; break;
 		case 'w': do_write = 1; break;
@@ -295,9 +308,23 @@ int cmd_harvest(int argc, char **argv)
 		rc = EXIT_USAGE;
 		goto out;
 	}
+	if (diff && do_write) {
+		error("--diff/--dry-run change nothing and --write changes the profile file: "
+		      "give one of them");
+		rc = EXIT_USAGE;
+		goto out;
+	}
 	if ((diff || do_write) && !pfile) {
 		error("no profile file for '%s' (looked for %s/%s; render one with 'aaprof render "
 		      "-o FILE' or name it with --profile)", o.profiles[0], profile_dir, o.profiles[0]);
+		goto out;
+	}
+
+	/* the profile is read (its includes expanded) and the result checked by apparmor_parser */
+	if (streq(format, "profile") && !parser_path()) {
+		error("apparmor_parser not found: harvest needs it to read and check the profile "
+		      "(install the 'apparmor' package, or use --format rules)");
+		rc = EXIT_NOPARSER;
 		goto out;
 	}
 

@@ -7,6 +7,7 @@
 #include "util.h"
 
 #include <dirent.h>
+#include <errno.h>
 #include <getopt.h>
 #include <json-c/json.h>
 #include <string.h>
@@ -24,7 +25,7 @@ static const char usage_text[] =
 "      --profile-dir DIR  where profiles are installed (default /etc/apparmor.d)\n"
 "  -h, --help             show this help\n"
 "\n"
-"Exit status: 0 ok, 1 error, 2 usage, 5 AppArmor not available.\n";
+"Exit status: 0 ok, 1 error, 2 usage, 5 AppArmor not available, 6 not root.\n";
 
 #define MAX_PIDS 4096
 
@@ -57,7 +58,13 @@ int cmd_status(int argc, char **argv)
 	while ((c = cli_getopt(argc, argv, "h", longopts)) != -1) {
 		switch (c) {
 		case 'j': json = 1; break;
-		case 'I': dir = optarg; break;
+		case 'I':
+			if (cli_check_dir("--profile-dir", optarg) < 0) {
+				free(pids);
+				return EXIT_USAGE;
+			}
+			dir = optarg;
+			break;
 		case 'h': fputs(usage_text, stdout); free(pids); return EXIT_OK;
 		default: fputs(usage_text, stderr); free(pids); return EXIT_USAGE;
 		}
@@ -67,10 +74,19 @@ int cmd_status(int argc, char **argv)
 		free(pids);
 		return rc;
 	}
-	if (kernel_profiles(fsdir, &kp, &nk) < 0) {
+	/* the kernel's profile list is root's to read, like aa-status */
+	if (geteuid() != 0 && !getenv("AAPROF_APPARMORFS")) {
+		error("status needs root (the kernel's list of profiles is readable by root only)");
 		free(fsdir);
 		free(pids);
-		return EXIT_ERROR;
+		return EXIT_PERM;
+	}
+	if (kernel_profiles(fsdir, &kp, &nk) < 0) {
+		int denied = errno == EACCES || errno == EPERM;
+
+		free(fsdir);
+		free(pids);
+		return denied ? EXIT_PERM : EXIT_ERROR;
 	}
 	for (i = optind; i < (size_t)argc; i++) {
 		ALLOC_GROW(names, n + 1, alloc);

@@ -102,4 +102,50 @@ if "$JR" --output="$T/a.journal" - < "$D/a.export" 2>/dev/null &&
 else
 	fail "journal files" "cannot build a journal file: apt-get install systemd-journal-remote"
 fi
+
+# --- --diff/--dry-run change nothing: not with --write
+for show in --dry-run --diff; do
+	cp "$T/myapp.before" "$T/pd/myapp"
+	fails 2 "harvest $show --write refused" "$A" harvest -f "$LOG" --no-generalise --allow-dangerous --profile-dir "$T/pd" $show --write myapp
+	assert "$show --write: the profile is unchanged, nothing shown" 'cmp -s $T/pd/myapp $T/myapp.before && [ ! -s $T/out ]'
+	fails 2 "harvest --write $show refused" "$A" harvest -f "$LOG" --no-generalise --allow-dangerous --profile-dir "$T/pd" --write $show myapp
+done
+ok "harvest --dry-run alone shows the change" "$A" harvest -f "$LOG" --no-generalise --allow-dangerous --profile-dir "$T/pd" --dry-run myapp
+assert "--dry-run: a diff, the file unchanged" 'grep -q "^+.*/srv/data/one" $T/out && cmp -s $T/pd/myapp $T/myapp.before'
+
+# --- directory options name an existing directory
+: > "$T/plain-file"
+for bad in /nonexistent "$T/plain-file"; do
+	fails 2 "harvest --rules-dir $bad" "$A" harvest -f "$LOG" --rules-dir "$bad" myapp
+	assert "--rules-dir $bad: named" 'says "--rules-dir" && [ ! -s $T/out ]'
+	fails 2 "harvest --profile-dir $bad" "$A" harvest -f "$LOG" --profile-dir "$bad" myapp
+	fails 2 "render --template-dir $bad" "$A" render --template-dir "$bad" myapp
+	fails 2 "load --profile-dir $bad" "$A" load --dry-run --profile-dir "$bad" myapp
+	fails 2 "complain --profile-dir $bad" "$A" complain --dry-run --profile-dir "$bad" myapp
+	fails 2 "enforce --profile-dir $bad" "$A" enforce --dry-run --profile-dir "$bad" myapp
+	fails 2 "unload --profile-dir $bad" "$A" unload --dry-run --profile-dir "$bad" myapp
+	fails 2 "status --profile-dir $bad" "$A" status --profile-dir "$bad"
+	assert "status --profile-dir $bad: named" 'says "--profile-dir"'
+done
+
+# --- exit codes as the README's table says
+APPARMOR_PARSER=/nonexistent fails 8 "harvest into a profile without apparmor_parser" \
+	"$A" harvest -f "$LOG" --no-generalise --profile-dir "$T/pd" myapp
+assert "no apparmor_parser: said, nothing printed" 'says "apparmor_parser not found" && [ ! -s $T/out ]'
+APPARMOR_PARSER=/nonexistent ok "harvest --format rules needs no apparmor_parser" \
+	"$A" harvest -q -f "$LOG" --no-generalise --allow-dangerous --format rules myapp
+mkdir -p "$T/fs"; echo "myapp (complain)" > "$T/fs/profiles"; chmod 700 "$T/fs"; chmod 600 "$T/fs/profiles"
+chmod 755 "$T"
+AAPROF_APPARMORFS=$T/fs fails 6 "status as non-root" setpriv --reuid=65534 --regid=65534 --clear-groups "$A" status --profile-dir "$T/pd"
+AAPROF_APPARMORFS=$T/fs ok "status as root" "$A" status --profile-dir "$T/pd" myapp
+assert "status as root: the mode" 'grep -q "^myapp .*complain" $T/out'
+# a template not owned by root (when running as root): 6 in every command
+mkdir -p "$T/tpl"; cp "$TOP/templates/"*.tmpl "$T/tpl/"; chown 65534 "$T/tpl/learning.tmpl"
+fails 6 "render of a template owned by another user" "$A" render --template-dir "$T/tpl" myapp
+fails 6 "load -t of a template owned by another user" "$A" load --dry-run -t "$T/tpl/learning.tmpl" --profile-dir "$T/pd" other
+fails 6 "harvest -t of a template owned by another user" "$A" harvest -f "$LOG" -t "$T/tpl/learning.tmpl" --profile-dir "$T/pd" other
+for cmd in render harvest load complain enforce unload status; do
+	ok "$cmd --help" "$A" $cmd --help
+	assert "$cmd --help lists the exit codes" 'grep -q "^Exit status: 0 ok" $T/out'
+done
 finish
