@@ -34,8 +34,9 @@ static const char usage_text[] =
 "      --dmesg            read the kernel ring buffer (/dev/kmsg)\n"
 "      --sources          list the sources read, their lines and AppArmor records\n"
 "Selection:\n"
-"      --since TIME       only records from TIME on: 30m, 1h, 2d, boot, @EPOCH,\n"
-"                         2026-11-22T08:00[:SS][Z|+01:00], '2026-11-22 08:00'\n"
+"      --since TIME       only records from TIME on: 30m, 1h, 2d, -1h, '2 days ago',\n"
+"                         today, yesterday, boot, @EPOCH, 08:00, 2026-11-22T08:00[:SS]\n"
+"                         [Z|+01:00], '2026-11-22 08:00[:SS][ UTC]' (as journalctl)\n"
 "      --until TIME       only records up to TIME\n"
 "      --comm NAME        only records of this command\n"
 "      --pid PID          only records of this process\n"
@@ -270,12 +271,14 @@ int cmd_harvest(int argc, char **argv)
 	/* "boot" means this boot; dmesg [secs] stamps map through it for --dmesg only */
 	o.boot_time = logsrc_boot_time();
 	if (since_s && parse_time_spec(since_s, now, o.boot_time, &o.since) < 0) {
-		error("--since '%s': not a time (30m, 1h, 2d, boot, @EPOCH, 2026-11-22T08:00)", since_s);
+		error("--since '%s': not a time (30m, -1h, '2 days ago', today, "
+		      "yesterday, boot, @EPOCH, 2026-11-22T08:00, '2026-11-22 08:00 UTC')", since_s);
 		rc = EXIT_USAGE;
 		goto out;
 	}
 	if (until_s && parse_time_spec(until_s, now, o.boot_time, &o.until) < 0) {
-		error("--until '%s': not a time (30m, 1h, 2d, boot, @EPOCH, 2026-11-22T08:00)", until_s);
+		error("--until '%s': not a time (30m, -1h, '2 days ago', today, "
+		      "yesterday, boot, @EPOCH, 2026-11-22T08:00, '2026-11-22 08:00 UTC')", until_s);
 		rc = EXIT_USAGE;
 		goto out;
 	}

@@ -148,4 +148,18 @@ for cmd in render harvest load complain enforce unload status; do
 	ok "$cmd --help" "$A" $cmd --help
 	assert "$cmd --help lists the exit codes" 'grep -q "^Exit status: 0 ok" $T/out'
 done
+
+# --- --since as journalctl users write it (now: AAPROF_NOW, 1 h after the records)
+for since in "1 hour ago" "-1h" "-61min" today "2023-11-14 22:13:20 UTC" "2023-11-14 22:13:20" "22:13"; do
+	ok "--since '$since'" "$A" harvest -q -f "$LOG" --no-generalise --allow-dangerous --since "$since" myapp
+	assert "--since '$since': the records are in" 'grep -q /srv/data/one $T/out'
+done
+for since in "-30min" "30 minutes ago" "2023-11-14 22:13:21 UTC" tomorrow; do
+	ok "--since '$since' (after the records)" "$A" harvest -q -f "$LOG" --no-generalise --since "$since" myapp
+	assert "--since '$since': no record" '! grep -q /srv/data/one $T/out'
+done
+ok "--until yesterday: no record" "$A" harvest -q -f "$LOG" --no-generalise --until yesterday myapp
+assert "--until yesterday: no record" '! grep -q /srv/data/one $T/out'
+fails 2 "--since 'a fortnight ago'" "$A" harvest -q -f "$LOG" --since "a fortnight ago" myapp
+assert "a bad --since lists the forms" 'says "2 days ago"'
 finish
