@@ -19,7 +19,7 @@ WARNINGS = -Wall -Wextra -Werror -Wformat=2 -Wmissing-prototypes -Wshadow \
 # one place for the version: the top entry of debian/changelog
 VERSION := $(shell awk -F'[()]' 'NR == 1 { sub(/-[^-]*$$/, "", $$2); print $$2 }' debian/changelog)
 
-LIBS_PC = libapparmor libpcre2-8 audit zlib json-c libsystemd
+LIBS_PC = libapparmor libpcre2-8 audit zlib liblzma libzstd json-c libsystemd
 PC_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(LIBS_PC) 2>/dev/null)
 PC_LIBS := $(shell $(PKG_CONFIG) --libs $(LIBS_PC) 2>/dev/null)
 CMOCKA_CFLAGS := $(shell $(PKG_CONFIG) --cflags cmocka 2>/dev/null)

@@ -162,4 +162,59 @@ ok "--until yesterday: no record" "$A" harvest -q -f "$LOG" --no-generalise --un
 assert "--until yesterday: no record" '! grep -q /srv/data/one $T/out'
 fails 2 "--since 'a fortnight ago'" "$A" harvest -q -f "$LOG" --since "a fortnight ago" myapp
 assert "a bad --since lists the forms" 'says "2 days ago"'
+
+# --- compressed logs: gzip, xz, .lzma, zstd by their first bytes; the rest refused
+# a log long enough to take many reads and blocks (and several decoder calls)
+for i in $(seq 1 3000); do
+	echo "type=AVC msg=audit(1700000000.$((i % 1000)):$i): apparmor=\"ALLOWED\" operation=\"open\" class=\"file\" profile=\"myapp\" name=\"/srv/many/f$i\" pid=4242 comm=\"myapp\" requested_mask=\"r\" denied_mask=\"r\" fsuid=0 ouid=0"
+done > "$T/big.log"
+cat "$LOG" >> "$T/big.log"
+json() { "$A" harvest -q --no-generalise --allow-dangerous --format json "$@" myapp; }
+json -f "$T/big.log" > "$T/plain.json"
+assert "the plain log: 3001 rules" '[ "$(grep -c /srv/ $T/plain.json)" -ge 3001 ]'
+gzip -c "$T/big.log" > "$T/big.gz"
+xz -c "$T/big.log" > "$T/big.log.xz"
+xz -c --format=lzma "$T/big.log" > "$T/big.log.lzma"
+zstd -q -c "$T/big.log" > "$T/big.log.zst"
+cp "$T/big.log.xz" "$T/xz-named.log"           # the name says nothing: the bytes do
+cp "$T/big.log.zst" "$T/zst-named.gz"
+for f in big.gz big.log.xz big.log.lzma big.log.zst xz-named.log zst-named.gz; do
+	ok "-f $f" json -f "$T/$f"
+	assert "$f: the same rules as the plain log" 'cmp -s $T/plain.json $T/out'
+	ok "-f - < $f" json -f - < "$T/$f"
+	assert "$f on standard input: the same rules" 'cmp -s $T/plain.json $T/out'
+done
+cat "$T/big.log.zst" "$T/big.log.zst" > "$T/two.zst"; cat "$T/big.log.xz" "$T/big.log.xz" > "$T/two.xz"
+cat "$T/big.gz" "$T/big.gz" > "$T/two.gz"
+"$A" harvest -q --no-generalise --allow-dangerous -f "$T/big.log" myapp > "$T/plain.rules"
+for f in two.zst two.xz two.gz; do
+	ok "-f $f (two streams one after the other)" "$A" harvest -q --no-generalise --allow-dangerous -f "$T/$f" myapp
+	assert "$f: the same rules" 'cmp -s $T/plain.rules $T/out'
+	assert "$f: every record of both streams read" '"$A" harvest --no-generalise --allow-dangerous -f "$T/$f" myapp 2>&1 >/dev/null | grep -q "6006 AppArmor records"'
+done
+for f in big.log.xz big.log.zst big.gz; do
+	head -c 2000 "$T/$f" > "$T/cut-$f"
+	fails 1 "a truncated $f is an error" json -f "$T/cut-$f"
+	assert "truncated $f: said" 'says "truncated"'
+done
+printf 'not zstd at all, a corrupt frame' | cat <(printf '\x28\xb5\x2f\xfd') - > "$T/bad.zst"
+fails 1 "a corrupt zstd file is an error" json -f "$T/bad.zst"
+bzip2 -c "$LOG" > "$T/log.bz2"; lz4 -q -c "$LOG" > "$T/log.lz4"; cp /bin/true "$T/prog"
+for f in log.bz2:bzip2 log.lz4:lz4 prog:ELF; do
+	fails 1 "-f ${f%%:*} is refused" json -f "$T/${f%%:*}"
+	assert "${f%%:*}: named as ${f#*:}, nothing printed" 'says "${f#*:}" && [ ! -s $T/out ]'
+done
+fails 1 "bzip2 on standard input is refused" json -f - < "$T/log.bz2"
+if [ -e "$T/a.journal" ]; then
+	fails 1 "a journal file given to -f is refused" json -f "$T/a.journal"
+	assert "journal file: --journal-file suggested" 'says "journal file" && says "--journal-file"'
+fi
+# rotations compressed with xz and zstd are found and read, oldest first
+mkdir -p "$T/root/var/log/audit"
+sed -n 1p "$LOG" | xz -c > "$T/root/var/log/audit/audit.log.3.xz"
+sed -n 2p "$LOG" | zstd -q -c > "$T/root/var/log/audit/audit.log.2.zst"
+sed -n 3p "$LOG" | gzip -c > "$T/root/var/log/audit/audit.log.1.gz"
+: > "$T/root/var/log/audit/audit.log"
+AAPROF_ROOT=$T/root fails 0 "rotations .xz, .zst, .gz" "$A" harvest --no-generalise --allow-dangerous myapp
+assert "rotations: all three records, oldest first" 'grep -q /srv/data/one $T/out && grep -q sys_admin $T/out && grep -q "^mount" $T/out && grep reading $T/err | head -1 | grep -q audit.log.3.xz'
 finish
