@@ -19,7 +19,7 @@ WARNINGS = -Wall -Wextra -Werror -Wformat=2 -Wmissing-prototypes -Wshadow \
 # one place for the version: the top entry of debian/changelog
 VERSION := $(shell awk -F'[()]' 'NR == 1 { sub(/-[^-]*$$/, "", $$2); print $$2 }' debian/changelog)
 
-LIBS_PC = libapparmor libpcre2-8 audit zlib json-c libsystemd
+LIBS_PC = libapparmor libpcre2-8 audit zlib liblzma libzstd json-c libsystemd
 PC_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(LIBS_PC) 2>/dev/null)
 PC_LIBS := $(shell $(PKG_CONFIG) --libs $(LIBS_PC) 2>/dev/null)
 CMOCKA_CFLAGS := $(shell $(PKG_CONFIG) --cflags cmocka 2>/dev/null)
@@ -123,13 +123,13 @@ check-fuzz:
 	$(MAKE) FUZZ=1 fuzz-build
 	@tests/fuzz/run.sh smoke
 
-.PHONY: all check check-danger check-forged check-unit check-cli check-harvest check-load check-hostile check-kill check-sources check-gate check-e2e check-deb fuzz fuzz-build check-fuzz check-tsan lint-man demo clean install uninstall check-field check-files
+.PHONY: all check check-danger check-forged check-unit check-cli check-harvest check-load check-hostile check-kill check-sources check-gate check-e2e check-deb fuzz fuzz-build check-fuzz check-tsan lint-man demo clean install uninstall check-field check-files check-options
 
 # the README's first command: the main job on a bundled example
 demo: $(BIN)
 	@tests/demo.sh $(BIN)
 
-check: check-unit check-cli check-harvest check-load check-hostile check-kill check-sources check-gate check-danger check-forged check-field check-files
+check: check-unit check-cli check-harvest check-load check-hostile check-kill check-sources check-gate check-danger check-forged check-field check-files check-options
 
 check-unit: $(UNIT_BINS)
 	@AAPROF_SRCDIR=$(CURDIR) tests/run-unit.sh $(UNIT_BINS)
@@ -177,6 +177,10 @@ check-forged: $(BIN)
 # real log lines from public sources (tests/data/field/SOURCES.md)
 check-field: $(BIN)
 	@AAPROF=$(CURDIR)/$(BIN) tests/run-field.sh
+
+# the command line refuses what it does not understand
+check-options: $(BIN)
+	@AAPROF=$(CURDIR)/$(BIN) tests/run-options.sh
 
 install: $(BIN)
 

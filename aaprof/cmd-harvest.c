@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* cmd-harvest.c - aaprof harvest: audit records -> rules for a profile */
+#include "cli.h"
 #include "cmds.h"
 #include "harvest.h"
 #include "load.h"
@@ -29,14 +30,16 @@ static const char usage_text[] =
 "Sources (default: the first of these that holds AppArmor records, saying so\n"
 "when one holds none: /var/log/audit/audit.log and its rotations, the journal,\n"
 "/var/log/kern.log or /var/log/syslog and their rotations):\n"
-"  -f, --file FILE        read FILE (plain or .gz; - for standard input); repeatable\n"
+"  -f, --file FILE        read FILE (plain, gzip, xz or zstd; - for standard input);\n"
+"                         repeatable\n"
 "      --journal          read the systemd journal (kernel and audit messages)\n"
-"      --journal-file F   read the journal file F\n"
+"      --journal-file F   read the journal file F; repeatable (read together)\n"
 "      --dmesg            read the kernel ring buffer (/dev/kmsg)\n"
 "      --sources          list the sources read, their lines and AppArmor records\n"
 "Selection:\n"
-"      --since TIME       only records from TIME on: 30m, 1h, 2d, boot, @EPOCH,\n"
-"                         2026-11-22T08:00[:SS][Z|+01:00], '2026-11-22 08:00'\n"
+"      --since TIME       only records from TIME on: 30m, 1h, 2d, -1h, '2 days ago',\n"
+"                         today, yesterday, boot, @EPOCH, 08:00, 2026-11-22T08:00[:SS]\n"
+"                         [Z|+01:00], '2026-11-22 08:00[:SS][ UTC]' (as journalctl)\n"
 "      --until TIME       only records up to TIME\n"
 "      --comm NAME        only records of this command\n"
 "      --pid PID          only records of this process\n"
@@ -69,7 +72,8 @@ static const char usage_text[] =
 "  -h, --help             show this help\n"
 "\n"
 "Exit status: 0 ok, 1 error, 2 usage, 3 apparmor_parser rejected the merged profile,\n"
-"4 dangerous rules held back (the rest was written).\n";
+"4 dangerous rules held back (the rest was written), 6 a rule file or template with\n"
+"unsafe ownership, 8 apparmor_parser not installed (needed with a profile).\n";
 
 struct section_ctx {
 	harvest_t *h;
@@ -120,7 +124,8 @@ int cmd_harvest(int argc, char **argv)
 	const char **files = xcalloc(argc + 1, sizeof(char *));
 	const char *since_s = NULL, *until_s = NULL, *format = NULL, *profile_file = NULL;
 	const char *profile_dir = "/etc/apparmor.d", *template_name = NULL, *rules_dir = NULL;
-	const char *journal_file = NULL;
+	const char **journal_files = xcalloc(argc + 1, sizeof(char *));
+	size_t njournal_files = 0;
 	int use_journal = 0, use_dmesg = 0, generalise = 1, diff = 0, do_write = 0, quiet = 0, locked = 0;
 	int list_sources = 0;
 	size_t nfiles = 0, i;
@@ -137,11 +142,11 @@ int cmd_harvest(int argc, char **argv)
 	double now = test_getenv("AAPROF_NOW") ? atof(test_getenv("AAPROF_NOW")) : (double)time(NULL);
 
 	optind = 0;
-	while ((c = getopt_long(argc, argv, "f:t:j:qh", longopts, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, "f:t:j:qh", longopts)) != -1) {
 		switch (c) {
 		case 'f': files[nfiles++] = optarg; break;
 		case 'J': use_journal = 1; break;
-		case 'y': journal_file = optarg; use_journal = 1; break;
+		case 'y': journal_files[njournal_files++] = optarg; use_journal = 1; break;
 		case 'j':
 			/* each thread holds two 1 MiB chunks in flight: a bound keeps memory one */
 			if (strspn(optarg, "0123456789") != strlen(optarg) || strlen(optarg) > 3 ||
@@ -192,7 +197,13 @@ int cmd_harvest(int argc, char **argv)
 			}
 			break;
 		case 'G': generalise = 0; break;
-		case 'R': rules_dir = optarg; break;
+		case 'R':
+			if (cli_check_dir("--rules-dir", optarg) < 0) {
+				rc = EXIT_USAGE;
+				goto out;
+			}
+			rules_dir = optarg;
+			break;
 		case 'F':
 			if (!streq(optarg, "profile") && !streq(optarg, "rules") && !streq(optarg, "json")) {
 				error("--format '%s': expected profile, rules or json", optarg);
@@ -202,7 +213,13 @@ int cmd_harvest(int argc, char **argv)
 			format = optarg;
 			break;
 		case 'P': profile_file = optarg; break;
-		case 'I': profile_dir = optarg; break;
+		case 'I':
+			if (cli_check_dir("--profile-dir", optarg) < 0) {
+				rc = EXIT_USAGE;
+				goto out;
+			}
+			profile_dir = optarg;
+			break;
 		case 't': template_name = optarg; break;
 		case 'i': diff = 1; break;
 		case 'w': do_write = 1; break;
@@ -215,8 +232,24 @@ int cmd_harvest(int argc, char **argv)
 				allow_copy = xstrdup(optarg);
 				allow = xcalloc(strlen(optarg) + 1, sizeof(char *));
 				for (item = strtok_r(allow_copy, ",", &save); item;
-				     item = strtok_r(NULL, ",", &save))
+				     item = strtok_r(NULL, ",", &save)) {
+					struct strbuf why = STRBUF_INIT;
+
+					if (danger_allow_item(item, &why) < 0) {
+						error("--allow-dangerous '%s': %s", item, why.buf);
+						strbuf_release(&why);
+						rc = EXIT_USAGE;
+						goto out;
+					}
+					strbuf_release(&why);
 					allow[o.nallow++] = item;
+				}
+				if (!o.nallow) {
+					error("--allow-dangerous=: no item (write --allow-dangerous "
+					      "for all, or name capabilities, kinds or path globs)");
+					rc = EXIT_USAGE;
+					goto out;
+				}
 				o.allow = (const char *const *)allow;
 			}
 			break;
@@ -255,12 +288,14 @@ int cmd_harvest(int argc, char **argv)
 	/* "boot" means this boot; dmesg [secs] stamps map through it for --dmesg only */
 	o.boot_time = logsrc_boot_time();
 	if (since_s && parse_time_spec(since_s, now, o.boot_time, &o.since) < 0) {
-		error("--since '%s': not a time (30m, 1h, 2d, boot, @EPOCH, 2026-11-22T08:00)", since_s);
+		error("--since '%s': not a time (30m, -1h, '2 days ago', today, "
+		      "yesterday, boot, @EPOCH, 2026-11-22T08:00, '2026-11-22 08:00 UTC')", since_s);
 		rc = EXIT_USAGE;
 		goto out;
 	}
 	if (until_s && parse_time_spec(until_s, now, o.boot_time, &o.until) < 0) {
-		error("--until '%s': not a time (30m, 1h, 2d, boot, @EPOCH, 2026-11-22T08:00)", until_s);
+		error("--until '%s': not a time (30m, -1h, '2 days ago', today, "
+		      "yesterday, boot, @EPOCH, 2026-11-22T08:00, '2026-11-22 08:00 UTC')", until_s);
 		rc = EXIT_USAGE;
 		goto out;
 	}
@@ -299,9 +334,23 @@ int cmd_harvest(int argc, char **argv)
 		rc = EXIT_USAGE;
 		goto out;
 	}
+	if (diff && do_write) {
+		error("--diff/--dry-run change nothing and --write changes the profile file: "
+		      "give one of them");
+		rc = EXIT_USAGE;
+		goto out;
+	}
 	if ((diff || do_write) && !pfile) {
 		error("no profile file for '%s' (looked for %s/%s; render one with 'aaprof render "
 		      "-o FILE' or name it with --profile)", o.profiles[0], profile_dir, o.profiles[0]);
+		goto out;
+	}
+
+	/* the profile is read (its includes expanded) and the result checked by apparmor_parser */
+	if (streq(format, "profile") && !parser_path()) {
+		error("apparmor_parser not found: harvest needs it to read and check the profile "
+		      "(install the 'apparmor' package, or use --format rules)");
+		rc = EXIT_NOPARSER;
 		goto out;
 	}
 
@@ -375,7 +424,7 @@ int cmd_harvest(int argc, char **argv)
 	so.files = files;
 	so.nfiles = nfiles;
 	so.journal = use_journal;
-	so.journal_file = journal_file;
+	so.journal_files = njournal_files ? journal_files : NULL;
 	so.dmesg = use_dmesg;
 	so.since = o.since;
 	so.boot_time = o.boot_time;
@@ -494,6 +543,7 @@ out:
 	free(allow_copy);
 	policy_free(existing);
 	free(files);
+	free(journal_files);
 	free(base_text);
 	free(pfile);
 	strbuf_release(&out);

@@ -3,6 +3,7 @@
  * cmd-load.c - aaprof load, complain, enforce, unload: put profiles into
  * the kernel and move them from complain to enforce.
  */
+#include "cli.h"
 #include "cmds.h"
 #include "gate.h"
 #include "harvest.h"
@@ -85,7 +86,10 @@ static const char unload_usage[] =
 "      --profile-dir DIR  where profiles are installed (default /etc/apparmor.d)\n"
 "  -n, --dry-run          show what would be done, change nothing\n"
 "  -q, --quiet            say nothing on success\n"
-"  -h, --help             show this help\n";
+"  -h, --help             show this help\n"
+"\n"
+"Exit status: 0 ok, 1 error, 2 usage, 3 apparmor_parser rejected the profile,\n"
+"5 AppArmor not available, 6 not root, 8 apparmor_parser not installed.\n";
 
 static int valid_name(const char *name)
 {
@@ -135,12 +139,16 @@ int cmd_load(int argc, char **argv)
 	struct stat st;
 
 	optind = 0;
-	while ((c = getopt_long(argc, argv, "t:nqh", longopts, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, "t:nqh", longopts)) != -1) {
 		switch (c) {
 		case 'C': mode = "complain"; break;
 		case 'E': mode = "enforce"; break;
 		case 'R': rollback = 1; break;
-		case 'I': lo.profile_dir = optarg; break;
+		case 'I':
+			if (cli_check_dir("--profile-dir", optarg) < 0)
+				return EXIT_USAGE;
+			lo.profile_dir = optarg;
+			break;
 		case 't': template_name = optarg; break;
 		case 'n': lo.dry_run = 1; break;
 		case 'q': lo.quiet = 1; break;
@@ -253,7 +261,7 @@ static int switch_mode(int argc, char **argv, const char *mode)
 
 	so.now = test_getenv("AAPROF_NOW") ? atof(test_getenv("AAPROF_NOW")) : (double)time(NULL);
 	optind = 0;
-	while ((c = getopt_long(argc, argv, "f:nqh", longopts, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, "f:nqh", longopts)) != -1) {
 		switch (c) {
 		case 'Q':
 			if (parse_duration(optarg, &window) < 0 || window <= 0) {
@@ -266,7 +274,11 @@ static int switch_mode(int argc, char **argv, const char *mode)
 		case 'f': files[so.nfiles++] = optarg; break;
 		case 'J': so.journal = 1; break;
 		case 'D': so.dmesg = 1; break;
-		case 'I': lo.profile_dir = optarg; break;
+		case 'I':
+			if (cli_check_dir("--profile-dir", optarg) < 0)
+				goto out;
+			lo.profile_dir = optarg;
+			break;
 		case 'n': lo.dry_run = 1; break;
 		case 'q': lo.quiet = 1; break;
 		case 'h': fputs(mode_usage, stdout); rc = EXIT_OK; goto out;
@@ -349,10 +361,14 @@ int cmd_unload(int argc, char **argv)
 	int c, purge = 0;
 
 	optind = 0;
-	while ((c = getopt_long(argc, argv, "nqh", longopts, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, "nqh", longopts)) != -1) {
 		switch (c) {
 		case 'P': purge = 1; break;
-		case 'I': lo.profile_dir = optarg; break;
+		case 'I':
+			if (cli_check_dir("--profile-dir", optarg) < 0)
+				return EXIT_USAGE;
+			lo.profile_dir = optarg;
+			break;
 		case 'n': lo.dry_run = 1; break;
 		case 'q': lo.quiet = 1; break;
 		case 'h': fputs(unload_usage, stdout); return EXIT_OK;

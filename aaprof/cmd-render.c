@@ -1,8 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
+#include "cli.h"
 #include "cmds.h"
+#include "load.h"
 #include "render.h"
 #include "util.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <string.h>
 
@@ -20,11 +23,16 @@ static const char usage_text[] =
 "  -m, --mode MODE         complain or enforce (default: the template's)\n"
 "  -a, --attach PATH       attach the profile to PATH (non-container use)\n"
 "  -i, --include NAME      include <abstractions/NAME> (or <NAME> if it has a '/')\n"
-"  -o, --output FILE       write FILE atomically instead of standard output\n"
+"  -o, --output FILE       write FILE atomically instead of standard output, after\n"
+"                          apparmor_parser -QK has compiled it\n"
 "  -h, --help              show this help\n"
 "\n"
 "Templates are searched in --template-dir, the source tree's templates/ when run\n"
-"from it, /etc/aaprof/templates, then /usr/share/aaprof/templates.\n";
+"from it, /etc/aaprof/templates, then /usr/share/aaprof/templates.\n"
+"\n"
+"Exit status: 0 ok, 1 error (in the template), 2 usage (an unknown option or\n"
+"variable, a bad value), 3 apparmor_parser rejected the profile (-o: nothing\n"
+"written), 6 a template with unsafe ownership, 8 apparmor_parser not installed (-o).\n";
 
 int cmd_render(int argc, char **argv)
 {
@@ -45,13 +53,19 @@ int cmd_render(int argc, char **argv)
 	struct strbuf out = STRBUF_INIT;
 	const char *output = NULL;
 	size_t nsets = 0, nincludes = 0, i;
-	int c, rc = EXIT_OK;
+	int c, r, rc = EXIT_OK;
 
 	optind = 0;
-	while ((c = getopt_long(argc, argv, "t:T:s:m:a:i:o:h", longopts, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, "t:T:s:m:a:i:o:h", longopts)) != -1) {
 		switch (c) {
 		case 't': o.template_name = optarg; break;
-		case 'T': o.template_dir = optarg; break;
+		case 'T':
+			if (cli_check_dir("--template-dir", optarg) < 0) {
+				rc = EXIT_USAGE;
+				goto out;
+			}
+			o.template_dir = optarg;
+			break;
 		case 's': sets[nsets++] = optarg; break;
 		case 'm': o.mode = optarg; break;
 		case 'a': o.attach = optarg; break;
@@ -80,11 +94,29 @@ int cmd_render(int argc, char **argv)
 	o.nsets = nsets;
 	o.includes = (const char *const *)includes;
 	o.nincludes = nincludes;
-	if (render_profile(&o, &out, NULL) < 0) {
-		rc = EXIT_ERROR;
+	r = render_profile(&o, &out, NULL);
+	if (r < 0) {
+		rc = r == -EINVAL ? EXIT_USAGE : EXIT_ERROR;
 		goto out;
 	}
 	if (output) {
+		struct strbuf perr = STRBUF_INIT;
+
+		/* a file is for loading: never write one apparmor_parser rejects */
+		if (!parser_path()) {
+			error("apparmor_parser not found: cannot check the profile before writing '%s' "
+			      "(install the 'apparmor' package, or render to standard output)", output);
+			rc = EXIT_NOPARSER;
+			goto out;
+		}
+		if (parser_check(out.buf, out.len, o.name, &perr) < 0) {
+			error("apparmor_parser rejected the rendered profile ('%s' not written): %s",
+			      output, perr.buf);
+			strbuf_release(&perr);
+			rc = EXIT_REJECTED;
+			goto out;
+		}
+		strbuf_release(&perr);
 		if (write_file_atomic(output, out.buf, out.len, 0644, NULL) < 0)
 			rc = EXIT_ERROR;
 	} else if (fwrite(out.buf, 1, out.len, stdout) != out.len || fflush(stdout) != 0) {

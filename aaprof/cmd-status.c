@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* cmd-status.c - aaprof status: aaprof's profiles as the kernel sees them */
+#include "cli.h"
 #include "cmds.h"
 #include "load.h"
 #include "profile.h"
 #include "util.h"
 
 #include <dirent.h>
+#include <errno.h>
 #include <getopt.h>
 #include <json-c/json.h>
 #include <string.h>
@@ -23,7 +25,7 @@ static const char usage_text[] =
 "      --profile-dir DIR  where profiles are installed (default /etc/apparmor.d)\n"
 "  -h, --help             show this help\n"
 "\n"
-"Exit status: 0 ok, 1 error, 2 usage, 5 AppArmor not available.\n";
+"Exit status: 0 ok, 1 error, 2 usage, 5 AppArmor not available, 6 not root.\n";
 
 #define MAX_PIDS 4096
 
@@ -53,10 +55,16 @@ int cmd_status(int argc, char **argv)
 	int c, json = 0, rc;
 
 	optind = 0;
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, "h", longopts)) != -1) {
 		switch (c) {
 		case 'j': json = 1; break;
-		case 'I': dir = optarg; break;
+		case 'I':
+			if (cli_check_dir("--profile-dir", optarg) < 0) {
+				free(pids);
+				return EXIT_USAGE;
+			}
+			dir = optarg;
+			break;
 		case 'h': fputs(usage_text, stdout); free(pids); return EXIT_OK;
 		default: fputs(usage_text, stderr); free(pids); return EXIT_USAGE;
 		}
@@ -66,10 +74,19 @@ int cmd_status(int argc, char **argv)
 		free(pids);
 		return rc;
 	}
-	if (kernel_profiles(fsdir, &kp, &nk) < 0) {
+	/* the kernel's profile list is root's to read, like aa-status */
+	if (geteuid() != 0 && !getenv("AAPROF_APPARMORFS")) {
+		error("status needs root (the kernel's list of profiles is readable by root only)");
 		free(fsdir);
 		free(pids);
-		return EXIT_ERROR;
+		return EXIT_PERM;
+	}
+	if (kernel_profiles(fsdir, &kp, &nk) < 0) {
+		int denied = errno == EACCES || errno == EPERM;
+
+		free(fsdir);
+		free(pids);
+		return denied ? EXIT_PERM : EXIT_ERROR;
 	}
 	for (i = optind; i < (size_t)argc; i++) {
 		ALLOC_GROW(names, n + 1, alloc);

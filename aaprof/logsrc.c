@@ -3,9 +3,13 @@
  * logsrc.c - where lines come from.
  *
  * Files are read in 1 MiB blocks and split with memchr: no per-line
- * allocation, no copy of a line that fits in the block. gzip files (and
- * stdin, which cannot be peeked) go through zlib. The journal comes
- * through libsystemd, the kernel ring buffer through /dev/kmsg.
+ * allocation, no copy of a line that fits in the block. Compressed files,
+ * told by their first bytes whatever their name, are decoded as they are
+ * read: gzip through zlib, xz (and .lzma) through liblzma, zstd through
+ * libzstd; stdin and pipes the same way. Other compressed or binary files
+ * (bzip2, lz4, a journal file, a program) are refused, saying what to use.
+ * The journal comes through libsystemd, the kernel ring buffer through
+ * /dev/kmsg.
  */
 #include "logsrc.h"
 #include "record.h"
@@ -23,17 +27,28 @@
 #include <systemd/sd-journal.h>
 #include <time.h>
 #include <unistd.h>
+#include <lzma.h>
 #include <zlib.h>
+#include <zstd.h>
 
 #define BLOCK (1u << 20)
+#define INBLOCK (256u << 10)
 
-enum kind { K_FD, K_GZ, K_JOURNAL, K_KMSG };
+/* K_DEC: a stream decoded as it is read (compressed files, stdin, pipes) */
+enum kind { K_FD, K_DEC, K_JOURNAL, K_KMSG };
+enum codec { C_PLAIN, C_GZ, C_XZ, C_ZST };
 
 struct logsrc {
 	enum kind kind;
 	char *name;
 	int fd;
-	gzFile gz;
+	enum codec codec;
+	unsigned char *in;   /* K_DEC: the bytes read, not yet decoded */
+	size_t in_pos, in_len;
+	int in_eof, member_end, finished;
+	z_stream *z;
+	lzma_stream *xz;
+	ZSTD_DStream *zst;
 	sd_journal *j;
 	char *buf;
 	size_t cap, start, end;
@@ -53,11 +68,78 @@ static logsrc_t *new_src(enum kind kind, const char *name)
 	return s;
 }
 
+static const char *const codec_names[] = { "plain", "gzip", "xz", "zstd" };
+
+/*
+ * What the first bytes say: a codec, or -1 after error() for a file aaprof
+ * cannot read as a log (naming what it is and what to do instead).
+ */
+static int sniff(const char *path, const unsigned char *m, size_t n)
+{
+	static const struct {
+		const char *magic;
+		size_t len;
+		const char *what, *instead;
+	} refused[] = {
+		{ "BZh", 3, "bzip2-compressed", "bunzip2 -c FILE | aaprof harvest -f -" },
+		{ "\x04\x22\x4d\x18", 4, "lz4-compressed", "lz4 -dc FILE | aaprof harvest -f -" },
+		{ "LPKSHHRH", 8, "a systemd journal file", "read it with --journal-file FILE" },
+		{ "\x7f" "ELF", 4, "an ELF program, not a log", "name the log file" },
+		{ "PK\x03\x04", 4, "a zip archive", "unzip -p FILE | aaprof harvest -f -" },
+		{ "7z\xbc\xaf\x27\x1c", 6, "a 7-Zip archive", "7z x -so FILE | aaprof harvest -f -" },
+		{ "\x1f\x9d", 2, "compress(1)-compressed (.Z)", "zcat FILE | aaprof harvest -f -" },
+	};
+	size_t i;
+
+	if (n >= 2 && m[0] == 0x1f && m[1] == 0x8b)
+		return C_GZ;
+	if ((n >= 6 && !memcmp(m, "\xfd" "7zXZ\0", 6)) || (n >= 3 && m[0] == 0x5d && !m[1] && !m[2]))
+		return C_XZ;   /* xz, or the legacy .lzma format */
+	if (n >= 4 && m[0] == 0x28 && m[1] == 0xb5 && m[2] == 0x2f && m[3] == 0xfd)
+		return C_ZST;
+	for (i = 0; i < ARRAY_SIZE(refused); i++)
+		if (n >= refused[i].len && !memcmp(m, refused[i].magic, refused[i].len))
+			return error("'%s' is %s: aaprof reads plain, gzip, xz and zstd logs (%s)",
+				     path, refused[i].what, refused[i].instead);
+	return C_PLAIN;
+}
+
+static int dec_init(logsrc_t *s)
+{
+	switch (s->codec) {
+	case C_PLAIN:
+		return 0;
+	case C_GZ:
+		s->z = xcalloc(1, sizeof(*s->z));
+		if (inflateInit2(s->z, 15 + 16) != Z_OK) {   /* gzip only */
+			FREE_AND_NULL(s->z);
+			return error("cannot read '%s': zlib: out of memory", s->name);
+		}
+		return 0;
+	case C_XZ:
+		s->xz = xcalloc(1, sizeof(*s->xz));
+		*s->xz = (lzma_stream)LZMA_STREAM_INIT;
+		if (lzma_auto_decoder(s->xz, UINT64_MAX, LZMA_CONCATENATED) != LZMA_OK) {
+			FREE_AND_NULL(s->xz);
+			return error("cannot read '%s': liblzma: out of memory", s->name);
+		}
+		return 0;
+	case C_ZST:
+		s->zst = ZSTD_createDStream();
+		if (!s->zst || ZSTD_isError(ZSTD_initDStream(s->zst)))
+			return error("cannot read '%s': libzstd: out of memory", s->name);
+		return 0;
+	}
+	return 0;
+}
+
 int logsrc_open_file(const char *path, logsrc_t **ret)
 {
 	int fd = streq(path, "-") ? dup(STDIN_FILENO) : open(path, O_RDONLY | O_CLOEXEC);
-	unsigned char magic[2];
+	unsigned char magic[8];
 	struct stat st;
+	ssize_t n = 0;
+	int codec;
 	logsrc_t *s;
 
 	if (fd < 0)
@@ -68,18 +150,42 @@ int logsrc_open_file(const char *path, logsrc_t **ret)
 	}
 	s = new_src(K_FD, streq(path, "-") ? "standard input" : path);
 	s->fd = fd;
-	if (!S_ISREG(st.st_mode) ||
-	    (pread(fd, magic, 2, 0) == 2 && magic[0] == 0x1f && magic[1] == 0x8b)) {
-		s->kind = K_GZ;   /* zlib reads plain data through, too */
-		s->gz = gzdopen(fd, "rb");
-		if (!s->gz) {
-			close(fd);
-			free(s->name);
-			free(s);
-			return error("cannot read '%s': out of memory", path);
+	if (S_ISREG(st.st_mode)) {
+		n = pread(fd, magic, sizeof(magic), 0);
+	} else {
+		/* a pipe cannot be peeked: what is read first is decoded first */
+		s->in = xmalloc(INBLOCK);
+		while (s->in_len < sizeof(magic)) {
+			n = read(fd, s->in + s->in_len, INBLOCK - s->in_len);
+			if (n < 0 && errno == EINTR)
+				continue;
+			if (n <= 0)
+				break;
+			s->in_len += n;
 		}
-		gzbuffer(s->gz, 256 * 1024);
-		s->fd = -1;
+		if (n < 0) {
+			error_errno("cannot read '%s'", s->name);
+			logsrc_close(s);
+			return -1;
+		}
+		s->in_eof = n == 0;
+		memcpy(magic, s->in, s->in_len < sizeof(magic) ? s->in_len : sizeof(magic));
+		n = s->in_len;
+	}
+	codec = sniff(s->name, magic, n > 0 ? (size_t)n : 0);
+	if (codec < 0) {
+		logsrc_close(s);
+		return -1;
+	}
+	if (codec != C_PLAIN || !S_ISREG(st.st_mode)) {
+		s->kind = K_DEC;
+		s->codec = codec;
+		if (!s->in)
+			s->in = xmalloc(INBLOCK);
+		if (dec_init(s) < 0) {
+			logsrc_close(s);
+			return -1;
+		}
 	} else {
 		posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
 	}
@@ -90,29 +196,126 @@ int logsrc_open_file(const char *path, logsrc_t **ret)
 	return 0;
 }
 
+/* one decoding step into out: bytes produced (0: none yet), or -1 after error() */
+static ssize_t dec_step(logsrc_t *s, char *out, size_t avail)
+{
+	size_t in_avail = s->in_len - s->in_pos;
+
+	switch (s->codec) {
+	case C_PLAIN: {
+		size_t n = in_avail < avail ? in_avail : avail;
+
+		memcpy(out, s->in + s->in_pos, n);
+		s->in_pos += n;
+		if (!n && s->in_eof)
+			s->finished = 1;
+		return n;
+	}
+	case C_GZ: {
+		int r;
+
+		if (s->member_end) {
+			/* another gzip member follows (cat a.gz b.gz), or trailing bytes end it */
+			if (!in_avail || s->in[s->in_pos] != 0x1f) {
+				if (!in_avail && !s->in_eof)
+					return 0;
+				s->finished = 1;
+				return 0;
+			}
+			inflateReset(s->z);
+			s->member_end = 0;
+		}
+		s->z->next_in = s->in + s->in_pos;
+		s->z->avail_in = in_avail;
+		s->z->next_out = (unsigned char *)out;
+		s->z->avail_out = avail;
+		r = inflate(s->z, Z_NO_FLUSH);
+		s->in_pos = s->in_len - s->z->avail_in;
+		if (r == Z_STREAM_END)
+			s->member_end = 1;
+		else if (r != Z_OK && r != Z_BUF_ERROR)
+			return error("cannot read '%s': corrupt gzip data (%s)", s->name,
+				     s->z->msg ? s->z->msg : "zlib error");
+		return avail - s->z->avail_out;
+	}
+	case C_XZ: {
+		lzma_ret r;
+
+		s->xz->next_in = s->in + s->in_pos;
+		s->xz->avail_in = in_avail;
+		s->xz->next_out = (uint8_t *)out;
+		s->xz->avail_out = avail;
+		r = lzma_code(s->xz, s->in_eof && !in_avail ? LZMA_FINISH : LZMA_RUN);
+		s->in_pos = s->in_len - s->xz->avail_in;
+		if (r == LZMA_STREAM_END)
+			s->finished = 1;
+		else if (r != LZMA_OK && !(r == LZMA_BUF_ERROR && !s->in_eof))
+			return error("cannot read '%s': %s xz data", s->name,
+				     r == LZMA_BUF_ERROR ? "truncated" : r == LZMA_MEM_ERROR ?
+				     "out of memory for" : "corrupt");
+		return avail - s->xz->avail_out;
+	}
+	case C_ZST: {
+		ZSTD_inBuffer ib = { s->in + s->in_pos, in_avail, 0 };
+		ZSTD_outBuffer ob = { out, avail, 0 };
+		size_t r;
+
+		if (!in_avail && s->in_eof && s->member_end) {
+			s->finished = 1;   /* the input ended with a whole frame */
+			return 0;
+		}
+		r = ZSTD_decompressStream(s->zst, &ob, &ib);
+		s->in_pos += ib.pos;
+		if (ZSTD_isError(r))
+			return error("cannot read '%s': corrupt zstd data (%s)", s->name,
+				     ZSTD_getErrorName(r));
+		if (ib.pos || ob.pos)
+			s->member_end = r == 0;   /* at the end of a frame, nothing held back */
+		return ob.pos;
+	}
+	}
+	return 0;
+}
+
+/* decoded bytes into out: 0 at the end, -1 after error() */
+static ssize_t fill_dec(logsrc_t *s, char *out, size_t avail)
+{
+	for (;;) {
+		size_t before = s->in_pos;
+		ssize_t n;
+
+		if (s->finished)
+			return 0;
+		if (s->in_pos == s->in_len && !s->in_eof) {
+			do
+				n = read(s->fd, s->in, INBLOCK);
+			while (n < 0 && errno == EINTR);
+			if (n < 0)
+				return error_errno("cannot read '%s'", s->name);
+			s->in_pos = 0;
+			s->in_len = n;
+			s->in_eof = n == 0;
+		}
+		n = dec_step(s, out, avail);
+		if (n != 0)
+			return n;
+		if (s->finished)
+			return 0;
+		if (s->in_eof && s->in_pos == s->in_len && s->in_pos == before) {
+			if (s->codec == C_GZ && s->member_end)
+				return 0;
+			return error("cannot read '%s': truncated %s data", s->name,
+				     codec_names[s->codec]);
+		}
+	}
+}
+
 static ssize_t fill(logsrc_t *s)
 {
 	ssize_t n;
 
-	if (s->kind == K_GZ) {
-		int e;
-
-		n = gzread(s->gz, s->buf + s->end, (unsigned)(s->cap - s->end));
-		if (n < 0) {
-			const char *msg = gzerror(s->gz, &e);
-
-			return error("cannot read '%s': %s", s->name,
-				     e == Z_ERRNO ? strerror(errno) : msg);
-		}
-		if (n == 0 && !gzeof(s->gz)) {
-			const char *msg = gzerror(s->gz, &e);
-
-			if (e != Z_OK)
-				return error("cannot read '%s': %s (truncated or corrupt gzip?)",
-					     s->name, msg);
-		}
-		return n;
-	}
+	if (s->kind == K_DEC)
+		return fill_dec(s, s->buf + s->end, s->cap - s->end);
 	do
 		n = read(s->fd, s->buf + s->end, s->cap - s->end);
 	while (n < 0 && errno == EINTR);
@@ -319,29 +522,40 @@ static int journal_setup(sd_journal *j, double since)
 	return r < 0 ? r : 0;
 }
 
-int logsrc_open_journal(double since, const char *file, logsrc_t **ret)
+int logsrc_open_journal(double since, const char *const *files, logsrc_t **ret)
 {
+	struct strbuf name = STRBUF_INIT;
 	sd_journal *j = NULL;
 	logsrc_t *s;
+	size_t i;
 	int r;
 
-	if (file) {
-		const char *files[] = { file, NULL };
-
-		r = sd_journal_open_files(&j, files, 0);
-	} else {
-		r = sd_journal_open(&j, SD_JOURNAL_LOCAL_ONLY | SD_JOURNAL_SYSTEM);
+	for (i = 0; files && files[i]; i++) {
+		/* sd_journal_open_files() skips a file it cannot open, silently */
+		if (access(files[i], R_OK) < 0) {
+			strbuf_release(&name);
+			return error_errno("cannot open the journal file '%s'", files[i]);
+		}
+		strbuf_addf(&name, "%s%s", i ? ", " : "", files[i]);
 	}
+	if (files && files[0])   /* all of them, their entries interleaved by time */
+		r = sd_journal_open_files(&j, (const char **)files, 0);
+	else
+		r = sd_journal_open(&j, SD_JOURNAL_LOCAL_ONLY | SD_JOURNAL_SYSTEM);
 	if (r < 0) {
 		errno = -r;
-		return error_errno("cannot open the journal%s%s", file ? " " : "", file ? file : "");
+		error_errno("cannot open the journal%s%s", name.len ? " " : "", name.buf);
+		strbuf_release(&name);
+		return -1;
 	}
 	if ((r = journal_setup(j, since)) < 0) {
 		sd_journal_close(j);
+		strbuf_release(&name);
 		errno = -r;
 		return error_errno("cannot read the journal");
 	}
-	s = new_src(K_JOURNAL, file ? file : "the journal");
+	s = new_src(K_JOURNAL, name.len ? name.buf : "the journal");
+	strbuf_release(&name);
 	s->j = j;
 	*ret = s;
 	return 0;
@@ -575,8 +789,16 @@ void logsrc_close(logsrc_t *s)
 {
 	if (!s)
 		return;
-	if (s->gz)
-		gzclose(s->gz);
+	if (s->z) {
+		inflateEnd(s->z);
+		free(s->z);
+	}
+	if (s->xz) {
+		lzma_end(s->xz);
+		free(s->xz);
+	}
+	ZSTD_freeDStream(s->zst);
+	free(s->in);
 	if (s->fd >= 0)
 		close(s->fd);
 	if (s->j)
@@ -714,7 +936,8 @@ char **logsrc_rotations(const char *base)
 			num = 0;
 		} else if (*suffix == '.') {
 			num = strtol(suffix + 1, &end, 10);
-			if (end == suffix + 1 || num <= 0 || (*end && strcmp(end, ".gz")))
+			if (end == suffix + 1 || num <= 0 || (*end && strcmp(end, ".gz") &&
+						       strcmp(end, ".xz") && strcmp(end, ".zst")))
 				continue;
 		} else {
 			continue;

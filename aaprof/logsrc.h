@@ -18,8 +18,11 @@ struct strbuf;
 typedef struct logsrc logsrc_t;
 
 int logsrc_open_file(const char *path, logsrc_t **ret);
-/* since: epoch seconds to start from (0: everything); file: a journal file or NULL */
-int logsrc_open_journal(double since, const char *file, logsrc_t **ret);
+/*
+ * since: epoch seconds to start from (0: everything); files: journal files
+ * (NULL-terminated, read together), or NULL for the system's journal
+ */
+int logsrc_open_journal(double since, const char *const *files, logsrc_t **ret);
 int logsrc_open_dmesg(logsrc_t **ret);
 
 /* 1: a line; 0: the end; -1: a read error (after error()) */

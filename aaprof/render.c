@@ -6,11 +6,13 @@
  * plus aaprof_version and template; --set adds the template's own.
  */
 #include "render.h"
+#include "cli.h"
 #include "paths.h"
 #include "profile.h"
 #include "template.h"
 #include "version.h"
 
+#include <errno.h>
 #include <string.h>
 
 static const char *const reserved[] = {
@@ -50,13 +52,70 @@ static int apply_set(tmpl_vars_t *vars, const char *set)
 	return 0;
 }
 
+/*
+ * A --set of a variable the template never uses is a typo (--set
+ * deamon_profile=...) that would otherwise be ignored: name the template's
+ * variables. Silent when they cannot be collected (the render said why).
+ */
+static int check_sets(const struct render_opts *o, const char *tname, const char *const *dirs)
+{
+	char **names;
+	int saved = quiet_errors, errors = 0;
+	size_t i, j, n = 0;
+
+	if (!o->nsets)
+		return 0;
+	quiet_errors = 1;
+	names = tmpl_file_vars(tname, dirs);
+	quiet_errors = saved;
+	if (!names)
+		return 0;
+	while (names[n])
+		n++;
+	for (i = 0; i < o->nsets; i++) {
+		const char *eq = strchr(o->sets[i], '=');
+		const char *settable[64];
+		size_t ns = 0, len;
+		_cleanup_free_ char *key = NULL;
+		struct strbuf list = STRBUF_INIT;
+		const char *near;
+
+		if (!eq || eq == o->sets[i])
+			continue;
+		len = eq - o->sets[i] - (eq[-1] == '+');
+		key = xstrndup(o->sets[i], len);
+		for (j = 0; j < n && !streq(names[j], key); j++)
+			;
+		if (j < n)
+			continue;
+		for (j = 0; j < n; j++) {
+			if (render_reserved_var(names[j]))
+				continue;
+			if (ns < ARRAY_SIZE(settable))
+				settable[ns++] = names[j];
+			strbuf_addf(&list, "%s%s", list.len ? ", " : "", names[j]);
+		}
+		near = cli_nearest(key, settable, ns);
+		error("--set '%s': the template '%s' uses no variable '%s'%s%s%s; %s%s", o->sets[i],
+		      tname, key, near ? " (did you mean '" : "", near ? near : "", near ? "'?)" : "",
+		      list.len ? "its variables: " : "it has no variable to set",
+		      list.buf);
+		strbuf_release(&list);
+		errors++;
+	}
+	for (i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	return errors ? -1 : 0;
+}
+
 int render_profile(const struct render_opts *o, struct strbuf *out, char **ret_template)
 {
 	const char *tname = o->template_name ? o->template_name : RENDER_DEFAULT_TEMPLATE;
 	tmpl_vars_t *vars = tmpl_vars_new();
 	struct strbuf why = STRBUF_INIT, scratch = STRBUF_INIT;
 	char **dirs = NULL;
-	int errors = 0;
+	int errors = 0, usage = 0;
 	size_t i;
 
 	if (aa_emit_name(&scratch, o->name, &why) < 0) {
@@ -82,8 +141,10 @@ int render_profile(const struct render_opts *o, struct strbuf *out, char **ret_t
 	for (i = 0; i < o->nsets; i++)
 		if (apply_set(vars, o->sets[i]) < 0)
 			errors++;
-	if (errors)
+	if (errors) {
+		usage = 1;
 		goto out;
+	}
 
 	tmpl_vars_set(vars, "name", o->name);
 	if (o->mode)
@@ -106,10 +167,12 @@ int render_profile(const struct render_opts *o, struct strbuf *out, char **ret_t
 	dirs = data_search_path("templates", o->template_dir);
 	if (tmpl_render_file(tname, (const char *const *)dirs, vars, out, ret_template) < 0)
 		errors++;
+	if (check_sets(o, tname, (const char *const *)dirs) < 0)
+		usage = 1;
 out:
 	paths_free(dirs);
 	tmpl_vars_free(vars);
 	strbuf_release(&why);
 	strbuf_release(&scratch);
-	return errors ? -1 : 0;
+	return usage ? -EINVAL : errors ? -1 : 0;
 }

@@ -19,8 +19,10 @@ struct render_opts {
 };
 
 /*
- * Render a profile from a template. Returns 0, or -1 after printing every
- * problem (bad --set, unknown variable, invalid value, template error).
+ * Render a profile from a template. Returns 0, or after printing every
+ * problem -EINVAL when an option's value is wrong (the name, --mode,
+ * --attach, --include, a --set that is malformed or names a variable the
+ * template does not use) and -1 for any other error (the template's).
  * ret_template (optional) receives the path of the template used.
  */
 int render_profile(const struct render_opts *o, struct strbuf *out, char **ret_template);

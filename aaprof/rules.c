@@ -12,6 +12,7 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include "rules.h"
 #include "aaglob.h"
+#include "cli.h"
 #include "profile.h"
 #include "sanitise.h"
 
@@ -726,6 +727,75 @@ const char *danger_kind(const danger_t *d, const char *kind)
 		if (d->v[i].kind == D_KIND && streq(d->v[i].arg, kind))
 			return d->v[i].what;
 	return NULL;
+}
+
+static const char *const kinds[] = {
+	"mount", "pivot_root", "ptrace", "signal-unconfined", "change_profile", "px",
+};
+
+/* the kernel's capability names (include/uapi/linux/capability.h, 6.x) */
+static const char *const capabilities[] = {
+	"chown", "dac_override", "dac_read_search", "fowner", "fsetid", "kill", "setgid",
+	"setuid", "setpcap", "linux_immutable", "net_bind_service", "net_broadcast",
+	"net_admin", "net_raw", "ipc_lock", "ipc_owner", "sys_module", "sys_rawio",
+	"sys_chroot", "sys_ptrace", "sys_pacct", "sys_admin", "sys_boot", "sys_nice",
+	"sys_resource", "sys_time", "sys_tty_config", "mknod", "lease", "audit_write",
+	"audit_control", "setfcap", "mac_override", "mac_admin", "syslog", "wake_alarm",
+	"block_suspend", "audit_read", "perfmon", "bpf", "checkpoint_restore",
+};
+
+int danger_allow_item(char *item, struct strbuf *why)
+{
+	const char *choices[ARRAY_SIZE(kinds) + ARRAY_SIZE(capabilities)];
+	const char *near;
+	char *p, *cap = item;
+	int upper = 1, lower = 1;
+	size_t i, n = 0;
+
+	if (!*item) {
+		strbuf_addstr(why, "an empty item");
+		return -1;
+	}
+	if (item[0] == '/' || item[0] == '@') {
+		aaglob_t *g = aaglob_compile(item, NULL, why);
+
+		aaglob_free(g);
+		return g ? 0 : -1;
+	}
+	for (i = 0; i < ARRAY_SIZE(kinds); i++)
+		if (streq(item, kinds[i]))
+			return 0;
+	/* sys_admin, SYS_ADMIN, CAP_SYS_ADMIN, cap_sys_admin: what people write */
+	for (p = item; *p; p++) {
+		if (*p >= 'a' && *p <= 'z')
+			upper = 0;
+		else if (*p >= 'A' && *p <= 'Z')
+			lower = 0;
+	}
+	if (upper || lower) {
+		if (!strncasecmp(cap, "cap_", 4))
+			cap += 4;
+		for (i = 0; i < ARRAY_SIZE(capabilities); i++) {
+			if (!strcasecmp(cap, capabilities[i])) {
+				memmove(item, capabilities[i], strlen(capabilities[i]) + 1);
+				return 0;
+			}
+		}
+	}
+	for (i = 0; i < ARRAY_SIZE(kinds); i++)
+		choices[n++] = kinds[i];
+	for (i = 0; i < ARRAY_SIZE(capabilities); i++)
+		choices[n++] = capabilities[i];
+	near = cli_nearest(cap, choices, n);
+	if (!near && cap != item)
+		near = cli_nearest(item, choices, n);
+	strbuf_addstr(why, "not a capability, a kind of danger (");
+	for (i = 0; i < ARRAY_SIZE(kinds); i++)
+		strbuf_addf(why, "%s%s", i ? ", " : "", kinds[i]);
+	strbuf_addstr(why, ") or an absolute path glob");
+	if (near)
+		strbuf_addf(why, "; did you mean '%s'?", near);
+	return -1;
 }
 
 /* the automata, built on first use (most runs never generalise into a danger zone) */

@@ -63,3 +63,10 @@ const char *danger_file(const danger_t *d, const char *path, unsigned bits);
 const char *danger_capability(const danger_t *d, const char *cap);
 /* kind: "mount", "pivot_root", "ptrace", "signal-unconfined", "change_profile", "px" */
 const char *danger_kind(const danger_t *d, const char *kind);
+/*
+ * An --allow-dangerous item: a capability (sys_admin; SYS_ADMIN,
+ * CAP_SYS_ADMIN and cap_sys_admin are rewritten in place to sys_admin), a
+ * kind above, or an absolute path glob. 0, or -1 with the reason (and the
+ * nearest valid item) in why.
+ */
+int danger_allow_item(char *item, struct strbuf *why);

@@ -686,7 +686,7 @@ int scan_sources(harvest_t *h, const struct scan_opts *o, struct scan_stats *st)
 			goto out;
 	}
 	if (o->journal) {
-		if (logsrc_open_journal(o->since, o->journal_file, &src) < 0 || run(h, src, o, st, 0, cache) < 0)
+		if (logsrc_open_journal(o->since, o->journal_files, &src) < 0 || run(h, src, o, st, 0, cache) < 0)
 			goto out;
 	}
 	if (o->dmesg) {

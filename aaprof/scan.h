@@ -9,7 +9,7 @@ struct scan_opts {
 	const char *const *files;   /* -f FILE...; none and no journal/dmesg: the defaults */
 	size_t nfiles;
 	int journal;
-	const char *journal_file;
+	const char *const *journal_files;   /* --journal-file F...: NULL-terminated, or NULL */
 	int dmesg;
 	double since;               /* seek hint for chronological files */
 	double boot_time;           /* for --dmesg */

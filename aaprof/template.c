@@ -761,6 +761,21 @@ static int eval_cond(struct rctx *c, const struct tfile *f, int line,
 	return cd->negate ? !r : r;
 }
 
+/* the file {{ include "name" }} in f names: in the template path, else next to f */
+static char *include_path(struct rctx *c, const struct tfile *f, const char *name)
+{
+	char *path = tmpl_find(name, c->dirs);
+	const char *slash;
+
+	if (path)
+		return path;
+	slash = strrchr(f->path, '/');
+	path = slash ? xasprintf("%.*s/%s", (int)(slash - f->path), f->path, name) : xstrdup(name);
+	if (access(path, R_OK) < 0)
+		FREE_AND_NULL(path);
+	return path;
+}
+
 static int render_file(struct rctx *c, const char *path, const struct incstack *stack);
 
 static void render_list(struct rctx *c, struct tfile *f, const struct nodelist *l,
@@ -849,18 +864,11 @@ static void render_list(struct rctx *c, struct tfile *f, const struct nodelist *
 					"template directory can be included", n->text);
 				break;
 			}
-			path = tmpl_find(n->text, c->dirs);
+			path = include_path(c, f, n->text);
 			if (!path) {
-				/* next to the including template */
-				const char *slash = strrchr(f->path, '/');
-
-				path = slash ? xasprintf("%.*s/%s", (int)(slash - f->path),
-							 f->path, n->text) : xstrdup(n->text);
-				if (access(path, R_OK) < 0) {
-					rerr(c, f, n->line, "include \"%s\": not found in the "
-						"template path", n->text);
-					break;
-				}
+				rerr(c, f, n->line, "include \"%s\": not found in the "
+					"template path", n->text);
+				break;
 			}
 			for (st = stack; st; st = st->up, depth++) {
 				if (streq(st->path, path)) {
@@ -958,18 +966,26 @@ char *tmpl_find(const char *name, const char *const *dirs)
 	return NULL;
 }
 
-int tmpl_render_file(const char *name, const char *const *dirs, tmpl_vars_t *vars,
-		     struct strbuf *out, char **ret_path)
+/* a template by name ("learning", "learning.tmpl") in dirs, or by path */
+static char *find_template(const char *name, const char *const *dirs)
 {
-	struct rctx c = { .dirs = dirs, .vars = vars, .out = out };
 	char *path = strchr(name, '/') ? tmpl_find(name, NULL) : tmpl_find(name, dirs);
-	int r;
 
 	if (!path && !strchr(name, '/') && !ends_with(name, ".tmpl")) {
 		_cleanup_free_ char *with_ext = xasprintf("%s.tmpl", name);
 
 		path = tmpl_find(with_ext, dirs);
 	}
+	return path;
+}
+
+int tmpl_render_file(const char *name, const char *const *dirs, tmpl_vars_t *vars,
+		     struct strbuf *out, char **ret_path)
+{
+	struct rctx c = { .dirs = dirs, .vars = vars, .out = out };
+	char *path = find_template(name, dirs);
+	int r;
+
 	if (!path) {
 		struct strbuf where = STRBUF_INIT;
 		size_t i;
@@ -1007,4 +1023,123 @@ int tmpl_render_string(const char *text, const char *filename, const char *const
 		render_list(&c, f, &f->nodes, NULL, &top);
 	tfile_free_all(c.files);
 	return c.errors ? -1 : 0;
+}
+
+/* ------------------------------------------------------- the variables */
+
+struct names {
+	char **v;
+	size_t n, alloc;
+};
+
+static void names_add(struct names *ns, const struct scope *sc, const char *name)
+{
+	size_t i;
+
+	for (; sc; sc = sc->up)
+		if (streq(sc->name, name))
+			return;   /* a loop variable, not one --set can give */
+	for (i = 0; i < ns->n; i++)
+		if (streq(ns->v[i], name))
+			return;
+	ALLOC_GROW(ns->v, ns->n + 2, ns->alloc);
+	ns->v[ns->n++] = xstrdup(name);
+	ns->v[ns->n] = NULL;
+}
+
+static int walk_file(struct rctx *c, const char *path, struct names *ns, struct names *seen);
+
+/* every branch, taken or not: what the template could use */
+static int walk_list(struct rctx *c, const struct tfile *f, const struct nodelist *l,
+		     const struct scope *sc, struct names *ns, struct names *seen)
+{
+	size_t i;
+	int r = 0;
+
+	for (i = 0; i < l->n; i++) {
+		const struct node *n = l->v[i];
+
+		switch (n->type) {
+		case N_TEXT:
+			break;
+		case N_EXPR:
+			if (!n->literal)
+				names_add(ns, sc, n->text);
+			break;
+		case N_IF:
+			names_add(ns, sc, n->cond.var);
+			r |= walk_list(c, f, &n->body, sc, ns, seen);
+			r |= walk_list(c, f, &n->orelse, sc, ns, seen);
+			break;
+		case N_FOR: {
+			struct scope inner = { n->loopvar, "", sc };
+
+			names_add(ns, sc, n->text);
+			r |= walk_list(c, f, &n->body, &inner, ns, seen);
+			break;
+		}
+		case N_DEFAULT:
+			names_add(ns, NULL, n->text);
+			break;
+		case N_INCLUDE: {
+			_cleanup_free_ char *path = NULL;
+
+			if (strstr(n->text, "..") || n->text[0] == '/')
+				return error("%s:%d: include \"%s\": only names below the "
+					     "template directory can be included", f->path, n->line, n->text);
+			path = include_path(c, f, n->text);
+			if (!path)
+				return error("%s:%d: include \"%s\": not found in the template path",
+					     f->path, n->line, n->text);
+			r |= walk_file(c, path, ns, seen);
+			break;
+		}
+		}
+	}
+	return r;
+}
+
+static int walk_file(struct rctx *c, const char *path, struct names *ns, struct names *seen)
+{
+	struct tfile *f;
+	size_t before = seen->n;
+
+	names_add(seen, NULL, path);
+	if (seen->n == before)
+		return 0;   /* walked already (or an include cycle) */
+	f = load_file(c, path);
+	if (!f)
+		return -1;
+	if (f->parse_failed)
+		return -1;
+	return walk_list(c, f, &f->nodes, NULL, ns, seen) ? -1 : 0;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+char **tmpl_file_vars(const char *name, const char *const *dirs)
+{
+	struct rctx c = { .dirs = dirs };
+	struct names ns = { 0 }, seen = { 0 };
+	_cleanup_free_ char *path = find_template(name, dirs);
+	int r = path ? walk_file(&c, path, &ns, &seen) : error("template '%s' not found", name);
+	size_t i;
+
+	tfile_free_all(c.files);
+	for (i = 0; i < seen.n; i++)
+		free(seen.v[i]);
+	free(seen.v);
+	if (r < 0) {
+		for (i = 0; i < ns.n; i++)
+			free(ns.v[i]);
+		free(ns.v);
+		return NULL;
+	}
+	if (!ns.v)
+		return xcalloc(1, sizeof(char *));
+	qsort(ns.v, ns.n, sizeof(*ns.v), cmp_str);
+	return ns.v;
 }

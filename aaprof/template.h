@@ -53,6 +53,14 @@ int tmpl_render_file(const char *name, const char *const *dirs, tmpl_vars_t *var
 int tmpl_render_string(const char *text, const char *filename, const char *const *dirs,
 		       tmpl_vars_t *vars, struct strbuf *out);
 
+/*
+ * The variables template 'name' (found as tmpl_render_file() finds it) and
+ * the templates it includes refer to in any branch: values, conditions,
+ * loops, defaults (loop variables are not counted). A sorted,
+ * NULL-terminated list (free each, then the list), or NULL after error().
+ */
+char **tmpl_file_vars(const char *name, const char *const *dirs);
+
 /* find 'name' in dirs: returns a malloc'd path or NULL */
 char *tmpl_find(const char *name, const char *const *dirs);
 

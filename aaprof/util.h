@@ -119,9 +119,12 @@ int ends_with(const char *s, const char *suffix);
 #endif
 
 /*
- * A point in time for --since/--until: "30m", "1h", "2d" (that long before
- * now), "boot" (boot_time), "@EPOCH", ISO 8601 "2026-11-22T08:00[:SS][Z|+01:00]",
- * "2026-11-22 08:00[:SS]" or "2026-11-22" (local time without a zone).
+ * A point in time for --since/--until: "30m", "1h", "2d", "1h 30min",
+ * "2 days ago", "-1h" (that long before now), "+1h" (after now), "now",
+ * "today", "yesterday", "tomorrow" (local midnight), "boot" (boot_time),
+ * "@EPOCH", ISO 8601 "2026-11-22T08:00[:SS][Z|+01:00]", "2026-11-22
+ * 08:00[:SS][ UTC]", "2026-11-22" or "08:00[:SS]" (today; local time
+ * without a zone).
  */
 int parse_time_spec(const char *s, double now, double boot_time, double *ret);
 

@@ -73,24 +73,24 @@ assert "render output is stable" "cmp -s $T/learn $T/learn2"
 # --- hostile values: rejected with a clear message, nothing written
 for bad in 'my app' 'a"b' 'a{b}' 'a,b' $'a\nb' '@{HOME}' 'x@{y}' 'a*b' 'a/b' 'unconfined' "x$(printf '\001')" 'a#b'; do
 	rm -f "$T/bad"
-	fails 1 "hostile name $(printf %q "$bad") rejected" "$A" render -o "$T/bad" "$bad"
+	fails 2 "hostile name $(printf %q "$bad") rejected" "$A" render -o "$T/bad" "$bad"
 	assert "hostile name $(printf %q "$bad"): message, no file" "grep -q 'invalid profile name' $T/err && [ ! -e $T/bad ]"
 done
-fails 1 "attach with a quote rejected" "$A" render --attach '/tmp/"x' app
-fails 1 "attach relative rejected" "$A" render --attach 'bin/x' app
-fails 1 "include with .. rejected" "$A" render -i '../../etc/shadow' app
+fails 2 "attach with a quote rejected" "$A" render --attach '/tmp/"x' app
+fails 2 "attach relative rejected" "$A" render --attach 'bin/x' app
+fails 2 "include with .. rejected" "$A" render -i '../../etc/shadow' app
 fails 1 "daemon_profile with a space rejected" "$A" render --set 'daemon_profile=a b' app
 assert "the bad value is named in the message" "grep -q \"invalid value for 'daemon_profile'\" $T/err"
-fails 1 "--set without =" "$A" render --set foo app
-fails 1 "--set of a reserved variable" "$A" render --set name=x app
-fails 1 "--set of an invalid key" "$A" render --set 'a-b=1' app
-fails 1 "--mode bogus" "$A" render --mode bogus app
+fails 2 "--set without =" "$A" render --set foo app
+fails 2 "--set of a reserved variable" "$A" render --set name=x app
+fails 2 "--set of an invalid key" "$A" render --set 'a-b=1' app
+fails 2 "--mode bogus" "$A" render --mode bogus app
 fails 1 "unknown template" "$A" render -t nosuch app
 assert "unknown template lists the search path" "grep -q 'searched:' $T/err"
 
 # --- -o: atomic replace; a failed render leaves the old file alone
 echo old > "$T/keep"; chmod 600 "$T/keep"
-fails 1 "failed render with -o" "$A" render -o "$T/keep" 'bad name'
+fails 2 "failed render with -o" "$A" render -o "$T/keep" 'bad name'
 assert "the old file is untouched" "[ \"\$(cat $T/keep)\" = old ]"
 ok "render -o over an existing file" "$A" render -o "$T/keep" app
 assert "the file was replaced, keeping its mode" "grep -q '^profile app ' $T/keep && [ \$(stat -c %a $T/keep) = 600 ]"
