@@ -103,13 +103,13 @@ check-fuzz:
 	$(MAKE) FUZZ=1 fuzz-build
 	@tests/fuzz/run.sh smoke
 
-.PHONY: all check check-unit check-cli check-harvest check-load check-hostile check-kill check-e2e check-deb fuzz fuzz-build check-fuzz check-tsan lint-man demo clean install uninstall
+.PHONY: all check check-unit check-cli check-harvest check-load check-policy check-hostile check-kill check-e2e check-deb fuzz fuzz-build check-fuzz check-tsan lint-man demo clean install uninstall
 
 # the README's first command: the main job on a bundled example
 demo: $(BIN)
 	@tests/demo.sh $(BIN)
 
-check: check-unit check-cli check-harvest check-load check-hostile check-kill
+check: check-unit check-cli check-harvest check-load check-hostile check-kill check-policy
 
 check-unit: $(UNIT_BINS)
 	@AAPROF_SRCDIR=$(CURDIR) tests/run-unit.sh $(UNIT_BINS)
@@ -134,6 +134,10 @@ check-load: $(BIN)
 
 check-harvest: $(BIN)
 	@AAPROF=$(CURDIR)/$(BIN) tests/run-harvest.sh
+
+# policy text read as apparmor_parser reads it; rules it cannot compile held back
+check-policy: $(BIN)
+	@AAPROF=$(CURDIR)/$(BIN) tests/run-policy.sh
 
 install: $(BIN)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/templates $(DESTDIR)$(DATADIR)/rules \

@@ -387,7 +387,7 @@ int cmd_harvest(int argc, char **argv)
 		struct strbuf why = STRBUF_INIT, perr = STRBUF_INIT;
 
 		harvest_format_rules(h, o.profiles[0], "  ", &section);
-		if (profile_replace_section(base_text, section.buf, &merged, &why) < 0) {
+		if (profile_replace_section(base_text, o.profiles[0], section.buf, &merged, &why) < 0) {
 			error("cannot merge into %s: %s", pfile ? pfile : "the profile", why.buf);
 			strbuf_release(&why);
 			goto out;

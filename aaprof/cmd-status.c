@@ -105,7 +105,7 @@ int cmd_status(int argc, char **argv)
 			if (streq(kp[j].name, names[i]))
 				kmode = kp[j].mode;
 		if (access(path, R_OK) == 0 && read_file(path, 16u << 20, &text, NULL) == 0)
-			fmode = profile_mode_of(text);
+			fmode = profile_mode_of(text, names[i]);
 		np = confined_pids(names[i], pids, MAX_PIDS);
 		if (json) {
 			struct json_object *o = json_object_new_object(), *pa = json_object_new_array();

@@ -33,10 +33,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	policy_rule_status(p, "signal send set=term peer=x");
 	policy_free(p);
 	profile_section_rules(text, count_rule, &n);
-	profile_replace_section(text, "  /x r,\n", &out, &why);
+	profile_replace_section(text, NULL, "  /x r,\n", &out, &why);
 	strbuf_reset(&out);
-	profile_set_mode(text, "complain", &out, &why);
-	profile_mode_of(text);
+	profile_set_mode(text, NULL, "complain", &out, &why);
+	profile_mode_of(text, NULL);
 	if (profile_main(text, &name, NULL, NULL) == 0)
 		free(name);
 	strbuf_release(&out);
