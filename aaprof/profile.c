@@ -121,8 +121,14 @@ static int emit_pathlike(struct strbuf *out, const char *value, int literal,
 			strbuf_addstr(out, "\\\"");
 			break;
 		case '\\':
-			/* two layers read it: the quoted string, then the pattern */
-			strbuf_addstr(out, "\\\\\\\\");
+			/*
+			 * apparmor_parser keeps \\ as an escaped backslash for the
+			 * pattern, which reads it as one backslash (\\\\ would be
+			 * two: compiled, "a\\\\b" equals a\134\134b). A last one
+			 * is written \134: \\" and \\ + blank would escape the quote
+			 * or the blank for apparmor_parser's lexer.
+			 */
+			strbuf_addstr(out, s[1] ? "\\\\" : "\\134");
 			break;
 		case '\n':
 			strbuf_addstr(out, "\\n");

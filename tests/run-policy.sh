@@ -55,8 +55,8 @@ assert "it names both" "grep -q \"'one'\" $T/err && grep -q \"'two'\" $T/err && 
 # --- hostile file names: harvest --write, then the gate reads the rules as
 # apparmor_parser does (they cover the log), and a second write changes nothing
 "$A" load -q --profile-dir "$PD" --complain -t learning web
-for p in '/tmp/brace{x}' $'/tmp/new\nline' $'/tmp/tab\there' '/tmp/at@{HOME}' \
-	'/tmp/# --- END aaprof harvested rules' '/srv/a#b' '/tmp/q"uote' '/tmp/c,omma'; do
+for p in '/tmp/brace{x}' '/tmp/trailing\' $'/tmp/new\nline' $'/tmp/tab\there' '/tmp/at@{HOME}' \
+	'/tmp/# --- END aaprof harvested rules' '/srv/a#b' '/tmp/q"uote' '/tmp/back\slash' '/tmp/c,omma'; do
 	avc web "$(hex "$p")"
 done > "$T/hostile.log"
 ok "harvest --write of hostile names" "$A" harvest --profile-dir "$PD" -f "$T/hostile.log" --no-generalise --write web
