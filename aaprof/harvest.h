@@ -66,6 +66,15 @@ size_t harvest_nrules(const harvest_t *h);
 size_t harvest_nheld(const harvest_t *h);
 void harvest_format_held(const harvest_t *h, struct strbuf *out);
 
+/*
+ * The evidence of the rule of profile (or of one of its children) that
+ * renders as text (without indent): "seen N times by COMM\n      e.g.
+ * LINE\n" appended to out. Returns 0, or -1 when no harvested rule renders
+ * so (a rule kept from the profile's section has no evidence).
+ */
+int harvest_rule_evidence(const harvest_t *h, const char *profile, const char *text,
+			  struct strbuf *out);
+
 /* profiles (root labels) that have rules, sorted; NULL-terminated, free the array only */
 const char **harvest_profiles(const harvest_t *h);
 

@@ -68,4 +68,36 @@ ok "a second harvest --write of the same log" "$A" harvest --profile-dir "$PD" -
 assert "changes nothing (no line duplicated by a marker inside a name)" "cmp -s $T/web.1 $PD/web"
 assert "one END marker line" "[ \$(grep -c '^ *# --- END aaprof harvested rules' $PD/web) = 1 ]"
 
+# --- rules apparmor_parser cannot compile are held back, the rest written
+cat > "$PD/svc" <<'P'
+abi <abi/3.0>,
+profile svc flags=(complain) {
+  /etc/svc.conf r,
+}
+P
+{
+	avc svc "$(hex /srv/svc/data)"
+	avc svc "$(hex '/srv/svc/with space')"
+	# the kernel names signals by its own table; 3.0.8's parser lacks "lost" (SIGLOST)
+	printf 'type=AVC msg=audit(1700000000.700:90): apparmor="ALLOWED" operation="signal" class="signal" profile="svc" pid=42 comm="svc" requested_mask="send" denied_mask="send" signal=lost peer="svc"\n'
+	printf 'type=AVC msg=audit(1700000000.710:91): apparmor="ALLOWED" operation="signal" class="signal" profile="svc" pid=42 comm="svc" requested_mask="send" denied_mask="send" signal=term peer="svc"\n'
+} > "$T/svc.log"
+cp "$PD/svc" "$T/svc.before"
+fails 4 "an uncompilable rule: exit 4, the rest written" "$A" harvest --profile-dir "$PD" -f "$T/svc.log" --no-generalise --write svc
+assert "it is held back with the parser's message and its record" "grep -q '1 rule held back as unexpressible' $T/err && grep -q 'signal send set=lost peer=svc,' $T/err && grep -q 'unknown signal \"lost\"' $T/err && grep -q 'e.g. type=AVC.*signal=lost' $T/err"
+assert "the rest is written" "grep -q '/srv/svc/data r,' $PD/svc && grep -q '\"/srv/svc/with space\" r,' $PD/svc && grep -q 'set=term' $PD/svc && ! grep -q 'set=lost' $PD/svc"
+assert "what is written compiles" "apparmor_parser -QK $PD/svc 2>/dev/null"
+# a rule an older aaprof wrote (a last backslash as \\\\ before the quote) is read
+# by apparmor_parser's lexer as an escaped quote once a quoted rule follows it
+cp "$T/svc.before" "$PD/svc"
+printf '%s\n' 'abi <abi/3.0>,' 'profile svc flags=(complain) {' '  # --- BEGIN aaprof harvested rules ---' \
+	'  "/srv/old/trailing\\\\" r,' '  # --- END aaprof harvested rules ---' '}' > "$PD/svc"
+ok "the old rule alone compiles" apparmor_parser -QK "$PD/svc"
+fails 4 "harvest adds quoted rules after it: exit 4" "$A" harvest --profile-dir "$PD" -f "$T/svc.log" --no-generalise --write svc
+assert "the old rule is the one held back, named as kept from the section" "grep -q '2 rules held back' $T/err && grep -q 'trailing.*r,' $T/err && grep -q 'kept from the profile' $T/err"
+assert "the new rules are written, and compile" "grep -q '\"/srv/svc/with space\" r,' $PD/svc && ! grep -q trailing $PD/svc && apparmor_parser -QK $PD/svc 2>/dev/null"
+printf 'abi <abi/3.0>,\nprofile svc {\n  bogus rule,\n}\n' > "$PD/svc"
+fails 3 "a profile that does not compile without the rules: exit 3" "$A" harvest --profile-dir "$PD" -f "$T/svc.log" --no-generalise --write svc
+assert "nothing written" "grep -q bogus $PD/svc && ! grep -q BEGIN $PD/svc"
+
 finish
