@@ -103,7 +103,15 @@ check-fuzz:
 	$(MAKE) FUZZ=1 fuzz-build
 	@tests/fuzz/run.sh smoke
 
-.PHONY: all check check-unit check-cli check-harvest check-load check-policy check-hostile check-kill check-e2e check-deb fuzz fuzz-build check-fuzz check-tsan lint-man demo clean install uninstall
+# aaprof's reading of generated hostile profiles against apparmor_parser's
+# (-N, -d): DIFF_CASES cases (default 300); tests/fuzz/README.md
+$(BUILD)/tests/policy-dump: tests/fuzz/policy-dump.c $(LIB) $(BUILD)/version.h | $(BUILD)/tests
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(LIB) $(PC_LIBS) -lm
+
+check-policy-diff: $(BUILD)/tests/policy-dump
+	@python3 tests/fuzz/diff-policy.py $(BUILD)/tests/policy-dump $${DIFF_CASES:-300}
+
+.PHONY: all check check-unit check-cli check-harvest check-load check-policy check-policy-diff check-hostile check-kill check-e2e check-deb fuzz fuzz-build check-fuzz check-tsan lint-man demo clean install uninstall
 
 # the README's first command: the main job on a bundled example
 demo: $(BIN)

@@ -192,16 +192,15 @@ int aalex_next(struct aalex *lx, struct aatok *tok)
 		tok->kind = AT_QUOTED;
 		i = quoted_end(t, i, len);
 		lx->stmt_start = 0;
-	} else if (c == '{' && !sub_id) {
+	} else if (c == '{' && !sub_id && !lx->paren) {
 		tok->kind = AT_OPEN;
 		i++;
 		lx->stmt_start = 1;
-		lx->paren = 0;
-	} else if (c == '}' && !sub_id) {
+	} else if (c == '}' && !sub_id && !lx->paren) {
+		/* inside (...) a brace is part of a value, as in the lexer's list mode */
 		tok->kind = AT_CLOSE;
 		i++;
 		lx->stmt_start = 1;
-		lx->paren = 0;
 	} else if (c == '(' && !sub_id) {
 		tok->kind = AT_LPAREN;
 		lx->paren++;

@@ -548,6 +548,17 @@ size_t policy_nrules(const policy_t *p)
 	return p->n;
 }
 
+const char *policy_rule_glob(const policy_t *p, size_t i, unsigned *ret_perms, int *ret_owner,
+			     int *ret_deny)
+{
+	if (i >= p->n || !p->v[i].is_file)
+		return NULL;
+	*ret_perms = p->v[i].perms;
+	*ret_owner = p->v[i].owner;
+	*ret_deny = p->v[i].deny;
+	return p->v[i].glob;
+}
+
 unsigned policy_file_perms(const policy_t *p, const char *path, int owner, unsigned *ret_denied)
 {
 	unsigned allowed = 0, denied = 0;
@@ -792,6 +803,7 @@ struct pblock {
 	size_t open, close;    /* the braces (close: the text's length if unclosed) */
 	size_t flags_start, flags_end;   /* flags=(...), or 0, 0 */
 	char *flags;           /* its words, comma-separated; NULL: no flags */
+	int bad_flags;         /* flags aaprof cannot read: nested or unclosed (...), twice */
 };
 
 struct pblocks {
@@ -845,10 +857,18 @@ static void read_header(const char *text, const struct aatok *h, size_t n, const
 
 		if (!tok_is(text, &h[i], "flags") || !tok_is(text, &h[i + 1], "="))
 			continue;
+		if (b->flags_end)
+			b->bad_flags = 1;
 		if (h[i + 2].kind != AT_LPAREN) {
 			/* flags=complain, the old form */
 			char *id = aa_processid(text + h[i + 2].start, h[i + 2].len);
+			const char *c;
 
+			for (c = id; *c; c++)
+				if (!is_name_char((unsigned char)*c))
+					b->bad_flags = 1;
+			if (h[i + 2].kind != AT_WORD)
+				b->bad_flags = 1;
 			b->flags_start = h[i].start;
 			b->flags_end = h[i + 2].start + h[i + 2].len;
 			free(b->flags);
@@ -856,9 +876,18 @@ static void read_header(const char *text, const struct aatok *h, size_t n, const
 			continue;
 		}
 		for (j = i + 3; j < n && h[j].kind != AT_RPAREN; j++) {
+			if (h[j].kind == AT_LPAREN)
+				b->bad_flags = 1;
 			if (h[j].kind == AT_WORD || h[j].kind == AT_QUOTED) {
 				_cleanup_free_ char *id = aa_processid(text + h[j].start, h[j].len);
+				const char *c;
 
+				/* flags are plain words; anything else is not rewritten */
+				for (c = id; *c; c++)
+					if (!is_name_char((unsigned char)*c))
+						b->bad_flags = 1;
+				if (h[j].kind == AT_QUOTED)
+					b->bad_flags = 1;
 				strbuf_addf(&f, "%s%s", f.len ? "," : "", id);
 			}
 		}
@@ -867,6 +896,8 @@ static void read_header(const char *text, const struct aatok *h, size_t n, const
 			b->flags_end = h[j].start + 1;
 			free(b->flags);
 			b->flags = strbuf_detach(&f, NULL);
+		} else {
+			b->bad_flags = 1;
 		}
 		strbuf_release(&f);
 	}
@@ -1165,7 +1196,7 @@ const char *profile_mode_of(const char *text, const char *name)
 
 	scan_blocks(text, &b);
 	p = find_profile(&b, name);
-	if (p)
+	if (p && !p->bad_flags)
 		mode = mode_of_flags(p->flags);
 	pblocks_release(&b);
 	return mode;
@@ -1190,6 +1221,10 @@ int profile_set_mode(const char *text, const char *name, const char *mode, struc
 			strbuf_addf(why, "no profile '%s' found", name);
 		else
 			strbuf_addstr(why, "no profile header found");
+		goto out;
+	}
+	if (p->bad_flags) {
+		strbuf_addstr(why, "cannot read the profile's flags=(...)");
 		goto out;
 	}
 	if (p->flags) {

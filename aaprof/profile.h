@@ -68,6 +68,11 @@ typedef struct policy policy_t;
 policy_t *policy_parse(const char *text, const char *vars_root);
 void policy_free(policy_t *p);
 size_t policy_nrules(const policy_t *p);
+/* rule i (below policy_nrules): a file rule's path pattern as apparmor_parser
+   reads it (escapes resolved, glob escapes kept) and its permissions, or
+   NULL for another kind of rule */
+const char *policy_rule_glob(const policy_t *p, size_t i, unsigned *ret_perms, int *ret_owner,
+			     int *ret_deny);
 /* the permissions the policy grants for path (owner: the access was by the
    file's owner); *ret_denied gets those an explicit deny rule takes away */
 unsigned policy_file_perms(const policy_t *p, const char *path, int owner, unsigned *ret_denied);
