@@ -92,6 +92,7 @@ struct sline {
 	int out;             /* held back: it does not compile */
 	int probe;           /* in the current compile */
 	char *why;           /* the parser's message when held back */
+	char *evidence;      /* its records, when it has some */
 };
 
 struct merge {
@@ -293,6 +294,42 @@ out:
 	return r;
 }
 
+static const struct sline *sort_base;
+
+static const char *rule_text(const struct sline *l)
+{
+	return l->text + strspn(l->text, " \t");
+}
+
+static int cmp_line(const void *a, const void *b)
+{
+	return strcmp(rule_text(&sort_base[*(const size_t *)a]),
+		      rule_text(&sort_base[*(const size_t *)b]));
+}
+
+struct ev_ctx {
+	struct merge *m;
+	size_t *idx, n;   /* the rules, sorted by text */
+};
+
+static void note_evidence(void *ctx, const char *text, const char *evidence)
+{
+	struct ev_ctx *c = ctx;
+	size_t lo = 0, hi = c->n;
+
+	while (lo < hi) {   /* the first rule whose text is not below text */
+		size_t mid = (lo + hi) / 2;
+
+		if (strcmp(rule_text(&c->m->v[c->idx[mid]]), text) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < c->n && !strcmp(rule_text(&c->m->v[c->idx[lo]]), text); lo++)
+		if (!c->m->v[c->idx[lo]].evidence)
+			c->m->v[c->idx[lo]].evidence = xstrdup(evidence);
+}
+
 /*
  * Merge section into base; when apparmor_parser rejects the result, find
  * the rules it cannot compile, take them out and report each with the
@@ -347,16 +384,21 @@ static int merge_compilable(harvest_t *h, const char *base, const char *name,
 	/* rules backed by this run's records first: when two rules only fail
 	   together, the later one is held back, and that is best a rule kept
 	   from the section (an older aaprof may have written it) */
-	for (k = 0; k < 2; k++) {
-		for (i = 0; i < m.n; i++) {
-			struct strbuf ev = STRBUF_INIT;
-			const char *t = m.v[i].text + strspn(m.v[i].text, " \t");
+	{
+		struct ev_ctx ec = { &m, xcalloc(m.n + 1, sizeof(size_t)), 0 };
 
-			if (m.v[i].is_rule && (harvest_rule_evidence(h, name, t, &ev) == 0) == !k)
-				set[nset++] = i;
-			strbuf_release(&ev);
-		}
+		for (i = 0; i < m.n; i++)
+			if (m.v[i].is_rule)
+				ec.idx[ec.n++] = i;
+		sort_base = m.v;
+		qsort(ec.idx, ec.n, sizeof(size_t), cmp_line);
+		harvest_each_evidence(h, name, note_evidence, &ec);
+		free(ec.idx);
 	}
+	for (k = 0; k < 2; k++)
+		for (i = 0; i < m.n; i++)
+			if (m.v[i].is_rule && (m.v[i].evidence == NULL) == k)
+				set[nset++] = i;
 	if (!quiet_errors)
 		note("apparmor_parser rejects the merged profile: finding the rules it cannot "
 		     "compile (%zu rules)", nset);
@@ -380,8 +422,8 @@ static int merge_compilable(harvest_t *h, const char *base, const char *name,
 		nheld++;
 		strbuf_addf(&report, "  %s\n      apparmor_parser: %s\n      ", t,
 			    m.v[i].why && *m.v[i].why ? m.v[i].why : "(no message)");
-		if (harvest_rule_evidence(h, name, t, &report) < 0)
-			strbuf_addstr(&report, "kept from the profile's harvested section (no record)\n");
+		strbuf_addstr(&report, m.v[i].evidence ? m.v[i].evidence :
+				       "kept from the profile's harvested section (no record)\n");
 	}
 	for (i = 0; i < report.len; i++)   /* the parser's messages span lines */
 		if (report.buf[i] == '\n' && i + 1 < report.len && report.buf[i + 1] != ' ')
@@ -400,6 +442,7 @@ out:
 	for (i = 0; i < m.n; i++) {
 		free(m.v[i].text);
 		free(m.v[i].why);
+		free(m.v[i].evidence);
 	}
 	free(m.v);
 	free(good);

@@ -67,13 +67,14 @@ size_t harvest_nheld(const harvest_t *h);
 void harvest_format_held(const harvest_t *h, struct strbuf *out);
 
 /*
- * The evidence of the rule of profile (or of one of its children) that
- * renders as text (without indent): "seen N times by COMM\n      e.g.
- * LINE\n" appended to out. Returns 0, or -1 when no harvested rule renders
- * so (a rule kept from the profile's section has no evidence).
+ * For each rule of profile (or of one of its children) that has records:
+ * fn with its text as harvest_format_rules renders it (without indent) and
+ * its evidence, "seen N times by COMM\n      e.g. LINE\n". One pass over
+ * the rules, whatever their number.
  */
-int harvest_rule_evidence(const harvest_t *h, const char *profile, const char *text,
-			  struct strbuf *out);
+void harvest_each_evidence(const harvest_t *h, const char *profile,
+			   void (*fn)(void *ctx, const char *text, const char *evidence),
+			   void *ctx);
 
 /* profiles (root labels) that have rules, sorted; NULL-terminated, free the array only */
 const char **harvest_profiles(const harvest_t *h);
