@@ -125,11 +125,21 @@ check-fuzz:
 
 .PHONY: all check check-danger check-forged check-unit check-cli check-harvest check-load check-hostile check-kill check-sources check-gate check-e2e check-deb fuzz fuzz-build check-fuzz check-tsan lint-man demo clean install uninstall check-field check-files check-options
 
+# aaprof's reading of generated hostile profiles against apparmor_parser's
+# (-N, -d): DIFF_CASES cases (default 300); tests/fuzz/README.md
+$(BUILD)/tests/policy-dump: tests/fuzz/policy-dump.c $(LIB) $(BUILD)/version.h | $(BUILD)/tests
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(LIB) $(PC_LIBS) -lm
+
+check-policy-diff: $(BUILD)/tests/policy-dump
+	@python3 tests/fuzz/diff-policy.py $(BUILD)/tests/policy-dump $${DIFF_CASES:-300}
+
+.PHONY: all check check-unit check-cli check-harvest check-load check-policy check-policy-diff check-hostile check-kill check-e2e check-deb fuzz fuzz-build check-fuzz check-tsan lint-man demo clean install uninstall
+
 # the README's first command: the main job on a bundled example
 demo: $(BIN)
 	@tests/demo.sh $(BIN)
 
-check: check-unit check-cli check-harvest check-load check-hostile check-kill check-sources check-gate check-danger check-forged check-field check-files check-options
+check: check-unit check-cli check-harvest check-load check-hostile check-kill check-sources check-gate check-danger check-forged check-field check-files check-options check-policy
 
 check-unit: $(UNIT_BINS)
 	@AAPROF_SRCDIR=$(CURDIR) tests/run-unit.sh $(UNIT_BINS)
@@ -181,6 +191,10 @@ check-field: $(BIN)
 # the command line refuses what it does not understand
 check-options: $(BIN)
 	@AAPROF=$(CURDIR)/$(BIN) tests/run-options.sh
+
+# policy text read as apparmor_parser reads it; rules it cannot compile held back
+check-policy: $(BIN)
+	@AAPROF=$(CURDIR)/$(BIN) tests/run-policy.sh
 
 install: $(BIN)
 

@@ -43,8 +43,9 @@ void print_main_usage(FILE *f)
 		fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
 	fputs("\nRun 'aaprof help COMMAND' or 'aaprof COMMAND --help' for its options.\n\n"
 	      "Exit status: 0 success, 1 error, 2 usage error, 3 apparmor_parser rejected\n"
-	      "a profile, 4 dangerous rules held back, 5 AppArmor not available, 6 not\n"
-	      "permitted (root needed or unsafe file ownership), 7 enforce gate refused,\n"
+	      "a profile, 4 rules held back (dangerous, or apparmor_parser cannot compile\n"
+	      "them; the rest was written), 5 AppArmor not available, 6 not permitted\n"
+	      "(root needed or unsafe file ownership), 7 enforce gate refused,\n"
 	      "8 apparmor_parser not installed.\n", f);
 }
 

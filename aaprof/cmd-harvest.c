@@ -71,9 +71,11 @@ static const char usage_text[] =
 "  -q, --quiet            no summary on standard error\n"
 "  -h, --help             show this help\n"
 "\n"
-"Exit status: 0 ok, 1 error, 2 usage, 3 apparmor_parser rejected the merged profile,\n"
-"4 dangerous rules held back (the rest was written), 6 a rule file or template with\n"
-"unsafe ownership, 8 apparmor_parser not installed (needed with a profile).\n";
+"Exit status: 0 ok, 1 error, 2 usage, 3 apparmor_parser rejects the profile even\n"
+"without the harvested rules (nothing written), 4 rules held back: dangerous ones, or\n"
+"rules apparmor_parser cannot compile, each listed with its evidence (the rest\n"
+"was written), 6 a rule file or template with unsafe ownership, 8 apparmor_parser\n"
+"not installed (needed with a profile).\n";
 
 struct section_ctx {
 	harvest_t *h;
@@ -86,6 +88,382 @@ static void add_section_rule(void *ctx, const char *child, const char *rule)
 	_cleanup_free_ char *label = *child ? xasprintf("%s//%s", c->name, child) : xstrdup(c->name);
 
 	harvest_add_rule_text(c->h, label, rule);
+}
+
+/*
+ * Rules apparmor_parser cannot compile. One such rule (a path form it cannot
+ * express, a rule kind it lacks) or a set too large for its automaton
+ * ("Too many states") would block the whole merge: the section's rules are
+ * compiled in parts instead, each rule that fails is held back with the
+ * parser's message, and the rest is written. Never a profile that does not
+ * compile.
+ */
+struct sline {
+	char *text;          /* the line as formatted (indent included) */
+	int is_rule;         /* else a child's header or end, or a comment */
+	int out;             /* held back: it does not compile */
+	int probe;           /* in the current compile */
+	char *why;           /* the parser's message when held back */
+	char *evidence;      /* its records, when it has some */
+};
+
+struct merge {
+	const char *base, *name;
+	struct sline *v;
+	size_t n;
+	unsigned compiles;
+	struct strbuf err;   /* the last compile's message */
+};
+
+/* base with the section of the rules chosen (probe, or all not held back) */
+static int merge_text(struct merge *m, int probe, struct strbuf *out, struct strbuf *why)
+{
+	struct strbuf section = STRBUF_INIT;
+	size_t i;
+	int r;
+
+	for (i = 0; i < m->n; i++) {
+		if (m->v[i].is_rule && (probe ? !m->v[i].probe : m->v[i].out))
+			continue;
+		strbuf_addf(&section, "%s\n", m->v[i].text);
+	}
+	r = profile_replace_section(m->base, m->name, section.buf, out, why);
+	strbuf_release(&section);
+	return r;
+}
+
+/* compile base with the probed rules: 0 ok, 1 rejected (message in m->err), -1 error */
+static int merge_compiles(struct merge *m)
+{
+	struct strbuf text = STRBUF_INIT, why = STRBUF_INIT;
+	int r;
+
+	strbuf_reset(&m->err);
+	if (merge_text(m, 1, &text, &why) < 0) {
+		r = error("cannot merge into the profile: %s", why.buf);
+	} else {
+		m->compiles++;
+		r = parser_check(text.buf, text.len, m->name, &m->err) < 0 ? 1 : 0;
+	}
+	strbuf_release(&text);
+	strbuf_release(&why);
+	return r;
+}
+
+static void probe_only(struct merge *m, const size_t *set, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < m->n; i++)
+		m->v[i].probe = 0;
+	for (i = 0; i < n; i++)
+		m->v[set[i]].probe = 1;
+}
+
+/* the rule that line N of the last compile named, if it is one of set */
+static long named_rule(struct merge *m, const size_t *set, size_t n)
+{
+	struct strbuf text = STRBUF_INIT, why = STRBUF_INIT;
+	const char *at = strstr(m->err.buf, " at line "), *l;
+	long line = at ? atol(at + 9) : 0, found = -1;
+	size_t i;
+
+	if (line <= 0 || merge_text(m, 1, &text, &why) < 0)
+		goto out;
+	for (l = text.buf; l && --line > 0;) {
+		l = strchr(l, '\n');
+		if (l)
+			l++;
+	}
+	if (!l)
+		goto out;
+	for (i = 0; i < n; i++) {
+		const char *t = m->v[set[i]].text;
+
+		if (!strncmp(l, t, strlen(t)) && (l[strlen(t)] == '\n' || !l[strlen(t)]))
+			found = set[i];
+	}
+out:
+	strbuf_release(&text);
+	strbuf_release(&why);
+	return found;
+}
+
+/*
+ * Hold back the rules of set that do not compile alongside good (both
+ * index lists into m->v). Halving: a half that compiles with good joins it,
+ * a half that does not is searched in turn, down to single rules; when the
+ * parser names a line of a rule in set, that rule is tried alone first.
+ */
+static int hold_back(struct merge *m, size_t *good, size_t *ngood, size_t *set, size_t n,
+		     const char *known_err)
+{
+	size_t *probe = xcalloc(*ngood + n + 1, sizeof(size_t)), half, i, j;
+	int r;
+
+	memcpy(probe, good, *ngood * sizeof(size_t));
+	memcpy(probe + *ngood, set, n * sizeof(size_t));
+	probe_only(m, probe, *ngood + n);
+	if (known_err) {   /* this very compile failed already */
+		strbuf_reset(&m->err);
+		strbuf_addstr(&m->err, known_err);
+		r = 1;
+	} else {
+		r = merge_compiles(m);
+	}
+	if (r <= 0) {
+		if (r == 0) {   /* all of set compiles with good */
+			memcpy(good + *ngood, set, n * sizeof(size_t));
+			*ngood += n;
+		}
+		goto out;
+	}
+	if (n == 1) {
+		m->v[set[0]].out = 1;
+		m->v[set[0]].why = strbuf_detach(&m->err, NULL);
+		r = 0;
+		goto out;
+	}
+	{
+		long named = named_rule(m, set, n);
+
+		if (named >= 0) {
+			/* the rule on the line the parser names is the one when the
+			   rest compiles without it, or when it fails alone */
+			size_t *rest = xcalloc(*ngood + n, sizeof(size_t)), nrest = 0, one = named;
+			char *msg = strbuf_detach(&m->err, NULL);
+
+			memcpy(rest, good, *ngood * sizeof(size_t));
+			for (i = 0; i < n; i++)
+				if (set[i] != one)
+					rest[*ngood + nrest++] = set[i];
+			probe_only(m, rest, *ngood + nrest);
+			r = merge_compiles(m);
+			if (r == 0) {
+				memcpy(good + *ngood, rest + *ngood, nrest * sizeof(size_t));
+				*ngood += nrest;
+			} else if (r > 0) {
+				rest[*ngood] = one;
+				probe_only(m, rest, *ngood + 1);
+				r = merge_compiles(m);
+				if (r > 0) {
+					free(msg);
+					msg = strbuf_detach(&m->err, NULL);
+					for (i = j = 0; i < n; i++)
+						if (set[i] != one)
+							set[j++] = set[i];
+					r = hold_back(m, good, ngood, set, n - 1, NULL);
+					if (r == 0)
+						r = 1;
+				} else if (r == 0) {
+					r = 2;   /* neither: halve the set as it is */
+				}
+			}
+			if (r == 0 || r == 1) {
+				m->v[one].out = 1;
+				m->v[one].why = msg;
+				msg = NULL;
+				r = 0;
+			}
+			free(msg);
+			free(rest);
+			if (r != 2)
+				goto out;
+		}
+	}
+	half = n / 2;
+	if (strstr(m->err.buf, "Too many states")) {
+		/* no rule is at fault: the automaton outgrew what the parser can
+		   build. Keep what fits of the first half, hold back the second
+		   half whole when it still does not fit (a few compiles, each of
+		   which can take a minute, instead of one per rule) */
+		r = hold_back(m, good, ngood, set, half, NULL);
+		if (r)
+			goto out;
+		memcpy(probe, good, *ngood * sizeof(size_t));
+		memcpy(probe + *ngood, set + half, (n - half) * sizeof(size_t));
+		probe_only(m, probe, *ngood + n - half);
+		r = merge_compiles(m);
+		if (r > 0 && strstr(m->err.buf, "Too many states")) {
+			for (i = half; i < n; i++) {
+				m->v[set[i]].out = 1;
+				m->v[set[i]].why = xstrdup(m->err.buf);
+			}
+			r = 0;
+		} else if (r > 0) {
+			r = hold_back(m, good, ngood, set + half, n - half, NULL);
+		} else if (r == 0) {
+			memcpy(good + *ngood, set + half, (n - half) * sizeof(size_t));
+			*ngood += n - half;
+		}
+		goto out;
+	}
+	r = hold_back(m, good, ngood, set, half, NULL);
+	if (r == 0)
+		r = hold_back(m, good, ngood, set + half, n - half, NULL);
+out:
+	free(probe);
+	return r;
+}
+
+static const struct sline *sort_base;
+
+static const char *rule_text(const struct sline *l)
+{
+	return l->text + strspn(l->text, " \t");
+}
+
+static int cmp_line(const void *a, const void *b)
+{
+	return strcmp(rule_text(&sort_base[*(const size_t *)a]),
+		      rule_text(&sort_base[*(const size_t *)b]));
+}
+
+struct ev_ctx {
+	struct merge *m;
+	size_t *idx, n;   /* the rules, sorted by text */
+};
+
+static void note_evidence(void *ctx, const char *text, const char *evidence)
+{
+	struct ev_ctx *c = ctx;
+	size_t lo = 0, hi = c->n;
+
+	while (lo < hi) {   /* the first rule whose text is not below text */
+		size_t mid = (lo + hi) / 2;
+
+		if (strcmp(rule_text(&c->m->v[c->idx[mid]]), text) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < c->n && !strcmp(rule_text(&c->m->v[c->idx[lo]]), text); lo++)
+		if (!c->m->v[c->idx[lo]].evidence)
+			c->m->v[c->idx[lo]].evidence = xstrdup(evidence);
+}
+
+/*
+ * Merge section into base; when apparmor_parser rejects the result, find
+ * the rules it cannot compile, take them out and report each with the
+ * parser's message and its evidence. Returns 0 with the merged text in
+ * out, and in *ret_held how many rules were held back; EXIT_REJECTED when
+ * the profile does not compile even without the section; EXIT_ERROR.
+ */
+static int merge_compilable(harvest_t *h, const char *base, const char *name,
+			    const char *section, const char *pfile, struct strbuf *out,
+			    size_t *ret_held)
+{
+	struct merge m = { .base = base, .name = name, .err = STRBUF_INIT };
+	struct strbuf why = STRBUF_INIT, report = STRBUF_INIT;
+	size_t *good = NULL, *set = NULL, ngood = 0, nset = 0, nheld = 0, i, alloc = 0;
+	char *copy = xstrdup(section), *line, *save = NULL, *first_err = NULL;
+	int rc = EXIT_ERROR, r, k;
+
+	*ret_held = 0;
+	for (line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		const char *t = line + strspn(line, " \t");
+
+		ALLOC_GROW(m.v, m.n + 1, alloc);
+		memset(&m.v[m.n], 0, sizeof(m.v[m.n]));
+		m.v[m.n].text = xstrdup(line);
+		m.v[m.n].is_rule = *t != '#' && *t != '^' && *t != '}';
+		m.n++;
+	}
+	free(copy);
+	if (merge_text(&m, 0, out, &why) < 0) {
+		error("cannot merge into %s: %s", pfile ? pfile : "the profile", why.buf);
+		goto out;
+	}
+	if (parser_check(out->buf, out->len, name, &m.err) == 0) {
+		rc = 0;
+		goto out;
+	}
+	m.compiles++;
+	first_err = strbuf_detach(&m.err, NULL);
+	strbuf_reset(out);
+	/* does the profile compile without the rules? */
+	probe_only(&m, NULL, 0);
+	r = merge_compiles(&m);
+	if (r) {
+		if (r > 0)
+			error("apparmor_parser rejects %s even without the harvested rules (nothing "
+			      "written): %s", pfile ? pfile : "the profile", m.err.buf);
+		rc = r > 0 ? EXIT_REJECTED : EXIT_ERROR;
+		goto out;
+	}
+	good = xcalloc(m.n + 1, sizeof(size_t));
+	set = xcalloc(m.n + 1, sizeof(size_t));
+	/* rules backed by this run's records first: when two rules only fail
+	   together, the later one is held back, and that is best a rule kept
+	   from the section (an older aaprof may have written it) */
+	{
+		struct ev_ctx ec = { &m, xcalloc(m.n + 1, sizeof(size_t)), 0 };
+
+		for (i = 0; i < m.n; i++)
+			if (m.v[i].is_rule)
+				ec.idx[ec.n++] = i;
+		sort_base = m.v;
+		qsort(ec.idx, ec.n, sizeof(size_t), cmp_line);
+		harvest_each_evidence(h, name, note_evidence, &ec);
+		free(ec.idx);
+	}
+	for (k = 0; k < 2; k++)
+		for (i = 0; i < m.n; i++)
+			if (m.v[i].is_rule && (m.v[i].evidence == NULL) == k)
+				set[nset++] = i;
+	if (!quiet_errors)
+		note("apparmor_parser rejects the merged profile: finding the rules it cannot "
+		     "compile (%zu rules)", nset);
+	if (hold_back(&m, good, &ngood, set, nset, first_err) < 0)
+		goto out;
+	/* what is left must compile as a whole */
+	probe_only(&m, good, ngood);
+	r = merge_compiles(&m);
+	if (r) {
+		if (r > 0)
+			error("apparmor_parser still rejects the merged profile after holding rules "
+			      "back (nothing written): %s", m.err.buf);
+		rc = r > 0 ? EXIT_REJECTED : EXIT_ERROR;
+		goto out;
+	}
+	for (i = 0; i < m.n; i++) {
+		const char *t = m.v[i].text + strspn(m.v[i].text, " \t");
+
+		if (!m.v[i].out)
+			continue;
+		nheld++;
+		strbuf_addf(&report, "  %s\n      apparmor_parser: %s\n      ", t,
+			    m.v[i].why && *m.v[i].why ? m.v[i].why : "(no message)");
+		strbuf_addstr(&report, m.v[i].evidence ? m.v[i].evidence :
+				       "kept from the profile's harvested section (no record)\n");
+	}
+	for (i = 0; i < report.len; i++)   /* the parser's messages span lines */
+		if (report.buf[i] == '\n' && i + 1 < report.len && report.buf[i + 1] != ' ')
+			strbuf_insertstr(&report, i + 1, "      ");
+	quiet_errors = 0;
+	warning("%zu rule%s held back as unexpressible: apparmor_parser cannot compile %s "
+		"(found in %u compiles); the rest is written:\n%s", nheld, nheld == 1 ? "" : "s",
+		nheld == 1 ? "it" : "them", m.compiles, report.buf);
+	if (merge_text(&m, 0, out, &why) < 0) {
+		error("cannot merge into %s: %s", pfile ? pfile : "the profile", why.buf);
+		goto out;
+	}
+	*ret_held = nheld;
+	rc = 0;
+out:
+	for (i = 0; i < m.n; i++) {
+		free(m.v[i].text);
+		free(m.v[i].why);
+		free(m.v[i].evidence);
+	}
+	free(m.v);
+	free(good);
+	free(set);
+	free(first_err);
+	strbuf_release(&m.err);
+	strbuf_release(&why);
+	strbuf_release(&report);
+	return rc;
 }
 
 int cmd_harvest(int argc, char **argv)
@@ -139,6 +517,7 @@ int cmd_harvest(int argc, char **argv)
 	struct strbuf out = STRBUF_INIT, section = STRBUF_INIT, merged = STRBUF_INIT;
 	struct scan_stats st = { 0 };
 	struct scan_opts so = { 0 };
+	size_t unexpressible = 0;
 	double now = test_getenv("AAPROF_NOW") ? atof(test_getenv("AAPROF_NOW")) : (double)time(NULL);
 
 	optind = 0;
@@ -468,22 +847,12 @@ int cmd_harvest(int argc, char **argv)
 		free(prev);
 		free(profiles);
 	} else {
-		struct strbuf why = STRBUF_INIT, perr = STRBUF_INIT;
-
 		harvest_format_rules(h, o.profiles[0], "  ", &section);
-		if (profile_replace_section(base_text, section.buf, &merged, &why) < 0) {
-			error("cannot merge into %s: %s", pfile ? pfile : "the profile", why.buf);
-			strbuf_release(&why);
+		rc = merge_compilable(h, base_text, o.profiles[0], section.buf, pfile, &merged,
+				      &unexpressible);
+		if (rc)
 			goto out;
-		}
-		strbuf_release(&why);
-		if (parser_check(merged.buf, merged.len, o.profiles[0], &perr) < 0) {
-			error("apparmor_parser rejected the merged profile (nothing written): %s", perr.buf);
-			strbuf_release(&perr);
-			rc = EXIT_REJECTED;
-			goto out;
-		}
-		strbuf_release(&perr);
+		rc = EXIT_ERROR;
 		if (diff) {
 			if (show_diff(pfile, base_text, merged.buf, "harvested") < 0)
 				goto out;
@@ -520,7 +889,7 @@ int cmd_harvest(int argc, char **argv)
 	if (!quiet)
 		scan_report(h, &st);
 	scan_warn_empty(&st);
-	rc = EXIT_OK;
+	rc = unexpressible ? EXIT_DANGEROUS : EXIT_OK;
 	if (harvest_nheld(h)) {
 		struct strbuf held = STRBUF_INIT;
 

@@ -103,11 +103,11 @@ static int valid_name(const char *name)
 	return r;
 }
 
-static int set_mode(char **text, const char *mode)
+static int set_mode(char **text, const char *name, const char *mode)
 {
 	struct strbuf out = STRBUF_INIT, why = STRBUF_INIT;
 
-	if (profile_set_mode(*text, mode, &out, &why) < 0) {
+	if (profile_set_mode(*text, name, mode, &out, &why) < 0) {
 		error("cannot set %s mode: %s", mode, why.buf);
 		strbuf_release(&out);
 		strbuf_release(&why);
@@ -116,6 +116,103 @@ static int set_mode(char **text, const char *mode)
 	free(*text);
 	*text = strbuf_detach(&out, NULL);
 	strbuf_release(&why);
+	return 0;
+}
+
+static void free_names(char **v)
+{
+	size_t i;
+
+	for (i = 0; v && v[i]; i++)
+		free(v[i]);
+	free(v);
+}
+
+/*
+ * The profile a FILE defines, as apparmor_parser reads it (-N, includes
+ * honoured): exactly one at the top level, and the one whose header aaprof
+ * finds and edits. Returns 0 or an exit code after a message.
+ */
+static int file_profile_name(const char *file, const char *text, char **ret_name)
+{
+	struct strbuf err = STRBUF_INIT, list = STRBUF_INIT;
+	_cleanup_free_ char *mine = NULL;
+	char **names;
+	const char *top = NULL;
+	size_t i, ntop = 0;
+	int rc = EXIT_ERROR;
+
+	if (profile_main(text, &mine, NULL, NULL) < 0)
+		mine = NULL;
+	if (!parser_path()) {
+		/* install_and_load says what is missing */
+		*ret_name = mine ? steal_pointer(&mine) : xstrdup("unknown");
+		return 0;
+	}
+	names = parser_names(text, &err);
+	if (!names) {
+		error("apparmor_parser cannot read '%s': %s", file, err.buf);
+		strbuf_release(&err);
+		return EXIT_REJECTED;
+	}
+	for (i = 0; names[i]; i++) {
+		if (strstr(names[i], "//"))
+			continue;
+		strbuf_addf(&list, "%s'%s'", ntop ? ", " : "", names[i]);
+		if (!ntop++)
+			top = names[i];
+	}
+	if (!ntop)
+		error("'%s' holds no profile", file);
+	else if (ntop > 1)
+		error("'%s' defines %zu profiles (%s): aaprof installs a file of one profile "
+		      "under its name", file, ntop, list.buf);
+	else if (!mine || strcmp(mine, top))
+		error("apparmor_parser reads the profile in '%s' as '%s', aaprof as '%s': "
+		      "refusing to install or edit it", file, top, mine ? mine : "none");
+	else {
+		*ret_name = xstrdup(top);
+		rc = 0;
+	}
+	free_names(names);
+	strbuf_release(&list);
+	strbuf_release(&err);
+	return rc;
+}
+
+/*
+ * The installed file of NAME must define NAME where aaprof finds its header
+ * (apparmor_parser -N lists it, and aaprof's reader finds the same header)
+ * before its flags are edited.
+ */
+static int check_profile_name(const char *path, const char *text, const char *name)
+{
+	struct strbuf err = STRBUF_INIT;
+	char **names, **mine;
+	int in_parser = 0, in_mine = 0;
+	size_t i;
+
+	if (!parser_path())
+		return 0;   /* install_and_load says what is missing */
+	names = parser_names(text, &err);
+	if (!names) {
+		error("apparmor_parser cannot read '%s': %s", path, err.buf);
+		strbuf_release(&err);
+		return EXIT_REJECTED;
+	}
+	strbuf_release(&err);
+	mine = profile_names(text);
+	for (i = 0; names[i]; i++)
+		in_parser |= streq(names[i], name);
+	for (i = 0; mine[i]; i++)
+		in_mine |= streq(mine[i], name);
+	free_names(names);
+	free_names(mine);
+	if (!in_parser || !in_mine) {
+		error("'%s' does not define the profile '%s' (as %s reads it)", path, name,
+		      !in_parser ? "apparmor_parser" : "aaprof");
+		return EXIT_ERROR;
+	}
 	return 0;
 }
 
@@ -195,10 +292,9 @@ int cmd_load(int argc, char **argv)
 	if (strchr(arg, '/') || (stat(arg, &st) == 0 && S_ISREG(st.st_mode))) {
 		if (read_file(arg, 16u << 20, &text, NULL) < 0)
 			return EXIT_ERROR;
-		if (profile_main(text, &name, NULL, NULL) < 0) {
-			error("'%s' holds no profile", arg);
-			return EXIT_ERROR;
-		}
+		rc = file_profile_name(arg, text, &name);
+		if (rc)
+			return rc;
 	} else {
 		if (valid_name(arg) < 0)
 			return EXIT_USAGE;
@@ -230,7 +326,7 @@ int cmd_load(int argc, char **argv)
 		}
 	}
 	rc = EXIT_ERROR;
-	if (valid_name(name) == 0 && (!mode || set_mode(&text, mode) == 0))
+	if (valid_name(name) == 0 && (!mode || set_mode(&text, name, mode) == 0))
 		rc = install_and_load(&lo, name, text);
 	if (installed && !lo.dry_run)
 		profile_unlock(installed);
@@ -315,9 +411,13 @@ static int switch_mode(int argc, char **argv, const char *mode)
 		error("'%s' is not installed: aaprof load --%s %s", argv[optind], mode, argv[optind]);
 		goto out;
 	}
+	rc = check_profile_name(path, text, argv[optind]);
+	if (rc)
+		goto out;
+	rc = EXIT_ERROR;
 	base = xstrdup(text);
 	lo.base = base;
-	if (set_mode(&text, mode) < 0)
+	if (set_mode(&text, argv[optind], mode) < 0)
 		goto out;
 	if (window >= 0) {
 		struct gate_opts go = { .name = argv[optind], .text = text, .window = window,

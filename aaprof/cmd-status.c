@@ -4,6 +4,7 @@
 #include "cmds.h"
 #include "load.h"
 #include "profile.h"
+#include "testhooks.h"
 #include "util.h"
 
 #include <dirent.h>
@@ -75,7 +76,7 @@ int cmd_status(int argc, char **argv)
 		return rc;
 	}
 	/* the kernel's profile list is root's to read, like aa-status */
-	if (geteuid() != 0 && !getenv("AAPROF_APPARMORFS")) {
+	if (geteuid() != 0 && !test_getenv("AAPROF_APPARMORFS")) {
 		error("status needs root (the kernel's list of profiles is readable by root only)");
 		free(fsdir);
 		free(pids);
@@ -122,7 +123,7 @@ int cmd_status(int argc, char **argv)
 			if (streq(kp[j].name, names[i]))
 				kmode = kp[j].mode;
 		if (access(path, R_OK) == 0 && read_file(path, 16u << 20, &text, NULL) == 0)
-			fmode = profile_mode_of(text);
+			fmode = profile_mode_of(text, names[i]);
 		np = confined_pids(names[i], pids, MAX_PIDS);
 		if (json) {
 			struct json_object *o = json_object_new_object(), *pa = json_object_new_array();

@@ -1617,6 +1617,33 @@ void harvest_format_held(const harvest_t *h, struct strbuf *out)
 	free_sorted(v, n);
 }
 
+void harvest_each_evidence(const harvest_t *h, const char *profile,
+			   void (*fn)(void *ctx, const char *text, const char *evidence),
+			   void *ctx)
+{
+	size_t n, i, plen = strlen(profile);
+	struct sorted *v = sorted_entries(h, &n);
+	struct strbuf ev = STRBUF_INIT;
+	int k;
+
+	for (i = 0; i < n; i++) {
+		const struct hent *e = v[i].e;
+
+		if (root_len(e->label) != plen || memcmp(e->label, profile, plen) || !e->count)
+			continue;
+		strbuf_reset(&ev);
+		strbuf_addf(&ev, "seen %llu time%s", e->count, e->count == 1 ? "" : "s");
+		for (k = 0; k < e->ncomms; k++)
+			strbuf_addf(&ev, "%s%s", k ? ", " : " by ", e->comms[k]);
+		strbuf_addch(&ev, '\n');
+		if (e->sample)
+			strbuf_addf(&ev, "      e.g. %.300s\n", e->sample);
+		fn(ctx, v[i].text, ev.buf);
+	}
+	strbuf_release(&ev);
+	free_sorted(v, n);
+}
+
 unsigned harvest_needed_features(const harvest_t *h)
 {
 	unsigned f = 0;

@@ -98,6 +98,16 @@ struct harvest_evidence {
 };
 void harvest_get_evidence(const harvest_t *h, struct harvest_evidence *ret);
 
+/*
+ * For each rule of profile (or of one of its children) that has records:
+ * fn with its text as harvest_format_rules renders it (without indent) and
+ * its evidence, "seen N times by COMM\n      e.g. LINE\n". One pass over
+ * the rules, whatever their number.
+ */
+void harvest_each_evidence(const harvest_t *h, const char *profile,
+			   void (*fn)(void *ctx, const char *text, const char *evidence),
+			   void *ctx);
+
 /* profiles (root labels) that have rules, sorted; NULL-terminated, free the array only */
 const char **harvest_profiles(const harvest_t *h);
 

@@ -207,6 +207,24 @@ int parser_check(const char *text, size_t len, const char *name, struct strbuf *
 	return parser_run_checked(args, text, len, NULL, err);
 }
 
+char **parser_names(const char *text, struct strbuf *err)
+{
+	const char *args[] = { "-N", NULL };
+	struct strbuf out = STRBUF_INIT;
+	char **v, *line, *save = NULL;
+	size_t n = 0;
+
+	if (parser_run_checked(args, text, strlen(text), &out, err) < 0) {
+		strbuf_release(&out);
+		return NULL;
+	}
+	v = xcalloc(out.len / 2 + 2, sizeof(char *));
+	for (line = strtok_r(out.buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
+		v[n++] = xstrdup(line);
+	strbuf_release(&out);
+	return v;
+}
+
 int parser_preprocess(const char *path, struct strbuf *out)
 {
 	const char *args[] = { "-p", "-K", path, NULL };
@@ -447,7 +465,7 @@ static int install_locked(const struct load_opts *o, const char *name, const cha
 			  const char *path)
 {
 	_cleanup_free_ char *old = NULL, *fsdir = NULL, *backup = NULL, *kmode = NULL;
-	const char *want = profile_mode_of(text);
+	const char *want = profile_mode_of(text, name);
 	struct strbuf err = STRBUF_INIT;
 	int rc, wrote = 0;
 

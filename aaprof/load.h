@@ -28,6 +28,12 @@ int parser_run(const char *const *args, const char *input, size_t inlen,
 	       struct parser_result *res);
 /* compile profile text with -QK; 0 if accepted, else -1 with the parser's message in err */
 int parser_check(const char *text, size_t len, const char *name, struct strbuf *err);
+/*
+ * The profiles apparmor_parser finds in profile text (-N, includes
+ * honoured), children as parent//child: a NULL-terminated array (free each
+ * and the array), or NULL with the parser's message in err.
+ */
+char **parser_names(const char *text, struct strbuf *err);
 /* the profile file with its includes expanded (apparmor_parser -p) */
 int parser_preprocess(const char *path, struct strbuf *out);
 /* which newer rule kinds the installed parser accepts (enum harvest_feature bits) */

@@ -121,8 +121,14 @@ static int emit_pathlike(struct strbuf *out, const char *value, int literal,
 			strbuf_addstr(out, "\\\"");
 			break;
 		case '\\':
-			/* two layers read it: the quoted string, then the pattern */
-			strbuf_addstr(out, "\\\\\\\\");
+			/*
+			 * apparmor_parser keeps \\ as an escaped backslash for the
+			 * pattern, which reads it as one backslash (\\\\ would be
+			 * two: compiled, "a\\\\b" equals a\134\134b). A last one
+			 * is written \134: \\" and \\ + blank would escape the quote
+			 * or the blank for apparmor_parser's lexer.
+			 */
+			strbuf_addstr(out, s[1] ? "\\\\" : "\\134");
 			break;
 		case '\n':
 			strbuf_addstr(out, "\\n");
@@ -336,6 +342,7 @@ aa_escaper_fn aa_escaper_lookup(const char *filter)
 /* ------------------------------------------------------------- policy */
 
 #include "aaglob.h"
+#include "aalex.h"
 
 struct prule {
 	int deny, owner;
@@ -381,45 +388,28 @@ static int is_perm_word(const char *s)
 	return *s && parse_file_perms(s) != 0;
 }
 
-/* split a statement into words; quoted words keep their content (escapes kept) */
-static size_t split_words(char *s, char **w, size_t max)
-{
-	size_t n = 0;
+/* a statement's words: raw as written, and as apparmor_parser reads them */
+struct words {
+	char *raw[64];
+	char *id[64];
+	size_t n;
+};
 
-	while (*s && n < max) {
-		while (*s == ' ' || *s == '\t' || *s == '\n')
-			s++;
-		if (!*s)
-			break;
-		if (*s == '"') {
-			w[n++] = ++s;
-			while (*s && *s != '"') {
-				if (*s == '\\' && s[1])
-					s++;
-				s++;
-			}
-		} else {
-			w[n++] = s;
-			while (*s && *s != ' ' && *s != '\t' && *s != '\n') {
-				if (*s == '"') {   /* /a/"b c" style: keep going to the quote's end */
-					s++;
-					while (*s && *s != '"')
-						s++;
-				}
-				if (*s)
-					s++;
-			}
-		}
-		if (*s)
-			*s++ = '\0';
+static void words_release(struct words *w)
+{
+	size_t i;
+
+	for (i = 0; i < w->n; i++) {
+		free(w->raw[i]);
+		free(w->id[i]);
 	}
-	return n;
+	w->n = 0;
 }
 
-static void add_statement(policy_t *p, char *stmt)
+static void add_statement(policy_t *p, struct words *ws)
 {
-	char *w[64];
-	size_t n = split_words(stmt, w, ARRAY_SIZE(w)), i = 0;
+	char **w = ws->id;
+	size_t n = ws->n, i = 0;
 	struct prule r = { 0 };
 	struct strbuf sb = STRBUF_INIT;
 
@@ -430,7 +420,7 @@ static void add_statement(policy_t *p, char *stmt)
 		if (streq(w[i], "owner")) { r.owner = 1; continue; }
 		break;
 	}
-	if (i >= n)
+	if (i >= n || streq(w[i], "abi") || streq(w[i], "alias"))
 		return;
 	if (streq(w[i], "file") && i + 1 == n) {
 		r.is_file = 1;
@@ -459,90 +449,79 @@ static void add_statement(policy_t *p, char *stmt)
 	}
 	if (!r.is_file) {
 		for (; i < n; i++)
-			strbuf_addf(&sb, "%s%s", sb.len ? " " : "", w[i]);
+			strbuf_addf(&sb, "%s%s", sb.len ? " " : "", ws->raw[i]);
 		r.text = strbuf_detach(&sb, NULL);
 	}
 	ALLOC_GROW(p->v, p->n + 1, p->alloc);
 	p->v[p->n++] = r;
 }
 
+/* @{NAME} = values / @{NAME} += values */
+static void add_assignment(policy_t *p, const char *s, size_t len)
+{
+	_cleanup_free_ char *a = xstrndup(s, len);
+	char *close = strchr(a, '}'), *eq, *v;
+
+	if (a[0] != '@' || a[1] != '{' || !close || !(eq = strchr(close, '=')))
+		return;
+	*close = '\0';
+	for (v = eq + 1; *v; v++)
+		if (*v == '\\' && v[1] == '\n')
+			v[0] = v[1] = ' ';
+	aavars_add(p->vars, a + 2, eq + 1);
+	p->has_vars = 1;
+}
+
 policy_t *policy_parse(const char *text, const char *vars_root)
 {
 	policy_t *p = xcalloc(1, sizeof(*p));
-	struct strbuf stmt = STRBUF_INIT;
-	const char *s = text;
-	int quote = 0, brace = 0, paren = 0;
+	struct words ws = { 0 };
+	struct aalex lx;
+	struct aatok t;
 
 	p->vars = aavars_new();
-	while (*s) {
-		/* a line that starts with @{ defines a variable */
-		if ((s == text || s[-1] == '\n') && !quote) {
-			const char *t = s;
-
-			while (*t == ' ' || *t == '\t')
-				t++;
-			if (starts_with(t, "@{") && strchr(t, '=') &&
-			    (!strchr(t, '\n') || strchr(t, '=') < strchr(t, '\n'))) {
-				const char *close = strchr(t, '}'), *eq, *nl = strchr(t, '\n');
-				_cleanup_free_ char *name = NULL, *vals = NULL;
-
-				if (close && (eq = strchr(close, '=')) && (!nl || eq < nl)) {
-					name = xstrndup(t + 2, close - t - 2);
-					vals = nl ? xstrndup(eq + 1, nl - eq - 1) : xstrdup(eq + 1);
-					aavars_add(p->vars, name, vals);
-					p->has_vars = 1;
-				}
-				s = nl ? nl + 1 : t + strlen(t);
-				strbuf_reset(&stmt);
-				continue;
-			}
-			if (starts_with(t, "include") || starts_with(t, "#include") ||
-			    starts_with(t, "abi") || starts_with(t, "alias")) {
-				const char *nl = strchr(t, '\n');
-
-				s = nl ? nl + 1 : t + strlen(t);
-				strbuf_reset(&stmt);
-				continue;
-			}
-		}
-		if (!quote && *s == '#' && (stmt.len == 0 || stmt.buf[stmt.len - 1] == ' ')) {
-			/* a comment; '#' inside a word is literal, as apparmor_parser reads it */
-			while (*s && *s != '\n')
-				s++;
+	aalex_init(&lx, text, strlen(text));
+	while (aalex_next(&lx, &t)) {
+		switch (t.kind) {
+		case AT_COMMENT:
 			continue;
+		case AT_COMMA:
+			if (!lx.paren) {
+				if (ws.n)
+					add_statement(p, &ws);
+				words_release(&ws);
+				continue;
+			}
+			break;
+		case AT_OPEN:
+		case AT_CLOSE:
+		case AT_INCLUDE:
+			words_release(&ws);   /* a block's header, or an include: no rule */
+			continue;
+		case AT_ASSIGN:
+			words_release(&ws);
+			add_assignment(p, text + t.start, t.len);
+			continue;
+		default:
+			break;
 		}
-		if (*s == '"' && (s == text || s[-1] != '\\'))
-			quote = !quote;
-		if (!quote) {
-			int at_word_start = stmt.len == 0 || stmt.buf[stmt.len - 1] == ' ' ||
-					    stmt.buf[stmt.len - 1] == '\n' || stmt.buf[stmt.len - 1] == '\t';
+		/* a word is a run of tokens without space between them */
+		if (ws.n && !t.space_before) {
+			size_t k = ws.n - 1;
+			char *raw = xasprintf("%s%.*s", ws.raw[k], (int)t.len, text + t.start);
 
-			if (*s == '{' && at_word_start && !brace) {
-				strbuf_reset(&stmt);   /* a block opens: its header is no rule */
-				s++;
-				continue;
-			}
-			if (*s == '}' && !brace && at_word_start) {
-				strbuf_reset(&stmt);
-				s++;
-				continue;
-			}
-			if (*s == '{') brace++;
-			else if (*s == '}') brace--;
-			else if (*s == '(') paren++;
-			else if (*s == ')') paren--;
-			else if (*s == ',' && brace <= 0 && paren <= 0) {
-				add_statement(p, stmt.buf);
-				strbuf_reset(&stmt);
-				brace = paren = 0;
-				s++;
-				continue;
-			}
+			free(ws.raw[k]);
+			free(ws.id[k]);
+			ws.raw[k] = raw;
+			ws.id[k] = xstrdup(raw);
+		} else if (ws.n < ARRAY_SIZE(ws.raw)) {
+			ws.raw[ws.n] = xstrndup(text + t.start, t.len);
+			ws.id[ws.n] = t.kind == AT_WORD || t.kind == AT_QUOTED ?
+				      aa_processid(text + t.start, t.len) : xstrdup(ws.raw[ws.n]);
+			ws.n++;
 		}
-		strbuf_addch(&stmt, *s == '\n' || *s == '\t' ? ' ' : *s);
-		s++;
 	}
-	strbuf_release(&stmt);
+	words_release(&ws);
 	if (!p->has_vars && vars_root)
 		aavars_load(p->vars, vars_root, "tunables/global");
 	return p;
@@ -567,6 +546,17 @@ void policy_free(policy_t *p)
 size_t policy_nrules(const policy_t *p)
 {
 	return p->n;
+}
+
+const char *policy_rule_glob(const policy_t *p, size_t i, unsigned *ret_perms, int *ret_owner,
+			     int *ret_deny)
+{
+	if (i >= p->n || !p->v[i].is_file)
+		return NULL;
+	*ret_perms = p->v[i].perms;
+	*ret_owner = p->v[i].owner;
+	*ret_deny = p->v[i].deny;
+	return p->v[i].glob;
 }
 
 unsigned policy_file_perms(const policy_t *p, const char *path, int owner, unsigned *ret_denied)
@@ -798,97 +788,363 @@ int policy_rule_status(const policy_t *p, const char *rule)
 	return status;
 }
 
+/* ------------------------------------------------------ the structure */
+
+/*
+ * The blocks of profile text, found with apparmor_parser's tokens: a '{'
+ * in a comment, a quoted string or a path opens nothing, and a header is
+ * everything since the last rule, whatever lines it spans.
+ */
+struct pblock {
+	char *name;            /* profile//child; NULL: not a profile (if, else ...) */
+	int depth;             /* enclosing blocks */
+	size_t hdr_start;      /* the header's first token */
+	size_t hdr_end;        /* the end of its last token before the '{' */
+	size_t open, close;    /* the braces (close: the text's length if unclosed) */
+	size_t flags_start, flags_end;   /* flags=(...), or 0, 0 */
+	char *flags;           /* its words, comma-separated; NULL: no flags */
+	int bad_flags;         /* flags aaprof cannot read: nested or unclosed (...), twice */
+};
+
+struct pblocks {
+	struct pblock *v;
+	size_t n, alloc;
+};
+
+static void pblocks_release(struct pblocks *b)
+{
+	size_t i;
+
+	for (i = 0; i < b->n; i++) {
+		free(b->v[i].name);
+		free(b->v[i].flags);
+	}
+	free(b->v);
+	memset(b, 0, sizeof(*b));
+}
+
+static int tok_is(const char *text, const struct aatok *t, const char *w)
+{
+	return t->kind == AT_WORD && t->len == strlen(w) && !memcmp(text + t->start, w, t->len);
+}
+
+/* fill in name and flags of a block from its header tokens h[0..n) */
+static void read_header(const char *text, const struct aatok *h, size_t n, const char *parent,
+			struct pblock *b)
+{
+	const struct aatok *nt = NULL;
+	size_t i;
+
+	if (!n)
+		return;
+	b->hdr_start = h[0].start;
+	b->hdr_end = h[n - 1].start + h[n - 1].len;
+	if ((tok_is(text, &h[0], "profile") || tok_is(text, &h[0], "hat") ||
+	     tok_is(text, &h[0], "^")) && n > 1)
+		nt = &h[1];
+	else if ((h[0].kind == AT_WORD || h[0].kind == AT_QUOTED) &&
+		 (text[h[0].start + (h[0].kind == AT_QUOTED)] == '/' ||
+		  !strncmp(text + h[0].start + (h[0].kind == AT_QUOTED), "@{", 2)))
+		nt = &h[0];   /* an attachment alone names the profile */
+	if (nt && (nt->kind == AT_WORD || nt->kind == AT_QUOTED)) {
+		_cleanup_free_ char *name = aa_processid(text + nt->start, nt->len);
+
+		b->name = parent ? xasprintf("%s//%s", parent, name) : xstrdup(name);
+	}
+	for (i = 0; i + 2 < n; i++) {
+		struct strbuf f = STRBUF_INIT;
+		size_t j;
+
+		if (!tok_is(text, &h[i], "flags") || !tok_is(text, &h[i + 1], "="))
+			continue;
+		if (b->flags_end)
+			b->bad_flags = 1;
+		if (h[i + 2].kind != AT_LPAREN) {
+			/* flags=complain, the old form */
+			char *id = aa_processid(text + h[i + 2].start, h[i + 2].len);
+			const char *c;
+
+			for (c = id; *c; c++)
+				if (!is_name_char((unsigned char)*c))
+					b->bad_flags = 1;
+			if (h[i + 2].kind != AT_WORD)
+				b->bad_flags = 1;
+			b->flags_start = h[i].start;
+			b->flags_end = h[i + 2].start + h[i + 2].len;
+			free(b->flags);
+			b->flags = id;
+			continue;
+		}
+		for (j = i + 3; j < n && h[j].kind != AT_RPAREN; j++) {
+			if (h[j].kind == AT_LPAREN)
+				b->bad_flags = 1;
+			if (h[j].kind == AT_WORD || h[j].kind == AT_QUOTED) {
+				_cleanup_free_ char *id = aa_processid(text + h[j].start, h[j].len);
+				const char *c;
+
+				/* flags are plain words; anything else is not rewritten */
+				for (c = id; *c; c++)
+					if (!is_name_char((unsigned char)*c))
+						b->bad_flags = 1;
+				if (h[j].kind == AT_QUOTED)
+					b->bad_flags = 1;
+				strbuf_addf(&f, "%s%s", f.len ? "," : "", id);
+			}
+		}
+		if (j < n) {
+			b->flags_start = h[i].start;
+			b->flags_end = h[j].start + 1;
+			free(b->flags);
+			b->flags = strbuf_detach(&f, NULL);
+		} else {
+			b->bad_flags = 1;
+		}
+		strbuf_release(&f);
+	}
+}
+
+static void scan_blocks(const char *text, struct pblocks *out)
+{
+	struct aatok *h = NULL, t;
+	size_t nh = 0, alloc = 0, *stack = NULL, sdepth = 0, salloc = 0;
+	struct aalex lx;
+
+	memset(out, 0, sizeof(*out));
+	aalex_init(&lx, text, strlen(text));
+	while (aalex_next(&lx, &t)) {
+		switch (t.kind) {
+		case AT_COMMENT:
+			break;
+		case AT_OPEN: {
+			struct pblock b = { 0 };
+			const char *parent = NULL;
+			size_t k;
+
+			for (k = sdepth; k > 0; k--) {
+				if (out->v[stack[k - 1]].name) {
+					parent = out->v[stack[k - 1]].name;
+					break;
+				}
+			}
+			b.depth = sdepth;
+			b.open = t.start;
+			b.close = strlen(text);
+			b.hdr_start = b.hdr_end = t.start;
+			read_header(text, h, nh, parent, &b);
+			ALLOC_GROW(out->v, out->n + 1, out->alloc);
+			out->v[out->n] = b;
+			ALLOC_GROW(stack, sdepth + 1, salloc);
+			stack[sdepth++] = out->n++;
+			nh = 0;
+			break;
+		}
+		case AT_CLOSE:
+			if (sdepth)
+				out->v[stack[--sdepth]].close = t.start;
+			nh = 0;
+			break;
+		case AT_INCLUDE:
+		case AT_ASSIGN:
+			nh = 0;
+			break;
+		default:
+			if (t.kind == AT_COMMA && !lx.paren) {
+				nh = 0;   /* a rule ended; a ',' inside flags=(...) is kept */
+				break;
+			}
+			ALLOC_GROW(h, nh + 1, alloc);
+			h[nh++] = t;
+		}
+	}
+	free(h);
+	free(stack);
+}
+
+/* the block of the profile name (NULL: the first profile at the top level) */
+static const struct pblock *find_profile(const struct pblocks *b, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < b->n; i++) {
+		if (!b->v[i].name)
+			continue;
+		if (name ? streq(b->v[i].name, name) : b->v[i].depth == 0)
+			return &b->v[i];
+	}
+	return NULL;
+}
+
+char **profile_names(const char *text)
+{
+	struct pblocks b;
+	char **v;
+	size_t i, n = 0;
+
+	scan_blocks(text, &b);
+	v = xcalloc(b.n + 1, sizeof(char *));
+	for (i = 0; i < b.n; i++)
+		if (b.v[i].name)
+			v[n++] = xstrdup(b.v[i].name);
+	pblocks_release(&b);
+	return v;
+}
+
 /* ------------------------------------------------------- the section */
 
-static const char *find_line_with(const char *text, const char *marker)
+/*
+ * A section marker is a comment of its own line that starts with the
+ * marker text; marker text inside a quoted path, a path with '#' or a
+ * comment after a rule is none. Finds the line of the only such marker
+ * (its start and the start of the next line); 0 none, 1 found, -1 several.
+ */
+static int find_marker(const char *text, const char *marker, size_t *ret_line, size_t *ret_next)
 {
-	const char *p = strstr(text, marker);
+	struct aalex lx;
+	struct aatok t;
+	int found = 0;
 
-	if (!p)
-		return NULL;
-	while (p > text && p[-1] != '\n')
-		p--;
-	return p;
+	aalex_init(&lx, text, strlen(text));
+	while (aalex_next(&lx, &t)) {
+		size_t b = t.start;
+
+		if (t.kind != AT_COMMENT || !t.line_start || t.len < strlen(marker) ||
+		    memcmp(text + t.start, marker, strlen(marker)))
+			continue;
+		if (found++)
+			return -1;
+		while (b > 0 && text[b - 1] != '\n')
+			b--;
+		*ret_line = b;
+		*ret_next = t.start + t.len + (text[t.start + t.len] == '\n');
+	}
+	return found;
+}
+
+/* both markers, begin before end: 1; neither: 0; else -1 with why */
+static int find_section(const char *text, size_t *ret_begin, size_t *ret_body,
+			size_t *ret_end, struct strbuf *why)
+{
+	size_t bl = 0, bn = 0, el = 0, en = 0;
+	int b = find_marker(text, AAPROF_SECTION_BEGIN, &bl, &bn);
+	int e = find_marker(text, AAPROF_SECTION_END, &el, &en);
+
+	if (b < 0 || e < 0) {
+		strbuf_addstr(why, "the profile has more than one aaprof section marker of a kind");
+		return -1;
+	}
+	if (!b && !e)
+		return 0;
+	if (!b || !e) {
+		strbuf_addstr(why, "the profile has only one of the aaprof section markers");
+		return -1;
+	}
+	if (el < bn) {
+		strbuf_addstr(why, "the aaprof section's end marker comes before its begin marker");
+		return -1;
+	}
+	*ret_begin = bl;
+	*ret_body = bn;
+	*ret_end = el;
+	return 1;
 }
 
 int profile_section_rules(const char *text, void (*fn)(void *ctx, const char *child,
 						       const char *rule), void *ctx)
 {
-	const char *begin = find_line_with(text, AAPROF_SECTION_BEGIN);
-	const char *end = begin ? find_line_with(begin, AAPROF_SECTION_END) : NULL;
-	const char *s;
+	struct strbuf why = STRBUF_INIT;
+	size_t begin, body, end, first = 0, nstmt = 0;
+	struct aalex lx;
+	struct aatok t;
 	char child[512] = "";
+	int r = find_section(text, &begin, &body, &end, &why);
 
-	if (!begin || !end)
+	strbuf_release(&why);
+	if (r <= 0)
 		return 0;
-	s = strchr(begin, '\n');
-	while (s && ++s < end) {
-		const char *nl = strchr(s, '\n');
-		_cleanup_free_ char *line = xstrndup(s, nl ? (size_t)(nl - s) : strlen(s));
-		char *l = line, *e;
-
-		while (*l == ' ' || *l == '\t')
-			l++;
-		e = l + strlen(l);
-		while (e > l && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
-			*--e = '\0';
-		if (!*l || *l == '#') {
+	aalex_init(&lx, text, end);
+	lx.pos = body;
+	while (aalex_next(&lx, &t)) {
+		if (t.kind == AT_COMMENT) {
 			/* kept: nothing; comments in the section are aaprof's own */
-		} else if (*l == '^' && e[-1] == '{') {
-			e[-1] = '\0';
-			while (e - 1 > l && e[-2] == ' ')
-				*(--e - 1) = '\0';
-			snprintf(child, sizeof(child), "%s", l + 1);
-			if (strlen(child) >= 2 && child[0] == '"' && child[strlen(child) - 1] == '"') {
-				memmove(child, child + 1, strlen(child));
-				child[strlen(child) - 1] = '\0';
+		} else if (t.kind == AT_OPEN) {
+			_cleanup_free_ char *hdr = xstrndup(text + first, t.start - first);
+			char *e = hdr + strlen(hdr);
+
+			while (e > hdr && (e[-1] == ' ' || e[-1] == '\t'))
+				*--e = '\0';
+			if (nstmt && hdr[0] == '^') {
+				_cleanup_free_ char *id = aa_processid(hdr + 1, strlen(hdr + 1));
+
+				snprintf(child, sizeof(child), "%s", id);
 			}
-		} else if (streq(l, "}")) {
+			nstmt = 0;
+		} else if (t.kind == AT_CLOSE) {
 			child[0] = '\0';
+			nstmt = 0;
+		} else if (t.kind == AT_COMMA && !lx.paren) {
+			_cleanup_free_ char *rule = xstrndup(text + first, t.start + 1 - first);
+
+			if (nstmt)
+				fn(ctx, child, rule);
+			nstmt = 0;
+		} else if (t.kind == AT_INCLUDE || t.kind == AT_ASSIGN) {
+			nstmt = 0;
 		} else {
-			fn(ctx, child, l);
+			if (!nstmt++)
+				first = t.start;
 		}
-		s = nl;
 	}
 	return 1;
 }
 
-int profile_replace_section(const char *text, const char *section, struct strbuf *out,
-			    struct strbuf *why)
+int profile_replace_section(const char *text, const char *name, const char *section,
+			    struct strbuf *out, struct strbuf *why)
 {
-	const char *begin = find_line_with(text, AAPROF_SECTION_BEGIN);
-	const char *end = begin ? find_line_with(begin, AAPROF_SECTION_END) : NULL;
-	const char *after_begin;
+	size_t begin, body, end;
+	int r = find_section(text, &begin, &body, &end, why);
 
-	if (begin && end) {
-		after_begin = strchr(begin, '\n');
-		if (!after_begin || after_begin > end) {
-			strbuf_addstr(why, "the aaprof section markers are on one line");
-			return -1;
-		}
-		strbuf_add(out, text, after_begin + 1 - text);
+	if (r < 0)
+		return -1;
+	if (r > 0) {
+		strbuf_add(out, text, body);
 		strbuf_addstr(out, section);
-		strbuf_addstr(out, end);
+		strbuf_addstr(out, text + end);
 		return 0;
 	}
-	if (begin || (!begin && strstr(text, AAPROF_SECTION_END))) {
-		strbuf_addstr(why, "the profile has only one of the aaprof section markers");
-		return -1;
-	}
 	{
-		/* no section yet: add one before the profile's last closing brace */
-		const char *close = strrchr(text, '}');
+		/* no section yet: add one before the profile's closing brace */
+		struct pblocks b;
+		const struct pblock *p;
+		size_t close;
 
-		if (!close) {
-			strbuf_addstr(why, "no closing brace: is this a profile?");
+		scan_blocks(text, &b);
+		p = find_profile(&b, name);
+		if (!p || p->close >= strlen(text)) {
+			if (!p && name)
+				strbuf_addf(why, "no profile '%s' in the text", name);
+			else
+				strbuf_addstr(why, p ? "the profile's block is not closed" :
+						       "no profile found: is this a profile?");
+			pblocks_release(&b);
 			return -1;
 		}
-		while (close > text && close[-1] != '\n')
-			close--;
-		strbuf_add(out, text, close - text);
+		close = p->close;
+		pblocks_release(&b);
+		/* at the start of the closing brace's line when only blanks precede it */
+		{
+			size_t c = close;
+
+			while (c > 0 && (text[c - 1] == ' ' || text[c - 1] == '\t'))
+				c--;
+			if (c == 0 || text[c - 1] == '\n')
+				close = c;
+		}
+		strbuf_add(out, text, close);
+		if (close && text[close - 1] != '\n')
+			strbuf_addch(out, '\n');
 		strbuf_addf(out, "\n  %s (aaprof harvest --write replaces this section) ---\n%s"
 			    "  %s ---\n", AAPROF_SECTION_BEGIN, section, AAPROF_SECTION_END);
-		strbuf_addstr(out, close);
+		strbuf_addstr(out, text + close);
 	}
 	return 0;
 }
@@ -897,144 +1153,118 @@ int profile_replace_section(const char *text, const char *section, struct strbuf
 
 int profile_main(const char *text, char **ret_name, size_t *ret_hdr_start, size_t *ret_hdr_end)
 {
-	const char *line = text;
+	struct pblocks b;
+	const struct pblock *p;
 
-	while (line && *line) {
-		const char *nl = strchr(line, '\n'), *s = line, *end;
-		size_t len = nl ? (size_t)(nl - line) : strlen(line);
-
-		while (*s == ' ' || *s == '\t')
-			s++;
-		end = line + len;
-		while (end > s && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\r'))
-			end--;
-		if (s < end && end[-1] == '{' && *s != '#' && *s != '^') {
-			const char *n = s, *ne;
-
-			if (starts_with(n, "profile "))
-				n += 8;
-			while (*n == ' ')
-				n++;
-			if (*n == '"') {
-				ne = strchr(n + 1, '"');
-				if (!ne || ne > end)
-					return -1;
-				*ret_name = xstrndup(n + 1, ne - n - 1);
-			} else {
-				ne = n;
-				while (ne < end && *ne != ' ' && *ne != '{')
-					ne++;
-				*ret_name = xstrndup(n, ne - n);
-			}
-			if (ret_hdr_start)
-				*ret_hdr_start = line - text;
-			if (ret_hdr_end)
-				*ret_hdr_end = line - text + len;
-			return 0;
-		}
-		line = nl ? nl + 1 : NULL;
+	scan_blocks(text, &b);
+	p = find_profile(&b, NULL);
+	if (!p) {
+		pblocks_release(&b);
+		return -1;
 	}
-	return -1;
+	*ret_name = xstrdup(p->name);
+	if (ret_hdr_start)
+		*ret_hdr_start = p->hdr_start;
+	if (ret_hdr_end)
+		*ret_hdr_end = p->open + 1;
+	pblocks_release(&b);
+	return 0;
 }
 
-/* the flags=(...) of the header [start, end), or NULL */
-static const char *find_flags(const char *text, size_t start, size_t end, size_t *ret_len)
+static const char *mode_of_flags(const char *flags)
 {
-	const char *f = memmem(text + start, end - start, "flags=(", 7), *close;
-
-	if (!f)
-		return NULL;
-	close = memchr(f, ')', text + end - f);
-	if (!close)
-		return NULL;
-	*ret_len = close + 1 - f;
-	return f;
-}
-
-const char *profile_mode_of(const char *text)
-{
-	size_t start, end, flen;
-	char *name = NULL;
-	const char *f;
+	_cleanup_free_ char *copy = xstrdup(flags ? flags : "");
 	const char *mode = "enforce";
+	char *w, *save = NULL;
 
-	if (profile_main(text, &name, &start, &end) < 0)
-		return NULL;
-	free(name);
-	f = find_flags(text, start, end, &flen);
-	if (f) {
-		_cleanup_free_ char *flags = xstrndup(f + 7, flen - 8);
-		char *w, *save = NULL;
-
-		for (w = strtok_r(flags, ", ", &save); w; w = strtok_r(NULL, ", ", &save)) {
-			if (streq(w, "complain"))
-				mode = "complain";
-			else if (streq(w, "kill"))
-				mode = "kill";
-			else if (streq(w, "unconfined"))
-				mode = "unconfined";
-		}
+	for (w = strtok_r(copy, ",", &save); w; w = strtok_r(NULL, ",", &save)) {
+		if (streq(w, "complain") || streq(w, "mode=complain"))
+			mode = "complain";
+		else if (streq(w, "kill") || streq(w, "mode=kill"))
+			mode = "kill";
+		else if (streq(w, "unconfined") || streq(w, "mode=unconfined"))
+			mode = "unconfined";
 	}
 	return mode;
 }
 
-int profile_set_mode(const char *text, const char *mode, struct strbuf *out, struct strbuf *why)
+const char *profile_mode_of(const char *text, const char *name)
 {
-	size_t start, end, flen;
-	char *name = NULL;
-	const char *f;
+	struct pblocks b;
+	const struct pblock *p;
+	const char *mode = NULL;
+
+	scan_blocks(text, &b);
+	p = find_profile(&b, name);
+	if (p && !p->bad_flags)
+		mode = mode_of_flags(p->flags);
+	pblocks_release(&b);
+	return mode;
+}
+
+int profile_set_mode(const char *text, const char *name, const char *mode, struct strbuf *out,
+		     struct strbuf *why)
+{
+	struct pblocks b;
+	const struct pblock *p;
 	struct strbuf flags = STRBUF_INIT;
+	int r = -1;
 
 	if (!streq(mode, "complain") && !streq(mode, "enforce")) {
 		strbuf_addf(why, "unknown mode '%s'", mode);
 		return -1;
 	}
-	if (profile_main(text, &name, &start, &end) < 0) {
-		strbuf_addstr(why, "no profile header found");
-		return -1;
+	scan_blocks(text, &b);
+	p = find_profile(&b, name);
+	if (!p) {
+		if (name)
+			strbuf_addf(why, "no profile '%s' found", name);
+		else
+			strbuf_addstr(why, "no profile header found");
+		goto out;
 	}
-	free(name);
-	f = find_flags(text, start, end, &flen);
-	if (f) {
-		_cleanup_free_ char *old = xstrndup(f + 7, flen - 8);
+	if (p->bad_flags) {
+		strbuf_addstr(why, "cannot read the profile's flags=(...)");
+		goto out;
+	}
+	if (p->flags) {
+		_cleanup_free_ char *old = xstrdup(p->flags);
 		char *w, *save = NULL;
 
-		for (w = strtok_r(old, ", ", &save); w; w = strtok_r(NULL, ", ", &save)) {
+		for (w = strtok_r(old, ",", &save); w; w = strtok_r(NULL, ",", &save)) {
 			if (streq(w, "complain") || streq(w, "enforce"))
 				continue;
-			if (streq(w, "unconfined") || streq(w, "kill")) {
+			if (streq(w, "unconfined") || streq(w, "kill") || starts_with(w, "mode=")) {
 				strbuf_addf(why, "the profile has flags=(%s): aaprof only switches "
 					    "between complain and enforce", w);
-				strbuf_release(&flags);
-				return -1;
+				goto out;
 			}
 			strbuf_addf(&flags, "%s%s", flags.len ? "," : "", w);
 		}
 	}
 	if (streq(mode, "complain"))
 		strbuf_addf(&flags, "%scomplain", flags.len ? "," : "");
-	if (f) {
-		strbuf_add(out, text, f - text);
+	if (p->flags) {
+		strbuf_add(out, text, p->flags_start);
 		/* drop the space before an empty flags=() */
 		if (!flags.len && out->len && out->buf[out->len - 1] == ' ')
 			strbuf_setlen(out, out->len - 1);
 		if (flags.len)
 			strbuf_addf(out, "flags=(%s)", flags.buf);
-		strbuf_addstr(out, f + flen);
-	} else if (flags.len) {
-		const char *brace = text + end;
-
-		while (brace > text + start && brace[-1] != '{')
-			brace--;
-		brace--;
-		while (brace > text + start && brace[-1] == ' ')
-			brace--;
-		strbuf_add(out, text, brace - text);
+		strbuf_addstr(out, text + p->flags_end);
+	} else if (flags.len && p->hdr_end > p->hdr_start) {
+		strbuf_add(out, text, p->hdr_end);
 		strbuf_addf(out, " flags=(%s)", flags.buf);
-		strbuf_addstr(out, brace);
+		strbuf_addstr(out, text + p->hdr_end);
+	} else if (flags.len) {
+		strbuf_addstr(why, "the profile's header has no name");
+		goto out;
 	} else {
 		strbuf_addstr(out, text);
 	}
+	r = 0;
+out:
 	strbuf_release(&flags);
-	return 0;
+	pblocks_release(&b);
+	return r;
 }

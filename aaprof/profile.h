@@ -68,6 +68,11 @@ typedef struct policy policy_t;
 policy_t *policy_parse(const char *text, const char *vars_root);
 void policy_free(policy_t *p);
 size_t policy_nrules(const policy_t *p);
+/* rule i (below policy_nrules): a file rule's path pattern as apparmor_parser
+   reads it (escapes resolved, glob escapes kept) and its permissions, or
+   NULL for another kind of rule */
+const char *policy_rule_glob(const policy_t *p, size_t i, unsigned *ret_perms, int *ret_owner,
+			     int *ret_deny);
 /* the permissions the policy grants for path (owner: the access was by the
    file's owner); *ret_denied gets those an explicit deny rule takes away */
 unsigned policy_file_perms(const policy_t *p, const char *path, int owner, unsigned *ret_denied);
@@ -76,25 +81,38 @@ unsigned policy_file_perms(const policy_t *p, const char *path, int owner, unsig
 int policy_rule_status(const policy_t *p, const char *rule);
 
 /*
- * The harvested section of profile text: call fn for each rule line in it
- * (child: "" for the profile itself, else the ^hat/child name).
- * Returns 1 if the section exists, 0 if not.
+ * The harvested section of profile text: call fn for each rule in it
+ * (child: "" for the profile itself, else the ^hat/child name). The
+ * markers are comments of their own lines (marker text in a path or after
+ * a rule is no marker). Returns 1 if the section exists, 0 if not.
  */
 int profile_section_rules(const char *text, void (*fn)(void *ctx, const char *child,
 						       const char *rule), void *ctx);
 /*
  * Put section (indented rule lines) between the markers, replacing what was
- * there; without markers, add them before the last closing brace.
+ * there; without markers, add them before the closing brace of the profile
+ * name (NULL: the first profile of the text).
  */
-int profile_replace_section(const char *text, const char *section, struct strbuf *out,
-			    struct strbuf *why);
+int profile_replace_section(const char *text, const char *name, const char *section,
+			    struct strbuf *out, struct strbuf *why);
 
 /*
- * The main profile of profile text: its name (from "profile NAME ... {" or
- * "NAME {" at the top level) and the position of its header line.
+ * Profile text read with apparmor_parser's tokens (comments, quoted
+ * strings, escapes): the profiles it defines, with their children and hats
+ * as parent//child, in the order of the text (NULL-terminated; free each
+ * and the array). What apparmor_parser -N would list, without its includes.
+ */
+char **profile_names(const char *text);
+/*
+ * The main profile of profile text: the first profile at the top level, its
+ * name ("profile NAME ... {", or an attachment "/usr/bin/x {"), the start of
+ * its header and the end of its opening brace.
  */
 int profile_main(const char *text, char **ret_name, size_t *ret_hdr_start, size_t *ret_hdr_end);
-/* "complain" or "enforce" (or "kill", "unconfined") from the profile's flags */
-const char *profile_mode_of(const char *text);
-/* set the main profile's mode: adds or removes complain in flags=(...) */
-int profile_set_mode(const char *text, const char *mode, struct strbuf *out, struct strbuf *why);
+/* "complain" or "enforce" (or "kill", "unconfined") from the flags of the
+   profile name (NULL: the main profile); NULL when there is no such profile */
+const char *profile_mode_of(const char *text, const char *name);
+/* set the mode of the profile name (NULL: the main one): adds or removes
+   complain in its flags=(...) */
+int profile_set_mode(const char *text, const char *name, const char *mode, struct strbuf *out,
+		     struct strbuf *why);

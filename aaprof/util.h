@@ -15,7 +15,8 @@ enum aaprof_exit {
 	EXIT_ERROR = 1,        /* any other error */
 	EXIT_USAGE = 2,        /* bad command line */
 	EXIT_REJECTED = 3,     /* apparmor_parser rejected a profile */
-	EXIT_DANGEROUS = 4,    /* dangerous rules held back (harvest) */
+	EXIT_DANGEROUS = 4,    /* rules held back, the rest written (harvest): dangerous
+				  ones, or ones apparmor_parser cannot compile */
 	EXIT_NOAPPARMOR = 5,   /* AppArmor absent / securityfs not mounted */
 	EXIT_PERM = 6,         /* needs root or a file has unsafe ownership */
 	EXIT_GATE = 7,         /* enforce gate: uncovered ALLOWED records */

@@ -108,8 +108,10 @@ for rule in rules:
     check('compiles: %r' % name[:60], c.returncode == 0, c.stderr[-300:])
     out = c.stdout + c.stderr
     # "rule: PCRE  ->  TREE (perms)": TREE is apparmor_parser's parsed
-    # expression; literal bytes are plain or escaped (\\X, \\t, \\n, \\xHH),
-    # any class, group, alternation, repetition or any-char is a pattern
+    # expression. It shows a literal '*', '+', '.', '|', '(', ')', '[', ']',
+    # ' ' escaped and control or high bytes as \0NNN; a backslash stands for
+    # itself, so the tree alone cannot tell "\n" from a newline. Any class,
+    # group, alternation, repetition or any-char is a pattern.
     i = out.find(b'rule: ')
     j = out.rfind(b' (0x')
     a = out.rfind(b'  ->  ', i, j) if i >= 0 and j > i else -1
@@ -117,26 +119,31 @@ for rule in rules:
         check('parser shows its expansion of %r' % name[:60], False)
         continue
     expr = out[a + 6:j]
-    literal, k, wild = bytearray(), 0, False
-    esc = {b'n': b'\n', b't': b'\t', b'r': b'\r', b'f': b'\f', b'v': b'\v', b'a': b'\a', b'e': b'\x1b'}
+    k, wild = 0, False
     while k < len(expr):
         ch = expr[k:k + 1]
-        if ch == b'\\' and k + 1 < len(expr):
-            nx = expr[k + 1:k + 2]
-            if nx == b'x' and re.match(rb'[0-9a-fA-F]{2}', expr[k + 2:k + 4]):
-                literal.append(int(expr[k + 2:k + 4], 16))
-                k += 4
-            else:
-                literal += esc.get(nx, nx)
-                k += 2
+        if ch == b'\\' and k + 1 < len(expr) and expr[k + 1:k + 2] in b'|*+[](). aefnrt0':
+            k += 2
             continue
         if ch in b'[]*()|+.':
             wild = True
-        literal += ch
         k += 1
     check('apparmor_parser reads %r as a literal' % name[:60], not wild, expr[:200])
-    check('the literal is the logged path, byte for byte: %r' % name[:60], bytes(literal) == name,
-          '%r != %r' % (bytes(literal)[:100], name[:100]))
+    # byte for byte: the compiled rule equals one naming each byte by its
+    # octal escape after its leading '/' (\NNN is a literal character whatever
+    # it is; '@' as \@, so that no @{ can form), qualifiers and permissions kept
+    m = re.match(rb'^((?:\w+ )*)(".*"|\S+)( \w+,)$', text, re.S)
+    if not m:
+        check('rule has the form [qualifiers] PATH PERMS,: %r' % text[:80], False)
+        continue
+    ref = m.group(1) + b'"/' + b''.join(b'\\@' if ch == 0x40 else b'\\%03o' % ch for ch in name[1:]) + b'"' + m.group(3)
+    refprof = os.path.join(work, 'ref.aa')
+    with open(refprof, 'wb') as f:
+        f.write(b'abi <abi/3.0>,\nprofile t {\n  ' + ref + b'\n}\n')
+    bins = [subprocess.run([PARSER, '-QK', '-S', x], capture_output=True) for x in (prof, refprof)]
+    check('the rule is the logged path, byte for byte (compiled alike): %r' % name[:60],
+          bins[0].returncode == 0 and bins[1].returncode == 0 and bins[0].stdout == bins[1].stdout,
+          '%r vs %r' % (text[:100], ref[:100]))
 check('every expressible path has its rule', seen == set(EXPRESSIBLE),
       repr(set(EXPRESSIBLE) - seen))
 for name, why in UNEXPRESSIBLE:

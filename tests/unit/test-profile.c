@@ -44,9 +44,11 @@ static const struct vcase cases[] = {
 	{ "path", "/tmp/q?[a]{b,c}", "\"/tmp/q\\?\\[a\\]\\{b,c\\}\"", NULL },
 	{ "path", "/tmp/@{HOME}", "/tmp/\\@\\{HOME\\}", NULL },
 	{ "path", "/tmp/x r,\n  /** rwlkmx,\n  #", "\"/tmp/x r,\\n  /\\*\\* rwlkmx,\\n  #\"", NULL },
-	/* a backslash is read twice (the quoted string, then the pattern):
-	   apparmor_parser -D rule-exprs shows 4 are needed for one (tests/hostile.py) */
-	{ "path", "/tmp/a\"b\\c", "\"/tmp/a\\\"b\\\\\\\\c\"", NULL },
+	/* \\ is one backslash to apparmor_parser (compiled, "a\\b" equals a\134b;
+	   tests/hostile.py); a last one is \134, as \\" would escape the quote */
+	{ "path", "/tmp/a\"b\\c", "\"/tmp/a\\\"b\\\\c\"", NULL },
+	{ "path", "/tmp/trailing\\", "\"/tmp/trailing\\134\"", NULL },
+	{ "path", "/tmp/sp ace\\", "\"/tmp/sp ace\\134\"", NULL },
 	{ "path", "/tmp/bang!x", "\"/tmp/bang!x\"", NULL },   /* '!' ends an unquoted token */
 	{ "path", "/tmp/tab\there", "\"/tmp/tab\\there\"", NULL },
 	{ "path", "/tmp/\x01", NULL, "0x01" },
