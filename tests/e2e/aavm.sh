@@ -129,7 +129,7 @@ apt_private() {
 	      -o "Dir::State::Lists=$d/lists" -o "Dir::Cache=$d/cache" -o "Dir::State::status=$d/status"
 	      -o APT::Architecture=amd64 -o Acquire::Languages=none)
 	[ "$(id -u)" = 0 ] && APTO+=(-o APT::Sandbox::User=root)
-	apt-get "${APTO[@]}" -q update >&2 || die "apt-get update ($*) failed"
+	apt-get "${APTO[@]}" -qq update >&2 || die "apt-get update ($*) failed"
 }
 
 # download PKG[=VERSION]...: into the current directory, unless there already
@@ -137,7 +137,7 @@ download() {
 	local p
 	for p; do
 		ls "${p%%=*}"_*.deb >/dev/null 2>&1 && continue
-		apt-get "${APTO[@]}" -q download "$p" >&2 || die "apt-get download $p failed"
+		apt-get "${APTO[@]}" -qq download "$p" >&2 || die "apt-get download $p failed"
 	done
 }
 
@@ -247,6 +247,7 @@ setup() {
 		fi
 		rm -rf "$CACHE/apt"
 	fi
+	TDL=$(date +%s.%N)
 	for f in "${kdebs[@]}"; do dpkg-deb -x "$f" "$pkgdir/k"; done
 	kd=$(first_of "$pkgdir/k/usr/lib/modules" "$pkgdir/k/lib/modules") || die "no modules directory in the kernel package"
 	kver=$(ls "$kd" | head -1)
@@ -359,9 +360,10 @@ mkdir -p "$CACHE"
 	if ! { [ -f "$CACHE/base.cpio.gz" ] && [ -f "$CACHE/vmlinuz" ] &&
 	       [ "$CACHE/base.cpio.gz" -nt "$HERE/guest-init.sh" ] && [ "$CACHE/base.cpio.gz" -nt "$SELF" ] &&
 	       [ "$(cat "$CACHE/dist" 2>/dev/null)" = "${DIST:-host}$([ "$PARSER5" = 1 ] && echo " parser5")" ]; }; then
-		t0=$(date +%s.%N)
+		t0=$(date +%s.%N) TDL=""
 		setup
-		echo "aavm: setup took $(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')s (download, kernel and initramfs)" >&2
+		awk -v a="$t0" -v d="$TDL" -v b="$(date +%s.%N)" 'BEGIN {
+			printf "aavm: setup took %.1fs: download %.1fs (apt), kernel and initramfs %.1fs\n", b - a, d - a, b - d }' >&2
 	fi
 ) 9> "$CACHE/.lock"
 

@@ -47,9 +47,10 @@ run_kernel() {
 	# the times: setup (download + image build, only when not cached), boot
 	# (until the guest's workload starts), the loop (the rest)
 	t1=$(sed -n 's/^aavm: setup took \([0-9.]*\)s.*/\1/p' "$W/err-$k")
+	sed -n 's/^aavm: setup took [0-9.]*s: /e2e: kernel '"$k"': setup: /p' "$W/err-$k"
 	awk -v k="$k" -v t0="$t0" -v t2="$t2" -v setup="${t1:-0}" \
 		-v boot="$(sed -n 's/^e2e: the loop starts at \([0-9.]*\)s of uptime.*/\1/p' "$W/out-$k")" 'BEGIN {
-		printf "e2e: kernel %s: wall %.0fs = download+image %.0fs, boot %.0fs, loop %.0fs\n",
+		printf "e2e: kernel %s: wall %.0fs = setup (download and image, first run only) %.0fs, boot %.0fs, loop %.0fs\n",
 			k, t2 - t0, setup, boot, t2 - t0 - setup - boot }'
 	if [ "$rc" -ne 0 ] || ! grep -q '^E2E OK' "$W/out-$k"; then
 		echo "e2e: FAIL on kernel '$k' (exit $rc); the kernel console log's last lines:" >&2
