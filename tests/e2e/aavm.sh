@@ -204,8 +204,8 @@ copy_module() {
 	f=$(find "$1" -name "$2.ko" -o -name "$2.ko.xz" -o -name "$2.ko.zst" | head -1)
 	[ -n "$f" ] || return 1
 	case $f in
-	*.xz) xz -dc "$f" > "$3/$2.ko" ;;
-	*.zst) zstd -qdc "$f" > "$3/$2.ko" ;;
+	*.xz) xz -dc "$f" > "$3/$2.ko" || die "cannot decompress $f (apt-get install -y xz-utils)" ;;
+	*.zst) zstd -qdc "$f" > "$3/$2.ko" || die "cannot decompress $f (apt-get install -y zstd)" ;;
 	*) cp "$f" "$3/$2.ko" ;;
 	esac
 }
@@ -234,6 +234,8 @@ setup() {
 		# "KERNELSUITE USERSUITE", e.g. "trixie-backports trixie": the kernel
 		# from the first, busybox and AppArmor's userspace from the second
 		command -v readelf >/dev/null || die "readelf missing (apt-get install -y binutils)"
+		[ -f /usr/share/keyrings/debian-archive-keyring.gpg ] ||
+			die "Debian's archive keys missing (apt-get install -y debian-archive-keyring)"
 		apt_private debian ${DIST% *} ${DIST#* }
 		( cd "$pkgdir" && kernel_from_suite "${DIST% *}" > kernel-packages &&
 		  download busybox-static apparmor $(deps apparmor | grep '^lib') ) || exit 125
