@@ -357,6 +357,7 @@ WL=$1; shift
 [ -f "$WL" ] || die "no such workload script: $WL"
 
 mkdir -p "$CACHE"
+CACHE=$(cd "$CACHE" && pwd)   # subshells below cd elsewhere
 (
 	flock 9
 	if ! { [ -f "$CACHE/base.cpio.gz" ] && [ -f "$CACHE/vmlinuz" ] &&
