@@ -147,7 +147,8 @@ check-unit: $(UNIT_BINS)
 check-cli: $(BIN)
 	@AAPROF=$(CURDIR)/$(BIN) tests/run-cli.sh
 
-# boots Debian's kernel with AppArmor under qemu: the whole loop on a real kernel
+# boots real Debian kernels with AppArmor under qemu (the host's, trixie-backports' 7.x):
+# the whole loop on each, and the classes 7.x mediates (tests/e2e/run.sh)
 check-e2e: $(BIN)
 	@BUILD=$(CURDIR)/$(BUILD) tests/e2e/run.sh
 

@@ -19,8 +19,17 @@
 #   -T SECONDS        host-side timeout (default 300)
 #   -t                force TCG (no KVM)
 #   -q                no "aavm: kernel ..." banner line
-# env: AAVM_CACHE   cache dir (default: /var/tmp/aavm-cache)
+# env: AAVM_CACHE   cache dir (default: /var/tmp/aavm-cache); one per kernel
 #      AAVM_KERNEL_PKG  kernel package (default: what linux-image-amd64 depends on)
+#      AAVM_DIST    "KSUITE USUITE" (e.g. "trixie-backports trixie"): the kernel
+#                   linux-image-amd64 depends on in Debian's KSUITE, busybox and
+#                   AppArmor's userspace (parser, abi, tunables, abstractions)
+#                   from USUITE, fetched with a private apt state (the host's
+#                   sources are never touched); default: the host's own apt,
+#                   kernel, apparmor_parser and /etc/apparmor.d
+#      AAVM_PARSER5=1  with AAVM_DIST: also /usr/sbin/apparmor_parser5, AppArmor
+#                   5.x's parser from Debian unstable with its abi files (5.0)
+#      AAVM_MIRROR  Debian archive URL (default: the host's, else deb.debian.org)
 #      AAVM_ACCEL   auto|kvm|tcg (default auto: KVM only if the CPU has vmx/svm)
 #      AAVM_CPU     qemu -cpu (default max for TCG, host for KVM)
 #      AAVM_SMP     vCPUs (default 1)     AAVM_KIMG  kernel image to boot
@@ -28,7 +37,8 @@
 # exit status: the workload's; 124 on timeout; 125 on aavm/boot errors.
 #
 # Guest: / is the initramfs (tmpfs, writable, merged-/usr like the host),
-# busybox at /usr/bin/busybox, /sbin/apparmor_parser, /sbin/auditctl,
+# busybox at /usr/bin/busybox, /sbin/apparmor_parser (with AAVM_DIST a
+# wrapper running that release's parser with its own libc), /sbin/auditctl,
 # /etc/apparmor.d/{abi,tunables,abstractions}, securityfs mounted,
 # kernel.printk_ratelimit=0 so no audit record is dropped. Workload is
 # /etc/aavm/workload, run from /root. Inside, `dmesg` shows the audit records.
@@ -39,6 +49,9 @@ HERE=$(cd "$(dirname "$(readlink -f "$0")")" && pwd)
 SELF=$HERE/$(basename "$0")
 CACHE=${AAVM_CACHE:-/var/tmp/aavm-cache}
 QEMU=${QEMU:-qemu-system-x86_64}
+DIST=${AAVM_DIST:-}
+PARSER5=${AAVM_PARSER5:-0}
+[ -n "$DIST" ] || PARSER5=0
 
 die() { echo "aavm: $*" >&2; exit 125; }
 
@@ -78,7 +91,7 @@ extract_vmlinux() {
 		cmd=${m%%:*}
 		command -v "${cmd%% *}" >/dev/null || continue
 		for off in $(LC_ALL=C grep -obUaP "${m#*:}" "$in" 2>/dev/null | cut -d: -f1 | head -5); do
-			tail -c +$((off + 1)) "$in" | $cmd > "$out.tmp" 2>/dev/null
+			tail -c +$((off + 1)) "$in" | $cmd > "$out.tmp" 2>/dev/null || true
 			if head -c4 "$out.tmp" | grep -q ELF; then mv "$out.tmp" "$out"; return 0; fi
 		done
 	done
@@ -86,33 +99,170 @@ extract_vmlinux() {
 }
 
 # ---------------------------------------------------------------- setup ----
+# first_of FILE...: the first that exists
+first_of() { local f; for f; do [ -e "$f" ] && { echo "$f"; return 0; }; done; return 1; }
+
+# the Debian archive: $AAVM_MIRROR, else the first .../debian URI of the
+# host's apt sources, else deb.debian.org
+mirror() {
+	local m=${AAVM_MIRROR:-}
+	[ -n "$m" ] || m=$(cat /etc/apt/sources.list.d/*.sources 2>/dev/null |
+		awk '/^URIs:/ { for (i = 2; i <= NF; i++) if ($i ~ /\/debian\/?$/) { print $i; exit } }')
+	[ -n "$m" ] || m=$(cat /etc/apt/sources.list /etc/apt/sources.list.d/*.list 2>/dev/null |
+		awk '$1 == "deb" { for (i = 2; i <= NF; i++) if ($i ~ /^https?:.*\/debian\/?$/) { print $i; exit } }')
+	echo "${m:-http://deb.debian.org/debian}" | sed 's:/*$::'
+}
+
+# apt_private NAME SUITE...: a private apt state in $CACHE/apt/NAME naming only
+# SUITEs (never the host's sources, lists or dpkg status); sets APTO
+APTO=()
+apt_private() {
+	local d=$CACHE/apt/$1 m s
+	shift
+	m=$(mirror)
+	rm -rf "$d" && mkdir -p "$d"/lists/partial "$d"/cache/archives/partial
+	: > "$d/status"
+	for s; do
+		echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $m $s main"
+	done > "$d/sources.list"
+	APTO=(-o "Dir::Etc::SourceList=$d/sources.list" -o Dir::Etc::SourceParts=/nonexistent
+	      -o "Dir::State::Lists=$d/lists" -o "Dir::Cache=$d/cache" -o "Dir::State::status=$d/status"
+	      -o APT::Architecture=amd64 -o Acquire::Languages=none)
+	[ "$(id -u)" = 0 ] && APTO+=(-o APT::Sandbox::User=root)
+	apt-get "${APTO[@]}" -qq update >&2 || die "apt-get update ($*) failed"
+}
+
+# download PKG[=VERSION]...: into the current directory, unless there already
+download() {
+	local p
+	for p; do
+		ls "${p%%=*}"_*.deb >/dev/null 2>&1 && continue
+		apt-get "${APTO[@]}" -qq download "$p" >&2 || die "apt-get download $p failed"
+	done
+}
+
+# deps PKG[=VERSION]: the package names PKG depends on (first alternatives)
+deps() {
+	apt-cache "${APTO[@]}" show "$1" 2>/dev/null | awk '/^$/ { exit } /^(Pre-)?Depends:/ { sub(/^[^:]*: /, ""); print }' |
+		tr ',' '\n' | sed 's/|.*//; s/(.*//; s/:any//; s/ //g' | grep .
+}
+
+# kernel_from_suite SUITE: download the kernel that linux-image-amd64 depends
+# on in SUITE (7.x splits it into linux-binary-, linux-modules-, linux-base-);
+# prints the package names
+kernel_from_suite() {
+	local suite=$1 ver img d pkgs
+	ver=$(apt-cache "${APTO[@]}" madison linux-image-amd64 | awk -F' *\\| *' -v s="$suite" '$3 ~ " "s"/" { print $2; exit }')
+	[ -n "$ver" ] || die "no linux-image-amd64 in $suite"
+	img=$(deps "linux-image-amd64=$ver" | grep '^linux-image-[0-9]' | head -1)
+	[ -n "$img" ] || die "cannot tell the kernel package of linux-image-amd64 $ver"
+	pkgs=$img
+	for d in $(deps "$img=$ver"); do
+		case $d in linux-binary-* | linux-modules-* | linux-base-*) pkgs+=" $d" ;; esac
+	done
+	for d in $pkgs; do download "$d=$ver"; done
+	echo "$pkgs"
+}
+
+# need_libs ROOT TREE ELF...: the libraries (DT_NEEDED, recursively) of each
+# ELF, searched in TREE's library directories and copied to ROOT (a directory
+# of its own: one release's libc never mixes with the host's)
+need_libs() {
+	local root=$1 tree=$2 f n l
+	shift 2
+	for f; do
+		for n in $(readelf -d "$f" 2>/dev/null | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p'); do
+			[ -e "$root/$n" ] && continue
+			l=$(first_of "$tree/usr/lib/x86_64-linux-gnu/$n" "$tree/lib/x86_64-linux-gnu/$n" \
+				"$tree/usr/lib64/$n" "$tree/lib64/$n") || die "$n (needed by ${f##*/}) is in none of the packages"
+			cp -L "$l" "$root/$n"
+			need_libs "$root" "$tree" "$root/$n"
+		done
+	done
+}
+
+# parser_from_debs ROOT TREE NAME DEB [ARGS]: install TREE's apparmor_parser
+# (from package DEB) in the guest ROOT as /usr/sbin/NAME, a wrapper that runs
+# it with its own release's dynamic loader and libraries from
+# /usr/lib/aavm/NAME, ARGS first
+parser_from_debs() {
+	local root=$1 tree=$2 name=$3 lib=/usr/lib/aavm/$3
+	mkdir -p "$root$lib"
+	cp "$tree/usr/sbin/apparmor_parser" "$root$lib/apparmor_parser"
+	need_libs "$root$lib" "$tree" "$root$lib/apparmor_parser"
+	cp -L "$(first_of "$tree/usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2" "$tree/usr/lib64/ld-linux-x86-64.so.2" \
+		"$tree/lib64/ld-linux-x86-64.so.2")" "$root$lib/ld-linux-x86-64.so.2" || die "no dynamic loader for $name"
+	printf '#!/bin/sh\n# apparmor_parser %s, with its own libraries (aavm.sh)\nexec %s/ld-linux-x86-64.so.2 --library-path %s %s/apparmor_parser%s "$@"\n' \
+		"$(dpkg-deb -f "$4" Version)" "$lib" "$lib" "$lib" "${5:+ $5}" > "$root/usr/sbin/$name"
+	chmod 755 "$root/usr/sbin/$name"
+}
+
+# copy_module KDIR M DEST: module M (.ko, .ko.xz or .ko.zst) as DEST/M.ko;
+# false when the kernel has none (built in, or not built)
+copy_module() {
+	local f
+	f=$(find "$1" -name "$2.ko" -o -name "$2.ko.xz" -o -name "$2.ko.zst" | head -1)
+	[ -n "$f" ] || return 1
+	case $f in
+	*.xz) xz -dc "$f" > "$3/$2.ko" || die "cannot decompress $f (apt-get install -y xz-utils)" ;;
+	*.zst) zstd -qdc "$f" > "$3/$2.ko" || die "cannot decompress $f (apt-get install -y zstd)" ;;
+	*) cp "$f" "$3/$2.ko" ;;
+	esac
+}
+
 setup() {
-	local pkgdir=$CACHE/pkgs kpkg kver BB r a d m la
-	mkdir -p "$pkgdir"
+	local pkgdir=$CACHE/pkgs kpkg kver BB r a d m la kd f x ver
+	local -a kdebs=()
+	rm -rf "$pkgdir/k" "$pkgdir/bb" "$pkgdir/x" "$pkgdir/x5"
+	mkdir -p "$pkgdir/k" "$pkgdir/bb"
 	command -v "$QEMU" >/dev/null || die "$QEMU missing (apt-get install -y qemu-system-x86)"
-	command -v apparmor_parser >/dev/null || die "apparmor_parser missing (apt-get install -y apparmor)"
-	# the kernel package: $AAVM_KERNEL_PKG, else one already downloaded, else
-	# the one the linux-image-amd64 metapackage currently depends on
-	kpkg=${AAVM_KERNEL_PKG:-}
-	[ -n "$kpkg" ] || kpkg=$(ls "$pkgdir" | sed -n 's/^\(linux-image-[0-9][^_]*\)_.*\.deb$/\1/p' | head -1)
-	[ -n "$kpkg" ] || kpkg=$(apt-cache depends linux-image-amd64 2>/dev/null |
-		awk '/Depends: linux-image-[0-9]/ {print $2; exit}' || true)
-	[ -n "$kpkg" ] || die "cannot determine the kernel package"
-	( cd "$pkgdir" &&
-	  { ls "$kpkg"_*.deb >/dev/null 2>&1 || apt-get download "$kpkg"; } &&
-	  { ls busybox-static_*.deb >/dev/null 2>&1 || apt-get download busybox-static; }
-	) >&2 2>/dev/null || die "apt-get download $kpkg busybox-static failed"
-	rm -rf "$pkgdir/k" "$pkgdir/bb" && mkdir -p "$pkgdir/k" "$pkgdir/bb"
-	dpkg-deb -x "$(ls "$pkgdir/$kpkg"_*.deb | head -1)" "$pkgdir/k"
-	dpkg-deb -x "$(ls "$pkgdir"/busybox-static_*.deb | head -1)" "$pkgdir/bb"
-	kver=$(ls "$pkgdir/k/lib/modules" | head -1)
-	cp "$pkgdir/k/boot/vmlinuz-$kver" "$CACHE/vmlinuz"
-	cp "$pkgdir/k/boot/config-$kver" "$CACHE/config"
-	grep -q '^CONFIG_SECURITY_APPARMOR=y' "$CACHE/config" || die "$kpkg lacks CONFIG_SECURITY_APPARMOR"
+	if [ -z "$DIST" ]; then
+		command -v apparmor_parser >/dev/null || die "apparmor_parser missing (apt-get install -y apparmor)"
+		# the kernel package: $AAVM_KERNEL_PKG, else one already downloaded, else
+		# the one the linux-image-amd64 metapackage currently depends on
+		kpkg=${AAVM_KERNEL_PKG:-}
+		[ -n "$kpkg" ] || kpkg=$(ls "$pkgdir" | sed -n 's/^\(linux-image-[0-9][^_]*\)_.*\.deb$/\1/p' | head -1)
+		[ -n "$kpkg" ] || kpkg=$(apt-cache depends linux-image-amd64 2>/dev/null |
+			awk '/Depends: linux-image-[0-9]/ {print $2; exit}' || true)
+		[ -n "$kpkg" ] || die "cannot determine the kernel package"
+		( cd "$pkgdir" &&
+		  { ls "$kpkg"_*.deb >/dev/null 2>&1 || apt-get download "$kpkg"; } &&
+		  { ls busybox-static_*.deb >/dev/null 2>&1 || apt-get download busybox-static; }
+		) >&2 2>/dev/null || die "apt-get download $kpkg busybox-static failed"
+		kdebs=("$pkgdir/$kpkg"_*.deb)
+	else
+		# "KERNELSUITE USERSUITE", e.g. "trixie-backports trixie": the kernel
+		# from the first, busybox and AppArmor's userspace from the second
+		command -v readelf >/dev/null || die "readelf missing (apt-get install -y binutils)"
+		[ -f /usr/share/keyrings/debian-archive-keyring.gpg ] ||
+			die "Debian's archive keys missing (apt-get install -y debian-archive-keyring)"
+		apt_private debian ${DIST% *} ${DIST#* }
+		( cd "$pkgdir" && kernel_from_suite "${DIST% *}" > kernel-packages &&
+		  download busybox-static apparmor $(deps apparmor | grep '^lib') ) || exit 125
+		for kpkg in $(cat "$pkgdir/kernel-packages"); do kdebs+=("$(ls "$pkgdir/$kpkg"_*.deb | head -1)"); done
+		if [ "$PARSER5" = 1 ]; then
+			# AppArmor 5.x from Debian unstable, its own libc and libstdc++
+			apt_private sid sid
+			mkdir -p "$pkgdir/sid"
+			( cd "$pkgdir/sid" && download apparmor $(deps apparmor | grep '^lib') &&
+			  for d in $(deps apparmor | grep '^lib'); do download $(deps "$d" | grep '^lib'); done ) || exit 125
+		fi
+		rm -rf "$CACHE/apt"
+	fi
+	TDL=$(date +%s.%N)
+	for f in "${kdebs[@]}"; do dpkg-deb -x "$f" "$pkgdir/k"; done
+	kd=$(first_of "$pkgdir/k/usr/lib/modules" "$pkgdir/k/lib/modules") || die "no modules directory in the kernel package"
+	kver=$(ls "$kd" | head -1)
+	f=$(first_of "$pkgdir/k/boot/vmlinuz-$kver" "$kd/$kver/vmlinuz") || die "no vmlinuz in the kernel package"
+	cp "$f" "$CACHE/vmlinuz"
+	f=$(first_of "$pkgdir/k/boot/config-$kver" "$kd/$kver/config") || die "no kernel config in the kernel package"
+	cp "$f" "$CACHE/config"
+	grep -q '^CONFIG_SECURITY_APPARMOR=y' "$CACHE/config" || die "$kver lacks CONFIG_SECURITY_APPARMOR"
 	rm -f "$CACHE/vmlinux"
 	extract_vmlinux "$CACHE/vmlinuz" "$CACHE/vmlinux" ||
 		echo "aavm: could not extract vmlinux, booting the bzImage (slower under TCG)" >&2
-	BB=$pkgdir/bb/bin/busybox
+	dpkg-deb -x "$(ls "$pkgdir"/busybox-static_*.deb | head -1)" "$pkgdir/bb"
+	BB=$(first_of "$pkgdir/bb/usr/bin/busybox" "$pkgdir/bb/bin/busybox") || die "no busybox in busybox-static"
 	cp "$BB" "$CACHE/busybox"
 
 	# base initramfs
@@ -126,16 +276,37 @@ setup() {
 		[ -e "$r$a" ] || ln -s /usr/bin/busybox "$r$a"
 	done
 	install -m755 "$HERE/guest-init.sh" "$r/init"
-	add_with_libs "$r" "$(command -v apparmor_parser)" /sbin/apparmor_parser
-	# parser.conf (+ the pinned feature ABI it may name) and the standard includes
-	[ -d /etc/apparmor ] && cp -a /etc/apparmor "$r/etc/"
-	[ -d /usr/share/apparmor-features ] && mkdir -p "$r/usr/share" &&
-		cp -a /usr/share/apparmor-features "$r/usr/share/"
+	if [ -z "$DIST" ]; then
+		# the host's AppArmor userspace
+		add_with_libs "$r" "$(command -v apparmor_parser)" /sbin/apparmor_parser
+		x=""
+	else
+		x=$pkgdir/x
+		for f in "$pkgdir"/*.deb; do
+			case ${f##*/} in linux-* | busybox-*) ;; *) dpkg-deb -x "$f" "$x" ;; esac
+		done
+		parser_from_debs "$r" "$x" apparmor_parser "$(ls "$pkgdir"/apparmor_*.deb)"
+		if [ "$PARSER5" = 1 ]; then
+			# /usr/sbin/apparmor_parser5: its own abi files (5.0) first, then /etc/apparmor.d
+			for f in "$pkgdir"/sid/*.deb; do dpkg-deb -x "$f" "$pkgdir/x5"; done
+			parser_from_debs "$r" "$pkgdir/x5" apparmor_parser5 "$(ls "$pkgdir"/sid/apparmor_*.deb)" \
+				"--config-file=/usr/lib/aavm/apparmor_parser5/parser.conf -I /usr/lib/aavm/apparmor_parser5/apparmor.d -I /etc/apparmor.d"
+			mkdir -p "$r/usr/lib/aavm/apparmor_parser5/apparmor.d"
+			cp -a "$pkgdir/x5/etc/apparmor.d/abi" "$r/usr/lib/aavm/apparmor_parser5/apparmor.d/"
+			cp "$pkgdir/x5/usr/share/apparmor-features/features" "$r/usr/lib/aavm/apparmor_parser5/features"
+			echo "policy-features=/usr/lib/aavm/apparmor_parser5/features" > "$r/usr/lib/aavm/apparmor_parser5/parser.conf"
+		fi
+	fi
+	# parser.conf (+ the pinned feature ABI it may name) and the standard
+	# includes: the host's (x empty) or the release's
+	[ -d "$x/etc/apparmor" ] && cp -a "$x/etc/apparmor" "$r/etc/"
+	[ -d "$x/usr/share/apparmor-features" ] && mkdir -p "$r/usr/share" &&
+		cp -a "$x/usr/share/apparmor-features" "$r/usr/share/"
 	for d in abi tunables abstractions; do
-		[ -d "/etc/apparmor.d/$d" ] && cp -a "/etc/apparmor.d/$d" "$r/etc/apparmor.d/"
+		[ -d "$x/etc/apparmor.d/$d" ] && cp -a "$x/etc/apparmor.d/$d" "$r/etc/apparmor.d/"
 	done
 	# auditctl (optional, package auditd): lets a workload add audit rules
-	if command -v auditctl >/dev/null; then
+	if [ -z "$DIST" ] && command -v auditctl >/dev/null; then
 		add_with_libs "$r" "$(command -v auditctl)" /sbin/auditctl
 	fi
 	# libapparmor for host-built test programs (aa_change_hat & co.)
@@ -143,18 +314,20 @@ setup() {
 		[ -e "$la" ] || continue
 		mkdir -p "$r/usr/lib/x86_64-linux-gnu"; cp -L "$la" "$r/usr/lib/x86_64-linux-gnu/"; break
 	done
-	# modules for 9p shares (loaded only when a share is requested) + overlay
+	# modules for 9p shares (loaded only when a share is requested) + overlay;
+	# those the kernel has built in are not there (guest-init.sh skips them)
 	for m in virtio_ring virtio virtio_pci_legacy_dev virtio_pci_modern_dev virtio_pci \
 	         9pnet 9pnet_virtio netfs fscache 9p overlay; do
-		cp "$(find "$pkgdir/k/lib/modules/$kver" -name "$m.ko" | head -1)" "$r/usr/lib/modules/aavm/"
+		copy_module "$kd/$kver" $m "$r/usr/lib/modules/aavm" || true
 	done
 	printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/false\n' > "$r/etc/passwd"
 	printf 'root:x:0:\nnogroup:x:65534:\n' > "$r/etc/group"
 	echo aavm > "$r/etc/hostname"
 	( cd "$r" && find . | LC_ALL=C sort | "$BB" cpio -o -H newc 2>/dev/null ) | gzip -1 > "$CACHE/base.cpio.gz.tmp"
 	mv "$CACHE/base.cpio.gz.tmp" "$CACHE/base.cpio.gz"
-	rm -rf "$pkgdir/k" "$pkgdir/bb"    # ~450 MB of modules, no longer needed
+	rm -rf "$pkgdir/k" "$pkgdir/bb" "$pkgdir/x" "$pkgdir/x5"   # hundreds of MB of modules, no longer needed
 	echo "$kver" > "$CACHE/kver"
+	echo "${DIST:-host}$([ "$PARSER5" = 1 ] && echo " parser5")" > "$CACHE/dist"
 	echo "aavm: cached kernel $kver + initramfs in $CACHE" >&2
 }
 
@@ -184,11 +357,16 @@ WL=$1; shift
 [ -f "$WL" ] || die "no such workload script: $WL"
 
 mkdir -p "$CACHE"
+CACHE=$(cd "$CACHE" && pwd)   # subshells below cd elsewhere
 (
 	flock 9
 	if ! { [ -f "$CACHE/base.cpio.gz" ] && [ -f "$CACHE/vmlinuz" ] &&
-	       [ "$CACHE/base.cpio.gz" -nt "$HERE/guest-init.sh" ] && [ "$CACHE/base.cpio.gz" -nt "$SELF" ]; }; then
+	       [ "$CACHE/base.cpio.gz" -nt "$HERE/guest-init.sh" ] && [ "$CACHE/base.cpio.gz" -nt "$SELF" ] &&
+	       [ "$(cat "$CACHE/dist" 2>/dev/null)" = "${DIST:-host}$([ "$PARSER5" = 1 ] && echo " parser5")" ]; }; then
+		t0=$(date +%s.%N) TDL=""
 		setup
+		awk -v a="$t0" -v d="$TDL" -v b="$(date +%s.%N)" 'BEGIN {
+			printf "aavm: setup took %.1fs: download %.1fs (apt), kernel and initramfs %.1fs\n", b - a, d - a, b - d }' >&2
 	fi
 ) 9> "$CACHE/.lock"
 

@@ -16,6 +16,7 @@ step() { echo; echo "== $*"; }
 kmode() { aaprof status $P | awk -v p=$P '$1 == p { print $2 }'; }
 denied() { dmesg | grep -a -c 'apparmor="DENIED"'; }
 
+echo "e2e: the loop starts at $(cut -d' ' -f1 /proc/uptime)s of uptime (kernel $(uname -r), $(apparmor_parser --version | head -1))"
 mkdir -p /etc/e2e-app /var/lib/e2e-app /var/cache/apparmor
 echo 'port=80' > /etc/e2e-app/app.conf
 echo 'top secret' > /secret
@@ -112,6 +113,11 @@ aaprof load --rollback $P || fail "rollback"
 [ "$(kmode)" = complain ] || fail "rollback: the kernel reports '$(kmode)', not complain"
 aaprof unload $P || fail "unload"
 aaprof status $P | grep -q "$P .*not-loaded" || fail "unload: still loaded"
+
+if [ "${1:-}" = --classes ]; then
+	step "9. the classes this kernel mediates beyond 6.1's: harvested rules are enforced (classes.sh)"
+	sh /usr/lib/aaprof-e2e/classes.sh || fail "a class proof failed"
+fi
 
 echo
 echo "E2E OK: render -> complain -> workload -> harvest -> enforce, on kernel $(uname -r)"
