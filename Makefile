@@ -102,11 +102,8 @@ $(BUILD)/tests/%: $(BUILD)/tests/%.o $(HOOKS_TEST) $(LIB)
 $(BUILD)/fuzz:
 	mkdir -p $@
 
-$(BUILD)/fuzz/%: tests/fuzz/%.c $(LIB) $(BUILD)/version.h | $(BUILD)/fuzz
-	$(CC) $(ALL_CFLAGS) -DAAPROF_SRCDIR='"$(CURDIR)"' -fsanitize=fuzzer -o $@ $< $(LIB) $(PC_LIBS) -lm
-
 $(BUILD)/fuzz/%: tests/fuzz/%.c $(HOOKS_RELEASE) $(LIB) $(BUILD)/version.h | $(BUILD)/fuzz
-	$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer -o $@ $< $(HOOKS_RELEASE) $(LIB) $(PC_LIBS) -lm
+	$(CC) $(ALL_CFLAGS) -DAAPROF_SRCDIR='"$(CURDIR)"' -fsanitize=fuzzer -o $@ $< $(HOOKS_RELEASE) $(LIB) $(PC_LIBS) -lm
 
 # build the fuzzers (make fuzz), and run each briefly on its seed corpus in the
 # test suite (make check-fuzz); long campaigns: tests/fuzz/README.md
@@ -123,17 +120,18 @@ check-fuzz:
 	$(MAKE) FUZZ=1 fuzz-build
 	@tests/fuzz/run.sh smoke
 
-.PHONY: all check check-danger check-forged check-unit check-cli check-harvest check-load check-hostile check-kill check-sources check-gate check-e2e check-deb fuzz fuzz-build check-fuzz check-tsan lint-man demo clean install uninstall check-field check-files check-options
-
 # aaprof's reading of generated hostile profiles against apparmor_parser's
 # (-N, -d): DIFF_CASES cases (default 300); tests/fuzz/README.md
-$(BUILD)/tests/policy-dump: tests/fuzz/policy-dump.c $(LIB) $(BUILD)/version.h | $(BUILD)/tests
-	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(LIB) $(PC_LIBS) -lm
+$(BUILD)/tests/policy-dump: tests/fuzz/policy-dump.c $(HOOKS_RELEASE) $(LIB) $(BUILD)/version.h | $(BUILD)/tests
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(HOOKS_RELEASE) $(LIB) $(PC_LIBS) -lm
 
 check-policy-diff: $(BUILD)/tests/policy-dump
 	@python3 tests/fuzz/diff-policy.py $(BUILD)/tests/policy-dump $${DIFF_CASES:-300}
 
-.PHONY: all check check-unit check-cli check-harvest check-load check-policy check-policy-diff check-hostile check-kill check-e2e check-deb fuzz fuzz-build check-fuzz check-tsan lint-man demo clean install uninstall
+.PHONY: all check check-unit check-cli check-harvest check-load check-hostile check-kill check-sources \
+	check-gate check-danger check-forged check-field check-files check-options check-policy \
+	check-policy-diff check-e2e check-deb fuzz fuzz-build check-fuzz check-tsan lint-man demo \
+	clean install uninstall
 
 # the README's first command: the main job on a bundled example
 demo: $(BIN)
@@ -196,8 +194,6 @@ check-options: $(BIN)
 # policy text read as apparmor_parser reads it; rules it cannot compile held back
 check-policy: $(BIN)
 	@AAPROF=$(CURDIR)/$(BIN) tests/run-policy.sh
-
-install: $(BIN)
 
 install: $(BIN) $(RELEASE_BIN)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/templates $(DESTDIR)$(DATADIR)/rules \

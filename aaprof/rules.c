@@ -10,6 +10,7 @@
  * file it is not, or when its first component is no longer literal.
  */
 #define PCRE2_CODE_UNIT_WIDTH 8
+#include "aalex.h"
 #include "rules.h"
 #include "aaglob.h"
 #include "cli.h"
@@ -438,7 +439,7 @@ int genrules_apply(const genrules_t *g, const char *path, struct strbuf *out,
 	}
 	{
 		const char *text = out->buf + start;
-		struct strbuf gwhy = STRBUF_INIT, ug = STRBUF_INIT;
+		struct strbuf gwhy = STRBUF_INIT;
 		char *unq;
 		struct verdict *vd;
 		uint64_t hx = 1469598103934665603ull;
@@ -447,9 +448,9 @@ int genrules_apply(const genrules_t *g, const char *path, struct strbuf *out,
 		aaglob_t *glob;
 		int refuse = 0;
 
-		/* the glob apparmor_parser will read from the text */
-		policy_path_glob(text, &ug);
-		unq = strbuf_detach(&ug, NULL);
+		/* the glob apparmor_parser will read from the text (aalex.c: its
+		   own escapes, octal \134 included) */
+		unq = aa_processid(text, strlen(text));
 		for (c = unq; *c; c++)
 			hx = (hx ^ (unsigned char)*c) * 1099511628211ull;
 		/* the verdict depends on the path only when the path is itself one

@@ -107,29 +107,3 @@ void strbuf_add_printable(struct strbuf *out, const char *str, size_t len, const
 		i += n;
 	}
 }
-
-void policy_path_glob(const char *text, struct strbuf *out)
-{
-	const char *s = text;
-	int quoted = 0;
-
-	for (; *s; s++) {
-		if (*s == '"') {
-			quoted = !quoted;
-			continue;
-		}
-		if (*s != '\\' || !quoted || !s[1]) {
-			strbuf_addch(out, *s);
-			continue;
-		}
-		switch (*++s) {
-		case 'n': strbuf_addch(out, '\n'); break;
-		case 't': strbuf_addch(out, '\t'); break;
-		case '"': strbuf_addch(out, '"'); break;
-		case '\\': strbuf_addch(out, '\\'); break;
-		default:
-			strbuf_addch(out, '\\');
-			strbuf_addch(out, *s);
-		}
-	}
-}

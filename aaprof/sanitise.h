@@ -29,11 +29,4 @@ int path_normalise(const char *path, struct strbuf *out, struct strbuf *why);
  */
 void strbuf_add_printable(struct strbuf *out, const char *s, size_t len, const char *keep);
 
-/*
- * The AppArmor glob a path token aaprof wrote stands for, in aaglob's
- * syntax: quotes removed and, inside them, the string escapes apparmor_parser
- * reads first (\n, \t, \", \\) undone; the glob escapes (\*, \{, ...) kept.
- */
-void policy_path_glob(const char *text, struct strbuf *out);
-
 #endif

@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "aaglob.h"
+#include "aalex.h"
 #include "harvest.h"
 #include "profile.h"
 #include "record.h"
@@ -338,7 +339,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (!sp)
 			die_prop("1: a file rule is 'PATH PERMS,'", path, rule, NULL);
 		strbuf_add(&tok, start, sp - start);
-		policy_path_glob(tok.buf, &glob);
+		{
+			char *gl = aa_processid(tok.buf, tok.len);   /* as the policy reader does */
+
+			strbuf_addstr(&glob, gl);
+			free(gl);
+		}
 		g = aaglob_compile(glob.buf, vars, &gwhy);
 		if (!g)
 			die_prop("1: the rule is a valid glob", path, rule, gwhy.buf);
