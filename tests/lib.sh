@@ -45,3 +45,15 @@ finish() {
 	echo "$SUITE: $PASS passed, $FAIL failed"
 	[ "$FAIL" -eq 0 ]
 }
+
+# kernel NAME: the mode the fake apparmorfs ($T/fs) lists for profile NAME
+kernel() { awk -v p="$1" 'index($0, p " (") == 1 { sub(/.*\(/, ""); sub(/\)$/, ""); print }' "$T/fs/profiles" 2>/dev/null; }
+
+# fake_kernel: loads go to tests/fake-apparmor_parser on a fake apparmorfs in
+# $T/fs; profiles live in $PD, aaprof's state in $T/state
+fake_kernel() {
+	PD=$T/apparmor.d
+	mkdir -p "$PD" "$T/fs"
+	export AAPROF_STATE_DIR=$T/state TZ=UTC FAKE_LOG=$T/parser.log
+	export APPARMOR_PARSER=$HERE/fake-apparmor_parser AAPROF_APPARMORFS=$T/fs
+}

@@ -10,11 +10,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 TOP=$(dirname "$HERE")
 . "$HERE/lib.sh"
 A=${AAPROF:-$TOP/build/aaprof}
-PD=$T/apparmor.d
-mkdir -p "$PD" "$T/fs"
-export AAPROF_STATE_DIR=$T/state TZ=UTC FAKE_LOG=$T/parser.log
-export APPARMOR_PARSER=$HERE/fake-apparmor_parser AAPROF_APPARMORFS=$T/fs
-kernel() { awk -v p="$1" 'index($0, p " (") == 1 { sub(/.*\(/, ""); sub(/\)$/, ""); print }' "$T/fs/profiles" 2>/dev/null; }
+fake_kernel
 
 T0=1700000000   # 2023-11-14 22:13:20 UTC: web is loaded in complain mode
 N=0

@@ -13,7 +13,6 @@ PD=$T/apparmor.d
 mkdir -p "$PD" "$T/fs"
 export AAPROF_STATE_DIR=$T/state TZ=UTC
 export FAKE_LOG=$T/parser.log
-kernel() { awk -v p="$1" 'index($0, p " (") == 1 { sub(/.*\(/, ""); sub(/\)$/, ""); print }' "$T/fs/profiles" 2>/dev/null; }
 
 # --- the real kernel side of this machine: no AppArmor
 fails 5 "no AppArmor in the kernel: exit 5" "$A" status

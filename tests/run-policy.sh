@@ -11,11 +11,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 TOP=$(dirname "$HERE")
 . "$HERE/lib.sh"
 A=${AAPROF:-$TOP/build/aaprof}
-PD=$T/apparmor.d
-mkdir -p "$PD" "$T/fs"
-export AAPROF_STATE_DIR=$T/state TZ=UTC FAKE_LOG=$T/parser.log
-export APPARMOR_PARSER=$HERE/fake-apparmor_parser AAPROF_APPARMORFS=$T/fs
-kernel() { awk -v p="$1" 'index($0, p " (") == 1 { sub(/.*\(/, ""); sub(/\)$/, ""); print }' "$T/fs/profiles" 2>/dev/null; }
+fake_kernel
 avc() {   # avc PROFILE NAME-HEX [OP MASK]: one ALLOWED file record with a hex-encoded name
 	printf 'type=AVC msg=audit(1700000000.%03d:%d): apparmor="ALLOWED" operation="%s" profile="%s" name=%s pid=42 comm="app" requested_mask="%s" denied_mask="%s" fsuid=0 ouid=0\n' \
 		"$((RANDOM % 1000))" "$RANDOM" "${3:-open}" "$1" "$2" "${4:-r}" "${4:-r}"
