@@ -29,11 +29,20 @@ if [ $ROOT = 1 ]; then
 	fails 6 "a directory up the path owned by another user refuses the template" "$A" render --template-dir "$T/gw/sub/tdir" -t mine --set leaf=x app
 	assert "the refusal names the owner" "grep -q \"its directory '$T/gw': owned by uid 65534, not root\" $T/err"
 	chown 0 "$T/gw"
+	# /tmp (root's, sticky) on the way: no one else can rename or remove the
+	# root-owned directory below it, so a checkout there is fine; a directory
+	# there of another user, or /tmp as the template's own directory, is not
 	W=$(mktemp -d /tmp/aaprof-files.XXXXXX)
 	mk_tdir "$W/tdir"
-	fails 6 "a template in /tmp (world-writable, sticky) is refused" "$A" render --template-dir "$W/tdir" -t mine --set leaf=x app
+	ok "a template below a root-owned directory in /tmp (sticky) is used" "$A" render --template-dir "$W/tdir" -t mine --set leaf=x --mode enforce app
+	chown 65534 "$W"
+	fails 6 "a template below a directory in /tmp that another user owns is refused" "$A" render --template-dir "$W/tdir" -t mine --set leaf=x app
+	assert "the refusal names that directory and its owner" "grep -q \"its directory '$W': owned by uid 65534, not root\" $T/err"
+	chown 0 "$W"
+	cp "$W/tdir/mine.tmpl" "/tmp/aaprof-files-$$.tmpl"
+	fails 6 "a template in /tmp itself (world-writable, sticky) is refused" "$A" render --template-dir /tmp -t "aaprof-files-$$" --set leaf=x app
 	assert "the refusal says why" "grep -q \"its directory '/tmp': writable by group or others (mode 1777): anyone may have put files there\" $T/err"
-	rm -rf "$W"
+	rm -rf "$W" "/tmp/aaprof-files-$$.tmpl"
 	mk_tdir "$T/link/tdir"
 	mv "$T/link/tdir/mine.tmpl" "$T/link/real.tmpl"
 	ln -s ../real.tmpl "$T/link/tdir/mine.tmpl"
@@ -260,7 +269,8 @@ AAPROF_NOW=1700000100 "$R" harvest -q -f "$T/rel.log" --since 1h --format rules 
 assert "release binary: AAPROF_NOW is ignored (the record is years old)" "! grep -q /srv/rel/now $T/out"
 if [ $ROOT = 1 ]; then
 	W=$(mktemp -d /tmp/aaprof-files.XXXXXX)
-	AAPROF_STATE_DIR=$W/state ok "release binary as root: a state directory in /tmp" "$R" unload --dry-run --purge --profile-dir "$T/rel/pd" relapp
+	chown 65534 "$W"
+	AAPROF_STATE_DIR=$W/state ok "release binary as root: a state directory below another user's directory" "$R" unload --dry-run --purge --profile-dir "$T/rel/pd" relapp
 	assert "is ignored with a warning" "grep -q \"ignoring AAPROF_STATE_DIR '$W/state'\" $T/err && grep -q 'a copy stays in /var/lib/aaprof' $T/out"
 	AAPROF_STATE_DIR=$T/rel/state ok "release binary as root: a root-owned state directory" "$R" unload --dry-run --purge --profile-dir "$T/rel/pd" relapp
 	assert "is used" "grep -q 'a copy stays in $T/rel/state' $T/out && ! grep -q ignoring $T/err"
