@@ -129,7 +129,7 @@ check-policy-diff: $(BUILD)/tests/policy-dump
 	@python3 tests/fuzz/diff-policy.py $(BUILD)/tests/policy-dump $${DIFF_CASES:-300}
 
 .PHONY: all check check-unit check-cli check-harvest check-load check-hostile check-kill check-sources \
-	check-gate check-danger check-forged check-field check-files check-options check-policy \
+	check-gate check-danger check-forged check-field check-files check-options check-policy check-docker-default check-status \
 	check-policy-diff check-e2e check-deb fuzz fuzz-build check-fuzz check-tsan lint-man demo \
 	clean install uninstall
 
@@ -137,7 +137,7 @@ check-policy-diff: $(BUILD)/tests/policy-dump
 demo: $(BIN)
 	@tests/demo.sh $(BIN)
 
-check: check-unit check-cli check-harvest check-load check-hostile check-kill check-sources check-gate check-danger check-forged check-field check-files check-options check-policy
+check: check-unit check-cli check-harvest check-load check-hostile check-kill check-sources check-gate check-danger check-forged check-field check-files check-options check-policy check-docker-default check-status
 
 check-unit: $(UNIT_BINS)
 	@AAPROF_SRCDIR=$(CURDIR) tests/run-unit.sh $(UNIT_BINS)
@@ -194,6 +194,14 @@ check-options: $(BIN)
 # policy text read as apparmor_parser reads it; rules it cannot compile held back
 check-policy: $(BIN)
 	@AAPROF=$(CURDIR)/$(BIN) tests/run-policy.sh
+
+# docker-default and learning against moby's current template, rule by rule
+check-docker-default: $(BIN)
+	@AAPROF=$(CURDIR)/$(BIN) tests/run-docker-default.sh
+
+# the kernel's modes (prompt, kill, mixed stacks...) in status and the mode checks
+check-status: $(BIN)
+	@AAPROF=$(CURDIR)/$(BIN) tests/run-status.sh
 
 install: $(BIN) $(RELEASE_BIN)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/templates $(DESTDIR)$(DATADIR)/rules \

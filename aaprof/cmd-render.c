@@ -25,6 +25,10 @@ static const char usage_text[] =
 "  -i, --include NAME      include <abstractions/NAME> (or <NAME> if it has a '/')\n"
 "  -o, --output FILE       write FILE atomically instead of standard output, after\n"
 "                          apparmor_parser -QK has compiled it\n"
+"      --profile-dir DIR   the AppArmor directory the profile is compiled against\n"
+"                          (default /etc/apparmor.d): the abi files in DIR/abi\n"
+"                          set abi_3_0, abi_4_0, abi_5_0; a profile names only\n"
+"                          abi files that exist there\n"
 "  -h, --help              show this help\n"
 "\n"
 "Templates are searched in --template-dir, the source tree's templates/ when run\n"
@@ -44,6 +48,7 @@ int cmd_render(int argc, char **argv)
 		{ "attach", required_argument, NULL, 'a' },
 		{ "include", required_argument, NULL, 'i' },
 		{ "output", required_argument, NULL, 'o' },
+		{ "profile-dir", required_argument, NULL, 'I' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -74,6 +79,13 @@ int cmd_render(int argc, char **argv)
 					       xasprintf("abstractions/%s", optarg);
 			break;
 		case 'o': output = optarg; break;
+		case 'I':
+			if (cli_check_dir("--profile-dir", optarg) < 0) {
+				rc = EXIT_USAGE;
+				goto out;
+			}
+			o.profile_dir = optarg;
+			break;
 		case 'h':
 			fputs(usage_text, stdout);
 			goto out;

@@ -4,6 +4,7 @@
 #include "cmds.h"
 #include "load.h"
 #include "profile.h"
+#include "sanitise.h"
 #include "testhooks.h"
 #include "util.h"
 
@@ -20,15 +21,15 @@ static const char usage_text[] =
 "For each profile aaprof manages (files in the profile directory rendered by\n"
 "aaprof) and each NAME: whether the kernel has it loaded, its mode as the\n"
 "kernel reports it, the mode its file asks for, the file, and the processes it\n"
-"confines.\n"
+"confines (alone or in a stack), each with its mode. Modes: enforce, complain,\n"
+"kill, unconfined, prompt (the kernel's 'user'), and for a process confined by\n"
+"a stack of profiles in different modes, mixed. Only enforce enforces.\n"
 "\n"
 "      --json             one JSON object per profile, in an array\n"
 "      --profile-dir DIR  where profiles are installed (default /etc/apparmor.d)\n"
 "  -h, --help             show this help\n"
 "\n"
 "Exit status: 0 ok, 1 error, 2 usage, 5 AppArmor not available, 6 not root.\n";
-
-#define MAX_PIDS 4096
 
 static int is_managed(const char *path)
 {
@@ -52,7 +53,7 @@ int cmd_status(int argc, char **argv)
 	size_t n = 0, alloc = 0, i, nk = 0;
 	struct kprofile *kp = NULL;
 	struct json_object *arr = NULL;
-	long *pids = xcalloc(MAX_PIDS, sizeof(long));
+	struct strbuf procs = STRBUF_INIT;
 	int c, json = 0, rc;
 
 	optind = 0;
@@ -60,33 +61,27 @@ int cmd_status(int argc, char **argv)
 		switch (c) {
 		case 'j': json = 1; break;
 		case 'I':
-			if (cli_check_dir("--profile-dir", optarg) < 0) {
-				free(pids);
+			if (cli_check_dir("--profile-dir", optarg) < 0)
 				return EXIT_USAGE;
-			}
 			dir = optarg;
 			break;
-		case 'h': fputs(usage_text, stdout); free(pids); return EXIT_OK;
-		default: fputs(usage_text, stderr); free(pids); return EXIT_USAGE;
+		case 'h': fputs(usage_text, stdout); return EXIT_OK;
+		default: fputs(usage_text, stderr); return EXIT_USAGE;
 		}
 	}
 	rc = kernel_apparmorfs(&fsdir);
-	if (rc) {
-		free(pids);
+	if (rc)
 		return rc;
-	}
 	/* the kernel's profile list is root's to read, like aa-status */
 	if (geteuid() != 0 && !test_getenv("AAPROF_APPARMORFS")) {
 		error("status needs root (the kernel's list of profiles is readable by root only)");
 		free(fsdir);
-		free(pids);
 		return EXIT_PERM;
 	}
 	if (kernel_profiles(fsdir, &kp, &nk) < 0) {
 		int denied = errno == EACCES || errno == EPERM;
 
 		free(fsdir);
-		free(pids);
 		return denied ? EXIT_PERM : EXIT_ERROR;
 	}
 	for (i = optind; i < (size_t)argc; i++) {
@@ -117,14 +112,16 @@ int cmd_status(int argc, char **argv)
 		_cleanup_free_ char *path = xasprintf("%s/%s", dir, names[i]);
 		_cleanup_free_ char *text = NULL;
 		const char *kmode = NULL, *fmode = NULL;
-		size_t np, j;
+		struct kproc *pr = NULL;
+		size_t np = 0, j;
 
 		for (j = 0; j < nk; j++)
 			if (streq(kp[j].name, names[i]))
 				kmode = kp[j].mode;
 		if (access(path, R_OK) == 0 && read_file(path, 16u << 20, &text, NULL) == 0)
 			fmode = profile_mode_of(text, names[i]);
-		np = confined_pids(names[i], pids, MAX_PIDS);
+		if (kernel_procs(names[i], &pr, &np) < 0)
+			np = 0;
 		if (json) {
 			struct json_object *o = json_object_new_object(), *pa = json_object_new_array();
 
@@ -133,15 +130,33 @@ int cmd_status(int argc, char **argv)
 			json_object_object_add(o, "mode", kmode ? json_object_new_string(kmode) : NULL);
 			json_object_object_add(o, "file", text ? json_object_new_string(path) : NULL);
 			json_object_object_add(o, "file_mode", fmode ? json_object_new_string(fmode) : NULL);
-			for (j = 0; j < np; j++)
-				json_object_array_add(pa, json_object_new_int64(pids[j]));
+			struct json_object *ps = json_object_new_array();
+
+			for (j = 0; j < np; j++) {
+				struct json_object *p = json_object_new_object();
+
+				json_object_array_add(pa, json_object_new_int64(pr[j].pid));
+				json_object_object_add(p, "pid", json_object_new_int64(pr[j].pid));
+				json_object_object_add(p, "label", json_object_new_string(pr[j].label));
+				json_object_object_add(p, "mode", json_object_new_string(pr[j].mode));
+				json_object_array_add(ps, p);
+			}
 			json_object_object_add(o, "pids", pa);
+			json_object_object_add(o, "processes", ps);
 			json_object_array_add(arr, o);
 		} else {
 			printf("%-24s %-10s %-10s %-8zu %s\n", names[i], kmode ? kmode : "not-loaded",
 			       fmode ? fmode : "-", np, text ? path : "-");
+			for (j = 0; j < np; j++) {
+				strbuf_addf(&procs, "%-8ld %-10s ", pr[j].pid, pr[j].mode);
+				strbuf_add_printable(&procs, pr[j].label, strlen(pr[j].label), NULL);
+				strbuf_addch(&procs, '\n');
+			}
 		}
+		kprocs_free(pr, np);
 	}
+	if (procs.len)
+		printf("\n%-8s %-10s %s\n%s", "PID", "MODE", "CONFINED BY", procs.buf);
 	if (json) {
 		printf("%s\n", json_object_to_json_string_ext(arr, JSON_C_TO_STRING_PRETTY |
 							      JSON_C_TO_STRING_NOSLASHESCAPE));
@@ -152,6 +167,6 @@ int cmd_status(int argc, char **argv)
 	free(names);
 	kprofiles_free(kp, nk);
 	free(fsdir);
-	free(pids);
+	strbuf_release(&procs);
 	return EXIT_OK;
 }

@@ -1182,8 +1182,11 @@ static const char *mode_of_flags(const char *flags)
 			mode = "complain";
 		else if (streq(w, "kill") || streq(w, "mode=kill"))
 			mode = "kill";
-		else if (streq(w, "unconfined") || streq(w, "mode=unconfined"))
+		else if (streq(w, "unconfined") || streq(w, "mode=unconfined") ||
+			 streq(w, "default_allow"))
 			mode = "unconfined";
+		else if (streq(w, "prompt") || streq(w, "mode=prompt"))
+			mode = "prompt";   /* the kernel reports it as "user" */
 	}
 	return mode;
 }
@@ -1234,7 +1237,8 @@ int profile_set_mode(const char *text, const char *name, const char *mode, struc
 		for (w = strtok_r(old, ",", &save); w; w = strtok_r(NULL, ",", &save)) {
 			if (streq(w, "complain") || streq(w, "enforce"))
 				continue;
-			if (streq(w, "unconfined") || streq(w, "kill") || starts_with(w, "mode=")) {
+			if (streq(w, "unconfined") || streq(w, "kill") || streq(w, "prompt") ||
+			    streq(w, "default_allow") || starts_with(w, "mode=")) {
 				strbuf_addf(why, "the profile has flags=(%s): aaprof only switches "
 					    "between complain and enforce", w);
 				goto out;

@@ -109,8 +109,9 @@ char **profile_names(const char *text);
  * its header and the end of its opening brace.
  */
 int profile_main(const char *text, char **ret_name, size_t *ret_hdr_start, size_t *ret_hdr_end);
-/* "complain" or "enforce" (or "kill", "unconfined") from the flags of the
-   profile name (NULL: the main profile); NULL when there is no such profile */
+/* "complain" or "enforce" (or "kill", "unconfined", "prompt") from the flags
+   of the profile name (NULL: the main profile), as kernel_mode_name() names
+   the kernel's mode; NULL when there is no such profile */
 const char *profile_mode_of(const char *text, const char *name);
 /* set the mode of the profile name (NULL: the main one): adds or removes
    complain in its flags=(...) */

@@ -3,7 +3,8 @@
  * render.c - template + variables -> profile text.
  *
  * The options become template variables: name, mode, attach, includes,
- * plus aaprof_version and template; --set adds the template's own.
+ * plus aaprof_version, template and the abi_* variables (the abi files
+ * the host has); --set adds the template's own.
  */
 #include "render.h"
 #include "cli.h"
@@ -14,10 +15,35 @@
 
 #include <errno.h>
 #include <string.h>
+#include <sys/stat.h>
 
 static const char *const reserved[] = {
 	"name", "mode", "attach", "includes", "aaprof_version", "template",
+	"abi_3_0", "abi_4_0", "abi_5_0",
 };
+
+/*
+ * The abi files a template may name: abi_3_0 is "abi/3.0" when DIR/abi/3.0
+ * exists (DIR: --profile-dir, default /etc/apparmor.d, where
+ * apparmor_parser looks up "abi <abi/3.0>,"), else empty, so that a
+ * profile never names an abi file the host lacks (moby does the same).
+ */
+static const char *const abis[][2] = {
+	{ "abi_3_0", "abi/3.0" }, { "abi_4_0", "abi/4.0" }, { "abi_5_0", "abi/5.0" },
+};
+
+static void set_abi_vars(tmpl_vars_t *vars, const char *dir)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(abis); i++) {
+		_cleanup_free_ char *path = xasprintf("%s/%s", dir, abis[i][1]);
+		struct stat st;
+		int have = stat(path, &st) == 0 && S_ISREG(st.st_mode);
+
+		tmpl_vars_set(vars, abis[i][0], have ? abis[i][1] : "");
+	}
+}
 
 int render_reserved_var(const char *key)
 {
@@ -44,7 +70,8 @@ static int apply_set(tmpl_vars_t *vars, const char *set)
 			     "(letters, digits, _)", set, key);
 	if (render_reserved_var(key))
 		return error("--set '%s': '%s' is set by its own option "
-			     "(the NAME argument, --mode, --attach, --include)", set, key);
+			     "(the NAME argument, --mode, --attach, --include; "
+			     "abi_*: the abi files in --profile-dir)", set, key);
 	if (append)
 		tmpl_vars_append(vars, key, eq + 1);
 	else
@@ -154,6 +181,7 @@ int render_profile(const struct render_opts *o, struct strbuf *out, char **ret_t
 	for (i = 0; i < o->nincludes; i++)
 		tmpl_vars_append(vars, "includes", o->includes[i]);
 	tmpl_vars_set(vars, "aaprof_version", AAPROF_VERSION);
+	set_abi_vars(vars, o->profile_dir ? o->profile_dir : "/etc/apparmor.d");
 	{
 		const char *base = strrchr(tname, '/') ? strrchr(tname, '/') + 1 : tname;
 		size_t len = strlen(base);

@@ -10,6 +10,7 @@ struct render_opts {
 	const char *name;          /* the profile name (required) */
 	const char *template_name; /* name or path; NULL: RENDER_DEFAULT_TEMPLATE */
 	const char *template_dir;  /* searched first; may be NULL */
+	const char *profile_dir;   /* its abi/ files set abi_3_0 etc.; NULL: /etc/apparmor.d */
 	const char *mode;          /* "complain", "enforce", or NULL: the template's */
 	const char *attach;        /* attachment path pattern, or NULL */
 	const char *const *includes;  /* extra abstractions */

@@ -3,7 +3,7 @@
 #define AAPROF_TESTHOOKS_H
 
 /*
- * Test-only environment variables (AAPROF_NOW, AAPROF_APPARMORFS,
+ * Test-only environment variables (AAPROF_NOW, AAPROF_APPARMORFS, AAPROF_PROCFS,
  * APPARMOR_PARSER, AAPROF_CHUNK, AAPROF_NO_CACHE, AAPROF_ROOT and the
  * AAPROF_TEST_* fault hooks) steer aaprof at a fake kernel, a fake parser,
  * another clock. They exist only in the build tree's test binary

@@ -62,7 +62,7 @@ done
 assert "render defaults to the learning template in complain mode" "grep -q \"'learning' template\" $T/learn && grep -q 'complain) {' $T/learn"
 assert "docker-default has its blanket grants" "grep -qx '  file,' $T/dd && grep -qx '  network,' $T/dd && grep -qx '  capability,' $T/dd"
 assert "learning drops file/network/capability/umount grants" "! grep -qxE '  (file|network|capability|umount),' $T/learn"
-assert "learning keeps every deny rule" "[ \"\$(grep '^ *deny' $T/dd)\" = \"\$(grep '^ *deny' $T/learn)\" ] && [ \$(grep -c '^ *deny' $T/learn) -eq 15 ]"
+assert "learning keeps every deny rule" "[ \"\$(grep '^ *deny' $T/dd)\" = \"\$(grep '^ *deny' $T/learn)\" ] && [ \$(grep -c '^ *deny' $T/learn) -eq 16 ]"
 assert "learning keeps signal and ptrace peer rules" "[ \"\$(grep -E '^ *(signal|ptrace)' $T/dd)\" = \"\$(grep -E '^ *(signal|ptrace)' $T/learn)\" ]"
 assert "learning keeps abstractions/base" "grep -qx '  include <abstractions/base>' $T/learn"
 assert "learning has the harvest section" "grep -q 'BEGIN aaprof harvested rules' $T/learn && grep -q 'END aaprof harvested rules' $T/learn"
