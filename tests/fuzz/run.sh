@@ -47,7 +47,7 @@ for h in "${HARNESSES[@]}"; do
 	seed "$h"
 	mkdir -p "$W/$h/corpus" "$W/$h/artifacts"
 	if [ "$MODE" = smoke ]; then
-		args=(-runs=20000 -max_total_time=60)
+		args=(-runs=20000 -max_total_time=60 -seed=1)
 	else
 		args=(-runs="$RUNS" -print_final_stats=1)
 	fi
