@@ -851,14 +851,18 @@ static void read_header(const char *text, const struct aatok *h, size_t n, const
 
 		b->name = parent ? xasprintf("%s//%s", parent, name) : xstrdup(name);
 	}
-	for (i = 0; i + 2 < n; i++) {
+	for (i = 0; i + 1 < n; i++) {
 		struct strbuf f = STRBUF_INIT;
 		size_t j;
 
 		if (!tok_is(text, &h[i], "flags") || !tok_is(text, &h[i + 1], "="))
 			continue;
-		if (b->flags_end)
+		if (b->flags_end || i + 2 == n) {
+			/* twice, or "flags=" with nothing after it */
 			b->bad_flags = 1;
+			if (i + 2 == n)
+				break;
+		}
 		if (h[i + 2].kind != AT_LPAREN) {
 			/* flags=complain, the old form */
 			char *id = aa_processid(text + h[i + 2].start, h[i + 2].len);
