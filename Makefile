@@ -130,8 +130,14 @@ check-policy-diff: $(BUILD)/tests/policy-dump
 
 .PHONY: all check check-unit check-cli check-harvest check-load check-hostile check-kill check-sources \
 	check-gate check-danger check-forged check-field check-files check-options check-policy check-docker-default check-status \
-	check-policy-diff check-e2e check-deb fuzz fuzz-build check-fuzz check-tsan lint-man demo \
+	check-policy-diff check-headers check-e2e check-deb fuzz fuzz-build check-fuzz check-tsan lint-man demo \
 	clean install uninstall
+
+# every header compiles on its own and included twice, and nothing of it is
+# outside its include guard (tools/check-headers.sh)
+check-headers: $(BUILD)/version.h
+	@CC='$(CC)' HEADER_CFLAGS="-std=gnu11 $(WARNINGS) $(CPPFLAGS) $(PC_CFLAGS) -D_GNU_SOURCE -I$(BUILD)" \
+		tools/check-headers.sh aaprof/*.h
 
 # the README's first command: the main job on a bundled example
 demo: $(BIN)

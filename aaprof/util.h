@@ -117,8 +117,6 @@ int streq(const char *a, const char *b);
 int starts_with(const char *s, const char *prefix);
 int ends_with(const char *s, const char *suffix);
 
-#endif
-
 /*
  * A point in time for --since/--until: "30m", "1h", "2d", "1h 30min",
  * "2 days ago", "-1h" (that long before now), "+1h" (after now), "now",
@@ -140,3 +138,5 @@ int run_program(const char *path, const char *const *argv);
 int show_diff(const char *path, const char *old_text, const char *new_text, const char *suffix);
 /* mkdir -p with mode for new directories */
 int mkdir_p(const char *path, unsigned mode);
+
+#endif
