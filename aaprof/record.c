@@ -321,8 +321,7 @@ static int type_number(const char *v, size_t n)
 	return t > 0 ? t : 0;
 }
 
-/* "EPOCH.MS:SERIAL)" at s; returns the position after ')' or NULL */
-static const char *parse_stamp(struct record *r, const char *s, const char *end)
+const char *audit_stamp_parse(const char *s, const char *end, struct audit_stamp *ret)
 {
 	const char *p = s, *dot, *colon;
 	long long epoch, ms, serial;
@@ -338,12 +337,32 @@ static const char *parse_stamp(struct record *r, const char *s, const char *end)
 	    parse_ll(dot + 1, colon - dot - 1, &ms) < 0 || ms < 0 || ms > 999 ||
 	    parse_ll(colon + 1, p - colon - 1, &serial) < 0 || serial < 0)
 		return NULL;
-	r->epoch = epoch;
-	r->ms = (unsigned)ms;
-	r->serial = (unsigned long long)serial;
-	r->has_stamp = 1;
-	r->off[RF_AUDIT_ID] = store(r, s, p - s);
+	ret->epoch = epoch;
+	ret->ms = (unsigned)ms;
+	ret->serial = (unsigned long long)serial;
 	return p + 1;
+}
+
+/*
+ * The stamp at s (just after "audit("), into r: returns the position of
+ * the body (after "):"), or NULL with the record malformed
+ */
+static const char *take_stamp(struct record *r, const char *s, const char *end)
+{
+	struct audit_stamp st;
+	const char *p = audit_stamp_parse(s, end, &st);
+
+	if (!p) {
+		r->malformed = 1;
+		r->why = "bad audit(EPOCH.MS:SERIAL) stamp";
+		return NULL;
+	}
+	r->epoch = st.epoch;
+	r->ms = st.ms;
+	r->serial = st.serial;
+	r->has_stamp = 1;
+	r->off[RF_AUDIT_ID] = store(r, s, p - 1 - s);
+	return p < end && *p == ':' ? p + 1 : p;
 }
 
 /* "[ 1234.567890]" at s (s points at '['); returns the position after ']' */
@@ -812,17 +831,8 @@ enum rec_event record_parse(struct record *r, const char *line, size_t len, time
 			}
 		}
 		if (!r->has_stamp && (end - p > 6 && !memcmp(p, "audit(", 6))) {
-			const char *q = parse_stamp(r, p + 6, end);
-
-			if (!q) {
-				r->malformed = 1;
-				r->why = "bad audit(EPOCH.MS:SERIAL) stamp";
+			if (!(p = body = take_stamp(r, p + 6, end)))
 				break;
-			}
-			p = q;
-			if (p < end && *p == ':')
-				p++;
-			body = p;
 			continue;
 		}
 		/* key=value? */
@@ -847,23 +857,13 @@ enum rec_event record_parse(struct record *r, const char *line, size_t len, time
 			continue;
 		}
 		if (kn == 3 && !memcmp(k, "msg", 3) && end - p > 6 && !memcmp(p, "audit(", 6)) {
-			const char *q;
-
 			if (!saw_type || r->has_stamp) {
 				r->malformed = 1;
 				r->why = "msg=audit( without a type=";
 				break;
 			}
-			q = parse_stamp(r, p + 6, end);
-			if (!q) {
-				r->malformed = 1;
-				r->why = "bad audit(EPOCH.MS:SERIAL) stamp";
+			if (!(p = body = take_stamp(r, p + 6, end)))
 				break;
-			}
-			p = q;
-			if (p < end && *p == ':')
-				p++;
-			body = p;
 			continue;
 		}
 		if (p < end && *p == '"') {
