@@ -795,6 +795,89 @@ static void clear_fields(struct record *r)
 	r->has_num = 0;
 }
 
+/* the value at p (after "key="): quoted or up to a space; returns where it ends */
+static const char *read_value(struct record *r, const char *p, const char *end, int in_msg,
+			      const char **ret_v, size_t *ret_vn, int *ret_quoted)
+{
+	const char *v;
+
+	*ret_quoted = p < end && *p == '"';
+	if (*ret_quoted) {
+		v = ++p;
+		while (p < end && *p != '"')
+			p++;
+		*ret_vn = p - v;
+		if (p < end) {
+			p++;
+		} else {
+			r->malformed = 1;
+			r->why = "unterminated quoted value";
+		}
+	} else {
+		v = p;
+		while (p < end && !is_space((unsigned char)*p) && !(in_msg && *p == '\''))
+			p++;
+		*ret_vn = p - v;
+	}
+	*ret_v = v;
+	return p;
+}
+
+/*
+ * The event, once every field is read (aa: the apparmor= value, if any;
+ * body: where the text after the stamp starts), and what of the record
+ * stays: of a malformed one, only what identifies the line.
+ */
+static enum rec_event settle(struct record *r, const char *aa, int saw_type, const char *body,
+			     const char *end)
+{
+	if (r->malformed && !r->has_stamp && !aa) {
+		r->event = EV_INVALID;
+		clear_fields(r);
+		return r->event;
+	}
+	if (aa)
+		r->event = event_from_apparmor(aa);
+	else if (r->type >= 1501 && r->type <= 1506)
+		r->event = (enum rec_event[]){ EV_AUDIT, EV_ALLOWED, EV_DENIED, EV_HINT,
+					       EV_STATUS, EV_ERROR }[r->type - 1501];
+	if (r->event == EV_INVALID && aa && !r->malformed) {
+		r->malformed = 1;
+		r->why = "unknown apparmor= value";
+	}
+	if (r->event == EV_INVALID && !aa)
+		r->malformed = 0;   /* not AppArmor at all: nothing to distrust */
+	if (r->malformed) {
+		/* keep what identifies the line, drop what cannot be trusted */
+		int id = r->off[RF_AUDIT_ID], op = r->off[RF_OPERATION], node = r->off[RF_NODE];
+		int prof = r->off[RF_PROFILE], comm = r->off[RF_COMM];
+		int has_pid = record_has(r, RN_PID);
+
+		r->event = EV_INVALID;
+		clear_fields(r);
+		r->off[RF_AUDIT_ID] = id;
+		r->off[RF_OPERATION] = op;
+		r->off[RF_NODE] = node;
+		r->off[RF_PROFILE] = prof;
+		r->off[RF_COMM] = comm;
+		if (has_pid)
+			r->has_num = 1u << RN_PID;
+	} else if (r->event == EV_INVALID && r->has_stamp && saw_type && body) {
+		/* not AppArmor (or pre-2.1 AppArmor text): keep what it is */
+		const char *tn = record_get(r, RF_TYPE_NAME);
+
+		clear_fields(r);
+		while (body < end && *body == ' ')
+			body++;
+		if (!starts_with(tn, "UNKNOWN["))
+			r->off[RF_OPERATION] = r->off[RF_TYPE_NAME];
+		r->off[RF_BODY] = store(r, body, end - body);
+	} else if (r->event == EV_INVALID) {
+		clear_fields(r);
+	}
+	return r->event;
+}
+
 enum rec_event record_parse(struct record *r, const char *line, size_t len, time_t now)
 {
 	const char *p = line, *end = line + len, *body = NULL;
@@ -808,9 +891,9 @@ enum rec_event record_parse(struct record *r, const char *line, size_t len, time
 	r->syslog_time = parse_syslog_time(p, end - p, now);
 
 	while (p < end) {
-		const char *tok, *k, *v;
+		const char *k, *v;
 		size_t kn, vn;
-		int quoted = 0;
+		int quoted;
 
 		while (p < end && is_space((unsigned char)*p))
 			p++;
@@ -821,7 +904,6 @@ enum rec_event record_parse(struct record *r, const char *line, size_t len, time
 			p++;
 			continue;
 		}
-		tok = p;
 		if (*p == '[' && !r->has_stamp) {
 			const char *q = parse_boot_secs(r, p, end);
 
@@ -866,24 +948,7 @@ enum rec_event record_parse(struct record *r, const char *line, size_t len, time
 				break;
 			continue;
 		}
-		if (p < end && *p == '"') {
-			v = ++p;
-			while (p < end && *p != '"')
-				p++;
-			vn = p - v;
-			if (p < end)
-				p++;
-			else {
-				r->malformed = 1;
-				r->why = "unterminated quoted value";
-			}
-			quoted = 1;
-		} else {
-			v = p;
-			while (p < end && !is_space((unsigned char)*p) && !(in_msg && *p == '\''))
-				p++;
-			vn = p - v;
-		}
+		p = read_value(r, p, end, in_msg, &v, &vn, &quoted);
 		if (kn == 4 && !memcmp(k, "type", 4)) {
 			if (!saw_type) {
 				saw_type = 1;
@@ -900,56 +965,11 @@ enum rec_event record_parse(struct record *r, const char *line, size_t len, time
 			snprintf(aa, sizeof(aa), "%.*s", (int)(vn < 15 ? vn : 15), v);
 			continue;
 		}
-		(void)tok;
 		set_field(r, k, kn, v, vn, quoted);
 	}
 
 	set_origin(r, line, end, bus, bus_why);
-	if (r->malformed && !r->has_stamp && !have_aa) {
-		r->event = EV_INVALID;
-		clear_fields(r);
-		return r->event;
-	}
-	if (have_aa)
-		r->event = event_from_apparmor(aa);
-	else if (r->type >= 1501 && r->type <= 1506)
-		r->event = (enum rec_event[]){ EV_AUDIT, EV_ALLOWED, EV_DENIED, EV_HINT,
-					       EV_STATUS, EV_ERROR }[r->type - 1501];
-	if (r->event == EV_INVALID && have_aa && !r->malformed) {
-		r->malformed = 1;
-		r->why = "unknown apparmor= value";
-	}
-	if (r->event == EV_INVALID && !have_aa)
-		r->malformed = 0;   /* not AppArmor at all: nothing to distrust */
-	if (r->malformed) {
-		/* keep what identifies the line, drop what cannot be trusted */
-		int id = r->off[RF_AUDIT_ID], op = r->off[RF_OPERATION], node = r->off[RF_NODE];
-		int prof = r->off[RF_PROFILE], comm = r->off[RF_COMM];
-		int has_pid = record_has(r, RN_PID);
-
-		r->event = EV_INVALID;
-		clear_fields(r);
-		r->off[RF_AUDIT_ID] = id;
-		r->off[RF_OPERATION] = op;
-		r->off[RF_NODE] = node;
-		r->off[RF_PROFILE] = prof;
-		r->off[RF_COMM] = comm;
-		if (has_pid)
-			r->has_num = 1u << RN_PID;
-	} else if (r->event == EV_INVALID && r->has_stamp && saw_type && body) {
-		/* not AppArmor (or pre-2.1 AppArmor text): keep what it is */
-		const char *tn = record_get(r, RF_TYPE_NAME);
-
-		clear_fields(r);
-		while (body < end && *body == ' ')
-			body++;
-		if (!starts_with(tn, "UNKNOWN["))
-			r->off[RF_OPERATION] = r->off[RF_TYPE_NAME];
-		r->off[RF_BODY] = store(r, body, end - body);
-	} else if (r->event == EV_INVALID) {
-		clear_fields(r);
-	}
-	return r->event;
+	return settle(r, have_aa ? aa : NULL, saw_type, body, end);
 }
 
 double record_time(const struct record *r, double boot_time)
