@@ -22,9 +22,7 @@ void *xgrow(void *p, size_t elsize, size_t nr, size_t *alloc);
 #define ALLOC_GROW(p, nr, alloc) ((p) = xgrow((p), sizeof(*(p)), (nr), &(alloc)))
 
 static inline void freep(void *p) { free(*(void **)p); }
-static inline void fclosep(FILE **f) { if (*f) fclose(*f); }
 #define _cleanup_free_ __attribute__((cleanup(freep)))
-#define _cleanup_fclose_ __attribute__((cleanup(fclosep)))
 static inline void *steal_pointer(void *pp)
 {
 	void **p = pp, *r = *p;
