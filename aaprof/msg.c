@@ -112,6 +112,8 @@ static NORETURN void oom(void)
  * the message's own newlines and tabs is escaped.
  */
 static void vreport(const char *prefix, const char *fmt, va_list ap, const char *suffix)
+	__attribute__((format(printf, 2, 0)));
+static void vreport(const char *prefix, const char *fmt, va_list ap, const char *suffix)
 {
 	char *buf, *text = NULL;
 	size_t len = 0;
