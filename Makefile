@@ -24,6 +24,31 @@ PC_LIBS := $(shell $(PKG_CONFIG) --libs $(LIBS_PC) 2>/dev/null)
 CMOCKA_CFLAGS := $(shell $(PKG_CONFIG) --cflags cmocka 2>/dev/null)
 CMOCKA_LIBS := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null || echo -lcmocka)
 
+# a missing library stops the build at once, naming the Debian package that
+# brings it, instead of failing at the first #include or at the link
+DEB_libapparmor = libapparmor-dev
+DEB_libpcre2-8 = libpcre2-dev
+DEB_audit = libaudit-dev
+DEB_zlib = zlib1g-dev
+DEB_liblzma = liblzma-dev
+DEB_libzstd = libzstd-dev
+DEB_json-c = libjson-c-dev
+DEB_libsystemd = libsystemd-dev
+DEB_cmocka = libcmocka-dev
+# goals that compile nothing
+NOLIB_GOALS = clean uninstall lint-man check-deb check-structure
+ifneq ($(filter-out $(NOLIB_GOALS),$(or $(MAKECMDGOALS),all)),)
+ifeq ($(shell command -v $(PKG_CONFIG)),)
+$(error '$(PKG_CONFIG)' not found; on Debian: apt install pkg-config)
+endif
+# the unit tests need cmocka: check it only for the goals that build them
+NEED_PC = $(LIBS_PC) $(if $(filter check check-unit,$(MAKECMDGOALS))$(findstring tests/test-,$(MAKECMDGOALS)),cmocka)
+MISSING_PC := $(shell for m in $(NEED_PC); do $(PKG_CONFIG) --exists $$m || echo $$m; done)
+ifneq ($(MISSING_PC),)
+$(error missing libraries (pkg-config names): $(MISSING_PC); on Debian: apt install $(foreach m,$(MISSING_PC),$(DEB_$(m))))
+endif
+endif
+
 ifneq ($(FUZZ),)
 # libFuzzer harnesses (tests/fuzz): clang, ASan+UBSan, coverage-instrumented library
 BUILD = build-fuzz
