@@ -14,8 +14,7 @@ CC ?= cc
 PKG_CONFIG ?= pkg-config
 CFLAGS ?= -O2 -g
 WARNINGS = -Wall -Wextra -Werror -Wformat=2 -Wmissing-prototypes -Wshadow \
-	-Wstrict-prototypes -Wpointer-arith -Wvla -Wno-sign-compare \
-	-Wno-format-nonliteral
+	-Wstrict-prototypes -Wpointer-arith -Wvla -Wno-sign-compare
 # one place for the version: the top entry of debian/changelog
 VERSION := $(shell awk -F'[()]' 'NR == 1 { sub(/-[^-]*$$/, "", $$2); print $$2 }' debian/changelog)
 
@@ -24,6 +23,31 @@ PC_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(LIBS_PC) 2>/dev/null)
 PC_LIBS := $(shell $(PKG_CONFIG) --libs $(LIBS_PC) 2>/dev/null)
 CMOCKA_CFLAGS := $(shell $(PKG_CONFIG) --cflags cmocka 2>/dev/null)
 CMOCKA_LIBS := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null || echo -lcmocka)
+
+# a missing library stops the build at once, naming the Debian package that
+# brings it, instead of failing at the first #include or at the link
+DEB_libapparmor = libapparmor-dev
+DEB_libpcre2-8 = libpcre2-dev
+DEB_audit = libaudit-dev
+DEB_zlib = zlib1g-dev
+DEB_liblzma = liblzma-dev
+DEB_libzstd = libzstd-dev
+DEB_json-c = libjson-c-dev
+DEB_libsystemd = libsystemd-dev
+DEB_cmocka = libcmocka-dev
+# goals that compile nothing
+NOLIB_GOALS = clean uninstall lint-man check-deb check-structure
+ifneq ($(filter-out $(NOLIB_GOALS),$(or $(MAKECMDGOALS),all)),)
+ifeq ($(shell command -v $(PKG_CONFIG)),)
+$(error '$(PKG_CONFIG)' not found; on Debian: apt install pkg-config)
+endif
+# the unit tests need cmocka: check it only for the goals that build them
+NEED_PC = $(LIBS_PC) $(if $(filter check check-unit,$(MAKECMDGOALS))$(findstring tests/test-,$(MAKECMDGOALS)),cmocka)
+MISSING_PC := $(shell for m in $(NEED_PC); do $(PKG_CONFIG) --exists $$m || echo $$m; done)
+ifneq ($(MISSING_PC),)
+$(error missing libraries (pkg-config names): $(MISSING_PC); on Debian: apt install $(foreach m,$(MISSING_PC),$(DEB_$(m))))
+endif
+endif
 
 ifneq ($(FUZZ),)
 # libFuzzer harnesses (tests/fuzz): clang, ASan+UBSan, coverage-instrumented library
@@ -130,8 +154,19 @@ check-policy-diff: $(BUILD)/tests/policy-dump
 
 .PHONY: all check check-unit check-cli check-harvest check-load check-hostile check-kill check-sources \
 	check-gate check-danger check-forged check-field check-files check-options check-policy check-docker-default check-status \
-	check-policy-diff check-e2e check-deb fuzz fuzz-build check-fuzz check-tsan lint-man demo \
+	check-policy-diff check-headers check-structure check-e2e check-deb fuzz fuzz-build check-fuzz check-tsan lint-man demo \
 	clean install uninstall
+
+# every header compiles on its own and included twice, and nothing of it is
+# outside its include guard (tools/check-headers.sh)
+check-headers: $(BUILD)/version.h
+	@CC='$(CC)' HEADER_CFLAGS="-std=gnu11 $(WARNINGS) $(CPPFLAGS) $(PC_CFLAGS) -D_GNU_SOURCE -I$(BUILD)" \
+		tools/check-headers.sh aaprof/*.h
+
+# the module graph has no cycle, no file is over 700 lines, no function over
+# 120, but for the debts tools/structure.allow lists (tools/check-structure.py)
+check-structure:
+	@tools/check-structure.py
 
 # the README's first command: the main job on a bundled example
 demo: $(BIN)

@@ -833,20 +833,16 @@ static double stamp_at(logsrc_t *s, off_t off, off_t size, off_t *ret_line_start
 			skip_partial = 0;
 		}
 		while (p < end) {
+			struct audit_stamp st;
 			char *a;
 
 			nl = memchr(p, '\n', end - p);
 			if (!nl)
 				break;   /* read on from this line */
 			a = memmem(p, nl - p, "audit(", 6);
-			if (a) {
-				char *e;
-				double t = strtod(a + 6, &e);
-
-				if (e != a + 6 && t > 0) {
-					*ret_line_start = pos + (p - buf);
-					return t;
-				}
+			if (a && audit_stamp_parse(a + 6, nl, &st) && st.epoch > 0) {
+				*ret_line_start = pos + (p - buf);
+				return st.epoch + st.ms / 1000.0;   /* as record_time() */
 			}
 			p = nl + 1;
 		}

@@ -22,8 +22,6 @@ void paths_free(char **dirs);
 /* the top of the source tree aaprof runs from, or NULL when installed */
 const char *source_tree(void);
 
-#endif
-
 /*
  * aaprof's state (backups, locks, caches): $AAPROF_STATE_DIR, else
  * /var/lib/aaprof. As root (release build) $AAPROF_STATE_DIR is used only
@@ -40,3 +38,5 @@ const char *state_dir(void);
 char *profile_backup_path(const char *profile_file);
 /* STATE/sub/<profile_file's resolved path escaped as above>suffix (sub created) */
 char *state_path_for(const char *sub, const char *profile_file, const char *suffix);
+
+#endif

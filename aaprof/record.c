@@ -321,8 +321,7 @@ static int type_number(const char *v, size_t n)
 	return t > 0 ? t : 0;
 }
 
-/* "EPOCH.MS:SERIAL)" at s; returns the position after ')' or NULL */
-static const char *parse_stamp(struct record *r, const char *s, const char *end)
+const char *audit_stamp_parse(const char *s, const char *end, struct audit_stamp *ret)
 {
 	const char *p = s, *dot, *colon;
 	long long epoch, ms, serial;
@@ -338,12 +337,32 @@ static const char *parse_stamp(struct record *r, const char *s, const char *end)
 	    parse_ll(dot + 1, colon - dot - 1, &ms) < 0 || ms < 0 || ms > 999 ||
 	    parse_ll(colon + 1, p - colon - 1, &serial) < 0 || serial < 0)
 		return NULL;
-	r->epoch = epoch;
-	r->ms = (unsigned)ms;
-	r->serial = (unsigned long long)serial;
-	r->has_stamp = 1;
-	r->off[RF_AUDIT_ID] = store(r, s, p - s);
+	ret->epoch = epoch;
+	ret->ms = (unsigned)ms;
+	ret->serial = (unsigned long long)serial;
 	return p + 1;
+}
+
+/*
+ * The stamp at s (just after "audit("), into r: returns the position of
+ * the body (after "):"), or NULL with the record malformed
+ */
+static const char *take_stamp(struct record *r, const char *s, const char *end)
+{
+	struct audit_stamp st;
+	const char *p = audit_stamp_parse(s, end, &st);
+
+	if (!p) {
+		r->malformed = 1;
+		r->why = "bad audit(EPOCH.MS:SERIAL) stamp";
+		return NULL;
+	}
+	r->epoch = st.epoch;
+	r->ms = st.ms;
+	r->serial = st.serial;
+	r->has_stamp = 1;
+	r->off[RF_AUDIT_ID] = store(r, s, p - 1 - s);
+	return p < end && *p == ':' ? p + 1 : p;
 }
 
 /* "[ 1234.567890]" at s (s points at '['); returns the position after ']' */
@@ -776,150 +795,57 @@ static void clear_fields(struct record *r)
 	r->has_num = 0;
 }
 
-enum rec_event record_parse(struct record *r, const char *line, size_t len, time_t now)
+/* the value at p (after "key="): quoted or up to a space; returns where it ends */
+static const char *read_value(struct record *r, const char *p, const char *end, int in_msg,
+			      const char **ret_v, size_t *ret_vn, int *ret_quoted)
 {
-	const char *p = line, *end = line + len, *body = NULL;
-	char aa[16] = "";
-	int have_aa = 0, in_msg = 0, saw_type = 0, saw_msgq = 0, bus = -1;
-	const char *bus_why = "a USER_AVC whose header is not the kernel's";
+	const char *v;
 
-	reset(r);
-	while (end > p && (end[-1] == '\n' || end[-1] == '\r'))
-		end--;
-	r->syslog_time = parse_syslog_time(p, end - p, now);
-
-	while (p < end) {
-		const char *tok, *k, *v;
-		size_t kn, vn;
-		int quoted = 0;
-
-		while (p < end && is_space((unsigned char)*p))
+	*ret_quoted = p < end && *p == '"';
+	if (*ret_quoted) {
+		v = ++p;
+		while (p < end && *p != '"')
 			p++;
-		if (p >= end)
-			break;
-		if (in_msg && *p == '\'') {           /* end of msg='...' */
-			in_msg = 0;
+		*ret_vn = p - v;
+		if (p < end) {
 			p++;
-			continue;
-		}
-		tok = p;
-		if (*p == '[' && !r->has_stamp) {
-			const char *q = parse_boot_secs(r, p, end);
-
-			if (q) {
-				p = q;
-				continue;
-			}
-		}
-		if (!r->has_stamp && (end - p > 6 && !memcmp(p, "audit(", 6))) {
-			const char *q = parse_stamp(r, p + 6, end);
-
-			if (!q) {
-				r->malformed = 1;
-				r->why = "bad audit(EPOCH.MS:SERIAL) stamp";
-				break;
-			}
-			p = q;
-			if (p < end && *p == ':')
-				p++;
-			body = p;
-			continue;
-		}
-		/* key=value? */
-		k = p;
-		while (p < end && is_key_char((unsigned char)*p))
-			p++;
-		kn = p - k;
-		if (!kn || p >= end || *p != '=') {
-			/* prefix or free text: skip the token */
-			while (p < end && !is_space((unsigned char)*p) && !(in_msg && *p == '\''))
-				p++;
-			continue;
-		}
-		p++;
-		if (kn == 3 && !memcmp(k, "msg", 3) && p < end && *p == '\'') {
-			/* USER_AVC: the AppArmor fields are inside msg='...' */
-			if (!saw_msgq++ && body)
-				bus = bus_header(body, k, &bus_why);
-			p++;
-			in_msg = 1;
-			clear_fields(r);
-			continue;
-		}
-		if (kn == 3 && !memcmp(k, "msg", 3) && end - p > 6 && !memcmp(p, "audit(", 6)) {
-			const char *q;
-
-			if (!saw_type || r->has_stamp) {
-				r->malformed = 1;
-				r->why = "msg=audit( without a type=";
-				break;
-			}
-			q = parse_stamp(r, p + 6, end);
-			if (!q) {
-				r->malformed = 1;
-				r->why = "bad audit(EPOCH.MS:SERIAL) stamp";
-				break;
-			}
-			p = q;
-			if (p < end && *p == ':')
-				p++;
-			body = p;
-			continue;
-		}
-		if (p < end && *p == '"') {
-			v = ++p;
-			while (p < end && *p != '"')
-				p++;
-			vn = p - v;
-			if (p < end)
-				p++;
-			else {
-				r->malformed = 1;
-				r->why = "unterminated quoted value";
-			}
-			quoted = 1;
 		} else {
-			v = p;
-			while (p < end && !is_space((unsigned char)*p) && !(in_msg && *p == '\''))
-				p++;
-			vn = p - v;
+			r->malformed = 1;
+			r->why = "unterminated quoted value";
 		}
-		if (kn == 4 && !memcmp(k, "type", 4)) {
-			if (!saw_type) {
-				saw_type = 1;
-				r->type = type_number(v, vn);
-				r->off[RF_TYPE_NAME] = store(r, v, vn);
-			}
-			continue;
-		}
-		if (kn == 8 && !memcmp(k, "apparmor", 8)) {
-			/* the kernel always quotes it; "apparmor=1" is a boot parameter */
-			if (!quoted)
-				continue;
-			have_aa = 1;
-			snprintf(aa, sizeof(aa), "%.*s", (int)(vn < 15 ? vn : 15), v);
-			continue;
-		}
-		(void)tok;
-		set_field(r, k, kn, v, vn, quoted);
+	} else {
+		v = p;
+		while (p < end && !is_space((unsigned char)*p) && !(in_msg && *p == '\''))
+			p++;
+		*ret_vn = p - v;
 	}
+	*ret_v = v;
+	return p;
+}
 
-	set_origin(r, line, end, bus, bus_why);
-	if (r->malformed && !r->has_stamp && !have_aa) {
+/*
+ * The event, once every field is read (aa: the apparmor= value, if any;
+ * body: where the text after the stamp starts), and what of the record
+ * stays: of a malformed one, only what identifies the line.
+ */
+static enum rec_event settle(struct record *r, const char *aa, int saw_type, const char *body,
+			     const char *end)
+{
+	if (r->malformed && !r->has_stamp && !aa) {
 		r->event = EV_INVALID;
 		clear_fields(r);
 		return r->event;
 	}
-	if (have_aa)
+	if (aa)
 		r->event = event_from_apparmor(aa);
 	else if (r->type >= 1501 && r->type <= 1506)
 		r->event = (enum rec_event[]){ EV_AUDIT, EV_ALLOWED, EV_DENIED, EV_HINT,
 					       EV_STATUS, EV_ERROR }[r->type - 1501];
-	if (r->event == EV_INVALID && have_aa && !r->malformed) {
+	if (r->event == EV_INVALID && aa && !r->malformed) {
 		r->malformed = 1;
 		r->why = "unknown apparmor= value";
 	}
-	if (r->event == EV_INVALID && !have_aa)
+	if (r->event == EV_INVALID && !aa)
 		r->malformed = 0;   /* not AppArmor at all: nothing to distrust */
 	if (r->malformed) {
 		/* keep what identifies the line, drop what cannot be trusted */
@@ -950,6 +876,100 @@ enum rec_event record_parse(struct record *r, const char *line, size_t len, time
 		clear_fields(r);
 	}
 	return r->event;
+}
+
+enum rec_event record_parse(struct record *r, const char *line, size_t len, time_t now)
+{
+	const char *p = line, *end = line + len, *body = NULL;
+	char aa[16] = "";
+	int have_aa = 0, in_msg = 0, saw_type = 0, saw_msgq = 0, bus = -1;
+	const char *bus_why = "a USER_AVC whose header is not the kernel's";
+
+	reset(r);
+	while (end > p && (end[-1] == '\n' || end[-1] == '\r'))
+		end--;
+	r->syslog_time = parse_syslog_time(p, end - p, now);
+
+	while (p < end) {
+		const char *k, *v;
+		size_t kn, vn;
+		int quoted;
+
+		while (p < end && is_space((unsigned char)*p))
+			p++;
+		if (p >= end)
+			break;
+		if (in_msg && *p == '\'') {           /* end of msg='...' */
+			in_msg = 0;
+			p++;
+			continue;
+		}
+		if (*p == '[' && !r->has_stamp) {
+			const char *q = parse_boot_secs(r, p, end);
+
+			if (q) {
+				p = q;
+				continue;
+			}
+		}
+		if (!r->has_stamp && (end - p > 6 && !memcmp(p, "audit(", 6))) {
+			if (!(p = body = take_stamp(r, p + 6, end)))
+				break;
+			continue;
+		}
+		/* key=value? */
+		k = p;
+		while (p < end && is_key_char((unsigned char)*p))
+			p++;
+		kn = p - k;
+		if (!kn || p >= end || *p != '=') {
+			/* prefix or free text: skip the token */
+			while (p < end && !is_space((unsigned char)*p) && !(in_msg && *p == '\''))
+				p++;
+			continue;
+		}
+		p++;
+		if (kn == 3 && !memcmp(k, "msg", 3) && p < end && *p == '\'') {
+			/* USER_AVC: the AppArmor fields are inside msg='...' */
+			if (!saw_msgq++ && body)
+				bus = bus_header(body, k, &bus_why);
+			p++;
+			in_msg = 1;
+			clear_fields(r);
+			continue;
+		}
+		if (kn == 3 && !memcmp(k, "msg", 3) && end - p > 6 && !memcmp(p, "audit(", 6)) {
+			if (!saw_type || r->has_stamp) {
+				r->malformed = 1;
+				r->why = "msg=audit( without a type=";
+				break;
+			}
+			if (!(p = body = take_stamp(r, p + 6, end)))
+				break;
+			continue;
+		}
+		p = read_value(r, p, end, in_msg, &v, &vn, &quoted);
+		if (kn == 4 && !memcmp(k, "type", 4)) {
+			if (!saw_type) {
+				saw_type = 1;
+				r->type = type_number(v, vn);
+				r->off[RF_TYPE_NAME] = store(r, v, vn);
+			}
+			continue;
+		}
+		if (kn == 8 && !memcmp(k, "apparmor", 8)) {
+			/* the kernel always quotes it; "apparmor=1" is a boot parameter */
+			if (!quoted)
+				continue;
+			have_aa = 1;
+			snprintf(aa, sizeof(aa), "%.*s", (int)(vn < 15 ? vn : 15), v);
+			continue;
+		}
+		set_field(r, k, kn, v, vn, quoted);
+	}
+
+	set_origin(r, line, end, bus, bus_why);
+	return settle(r, have_aa ? aa : NULL, saw_type, body, end);
 }
 
 double record_time(const struct record *r, double boot_time)

@@ -189,6 +189,20 @@ static inline size_t record_boot_secs_len(const char *p, const char *end)
 	return q < end && *q == ']' ? (size_t)(q + 1 - p) : 0;
 }
 
+/*
+ * The audit stamp "EPOCH.MS:SERIAL)" at s, just after "audit(", the line
+ * ending at end: EPOCH and SERIAL non-negative decimal numbers (a sign
+ * allowed), MS 0 to 999. Fills *ret and returns the position after ')',
+ * or returns NULL when it is not a stamp. The one reading of a stamp: the
+ * parser's, and --since's search of a log file (logsrc.c).
+ */
+struct audit_stamp {
+	long long epoch;
+	unsigned ms;
+	unsigned long long serial;
+};
+const char *audit_stamp_parse(const char *s, const char *end, struct audit_stamp *ret);
+
 /* the record's time in seconds since the epoch, best source first; -1 if unknown */
 double record_time(const struct record *r, double boot_time);
 

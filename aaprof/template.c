@@ -462,6 +462,52 @@ static void parse_if_rest(struct parser *ps, struct node *n, int depth)
 		perr(ps, n->line, "unclosed {{ if }} (no matching {{ end }})");
 }
 
+/* {{ for item in list }} ... {{ end }}, the lexer after "for" */
+static void parse_for(struct parser *ps, struct lexer *lx, struct nodelist *out, int line,
+		      int depth)
+{
+	struct node *n = node_add(out, N_FOR, line);
+	enum term t;
+
+	lex_next(lx);
+	if (lx->tok == T_IDENT)
+		n->loopvar = xstrdup(lx->val.buf);
+	lex_next(lx);
+	if (lx->tok == T_IDENT && streq(lx->val.buf, "in"))
+		lex_next(lx);
+	else
+		n->loopvar = (free(n->loopvar), NULL);
+	if (n->loopvar && lx->tok == T_IDENT)
+		n->text = xstrdup(lx->val.buf);
+	if (n->text)
+		lex_next(lx);
+	if (!n->loopvar || !n->text || lx->tok != T_END)
+		perr(ps, line, "usage: {{ for item in list }} ... {{ end }}");
+	t = parse_nodes(ps, &n->body, depth + 1);
+	while (t == TERM_ELSE || t == TERM_ELIF) {
+		perr(ps, ps->term_line, "{{ %s }} inside {{ for }}",
+		     t == TERM_ELSE ? "else" : "elif");
+		drop_elif(ps);
+		t = parse_nodes(ps, &n->body, depth + 1);
+	}
+	if (t == TERM_EOF)
+		perr(ps, line, "unclosed {{ for }} (no matching {{ end }})");
+}
+
+/* {{ include "file.tmpl" }}, the lexer after "include" */
+static void parse_include(struct parser *ps, struct lexer *lx, struct nodelist *out, int line)
+{
+	lex_next(lx);
+	if (lx->tok != T_STRING) {
+		perr(ps, line, "usage: {{ include \"file.tmpl\" }}");
+		return;
+	}
+	node_add(out, N_INCLUDE, line)->text = xstrdup(lx->val.buf);
+	lex_next(lx);
+	if (lx->tok != T_END)
+		perr(ps, line, "unexpected text after the include name");
+}
+
 /* is [from, to) only blanks? */
 static int blank(const char *from, const char *to)
 {
@@ -573,42 +619,9 @@ static enum term parse_nodes(struct parser *ps, struct nodelist *out, int depth)
 			term = streq(kw, "elif") ? TERM_ELIF : streq(kw, "else") ? TERM_ELSE : TERM_END;
 			break;
 		} else if (streq(kw, "for")) {
-			struct node *n = node_add(out, N_FOR, line);
-			enum term t;
-
-			lex_next(&lx);
-			if (lx.tok == T_IDENT)
-				n->loopvar = xstrdup(lx.val.buf);
-			lex_next(&lx);
-			if (lx.tok == T_IDENT && streq(lx.val.buf, "in"))
-				lex_next(&lx);
-			else
-				n->loopvar = (free(n->loopvar), NULL);
-			if (n->loopvar && lx.tok == T_IDENT)
-				n->text = xstrdup(lx.val.buf);
-			if (n->text)
-				lex_next(&lx);
-			if (!n->loopvar || !n->text || lx.tok != T_END)
-				perr(ps, line, "usage: {{ for item in list }} ... {{ end }}");
-			t = parse_nodes(ps, &n->body, depth + 1);
-			while (t == TERM_ELSE || t == TERM_ELIF) {
-				perr(ps, ps->term_line, "{{ %s }} inside {{ for }}",
-				     t == TERM_ELSE ? "else" : "elif");
-				drop_elif(ps);
-				t = parse_nodes(ps, &n->body, depth + 1);
-			}
-			if (t == TERM_EOF)
-				perr(ps, line, "unclosed {{ for }} (no matching {{ end }})");
+			parse_for(ps, &lx, out, line, depth);
 		} else if (streq(kw, "include")) {
-			lex_next(&lx);
-			if (lx.tok != T_STRING) {
-				perr(ps, line, "usage: {{ include \"file.tmpl\" }}");
-				continue;
-			}
-			node_add(out, N_INCLUDE, line)->text = xstrdup(lx.val.buf);
-			lex_next(&lx);
-			if (lx.tok != T_END)
-				perr(ps, line, "unexpected text after the include name");
+			parse_include(ps, &lx, out, line);
 		} else if (streq(kw, "default")) {
 			parse_default(ps, &lx, out, line);
 		} else {
@@ -778,6 +791,86 @@ static char *include_path(struct rctx *c, const struct tfile *f, const char *nam
 
 static int render_file(struct rctx *c, const char *path, const struct incstack *stack);
 
+/* {{ name }}, {{ name | filter }} or {{ "literal" | filter }}: escaped into the output */
+static void render_expr(struct rctx *c, struct tfile *f, const struct node *n,
+			const struct scope *sc)
+{
+	const char *filter = n->filter ? n->filter : AA_DEFAULT_FILTER;
+	struct strbuf why = STRBUF_INIT, shown = STRBUF_INIT;
+	const struct var *v;
+	const char *s;
+
+	if (n->literal) {
+		if (n->filter && aa_escaper_lookup(filter)(c->out, n->text, &why) < 0)
+			rerr(c, f, n->line, "literal: %s", why.buf);
+		else if (!n->filter)
+			strbuf_addstr(c->out, n->text);
+		strbuf_release(&why);
+		return;
+	}
+	if (lookup(c, sc, n->text, &s, &v) < 0) {
+		rerr(c, f, n->line, "unknown variable '%s' (set it with --set %s=VALUE"
+			" or give it a {{ default }})", n->text, n->text);
+		return;
+	}
+	if (!s) {
+		rerr(c, f, n->line, "'%s' is a list: use {{ for x in %s }}",
+		     n->text, n->text);
+		return;
+	}
+	if (aa_escaper_lookup(filter)(c->out, s, &why) < 0) {
+		show_value(&shown, s, 80);
+		rerr(c, f, n->line, "invalid value for '%s' (\"%s\"): %s",
+		     n->text, shown.buf, why.buf);
+	}
+	strbuf_release(&why);
+	strbuf_release(&shown);
+}
+
+/* {{ include "name" }}: below the template directory, no cycle, not too deep */
+static void render_include(struct rctx *c, struct tfile *f, const struct node *n,
+			   const struct incstack *stack)
+{
+	_cleanup_free_ char *path = NULL;
+	const struct incstack *st;
+	struct strbuf chain = STRBUF_INIT;
+	size_t depth = 0;
+
+	if (strstr(n->text, "..") || n->text[0] == '/') {
+		rerr(c, f, n->line, "include \"%s\": only names below the "
+			"template directory can be included", n->text);
+		return;
+	}
+	path = include_path(c, f, n->text);
+	if (!path) {
+		rerr(c, f, n->line, "include \"%s\": not found in the "
+			"template path", n->text);
+		return;
+	}
+	for (st = stack; st; st = st->up, depth++) {
+		if (streq(st->path, path)) {
+			const struct incstack *k;
+
+			strbuf_addstr(&chain, path);
+			for (k = stack; k != st->up; k = k->up)
+				strbuf_addf(&chain, " <- %s", k->path);
+			rerr(c, f, n->line, "include cycle: %s", chain.buf);
+			strbuf_release(&chain);
+			return;
+		}
+	}
+	if (depth >= INCLUDE_MAX_DEPTH) {
+		rerr(c, f, n->line, "includes nested deeper than %d", INCLUDE_MAX_DEPTH);
+		return;
+	}
+	{
+		struct incstack top = { path, stack };
+
+		if (render_file(c, path, &top) < 0)
+			rerr(c, f, n->line, "in the template included from here");
+	}
+}
+
 static void render_list(struct rctx *c, struct tfile *f, const struct nodelist *l,
 			const struct scope *sc, const struct incstack *stack)
 {
@@ -800,37 +893,9 @@ static void render_list(struct rctx *c, struct tfile *f, const struct nodelist *
 		case N_TEXT:
 			strbuf_addstr(c->out, n->text);
 			break;
-		case N_EXPR: {
-			const char *filter = n->filter ? n->filter : AA_DEFAULT_FILTER;
-			struct strbuf why = STRBUF_INIT, shown = STRBUF_INIT;
-
-			if (n->literal) {
-				if (n->filter && aa_escaper_lookup(filter)(c->out, n->text, &why) < 0)
-					rerr(c, f, n->line, "literal: %s", why.buf);
-				else if (!n->filter)
-					strbuf_addstr(c->out, n->text);
-				strbuf_release(&why);
-				break;
-			}
-			if (lookup(c, sc, n->text, &s, &v) < 0) {
-				rerr(c, f, n->line, "unknown variable '%s' (set it with --set %s=VALUE"
-					" or give it a {{ default }})", n->text, n->text);
-				break;
-			}
-			if (!s) {
-				rerr(c, f, n->line, "'%s' is a list: use {{ for x in %s }}",
-				     n->text, n->text);
-				break;
-			}
-			if (aa_escaper_lookup(filter)(c->out, s, &why) < 0) {
-				show_value(&shown, s, 80);
-				rerr(c, f, n->line, "invalid value for '%s' (\"%s\"): %s",
-				     n->text, shown.buf, why.buf);
-			}
-			strbuf_release(&why);
-			strbuf_release(&shown);
+		case N_EXPR:
+			render_expr(c, f, n, sc);
 			break;
-		}
 		case N_IF:
 			if (eval_cond(c, f, n->line, &n->cond, sc))
 				render_list(c, f, &n->body, sc, stack);
@@ -853,48 +918,9 @@ static void render_list(struct rctx *c, struct tfile *f, const struct nodelist *
 				render_list(c, f, &n->body, &inner, stack);
 			}
 			break;
-		case N_INCLUDE: {
-			_cleanup_free_ char *path = NULL;
-			const struct incstack *st;
-			struct strbuf chain = STRBUF_INIT;
-			size_t depth = 0;
-
-			if (strstr(n->text, "..") || n->text[0] == '/') {
-				rerr(c, f, n->line, "include \"%s\": only names below the "
-					"template directory can be included", n->text);
-				break;
-			}
-			path = include_path(c, f, n->text);
-			if (!path) {
-				rerr(c, f, n->line, "include \"%s\": not found in the "
-					"template path", n->text);
-				break;
-			}
-			for (st = stack; st; st = st->up, depth++) {
-				if (streq(st->path, path)) {
-					const struct incstack *k;
-
-					strbuf_addstr(&chain, path);
-					for (k = stack; k != st->up; k = k->up)
-						strbuf_addf(&chain, " <- %s", k->path);
-					rerr(c, f, n->line, "include cycle: %s", chain.buf);
-					strbuf_release(&chain);
-					goto next;
-				}
-			}
-			if (depth >= INCLUDE_MAX_DEPTH) {
-				rerr(c, f, n->line, "includes nested deeper than %d", INCLUDE_MAX_DEPTH);
-				break;
-			}
-			{
-				struct incstack top = { path, stack };
-
-				if (render_file(c, path, &top) < 0)
-					rerr(c, f, n->line, "in the template included from here");
-			}
-next:
+		case N_INCLUDE:
+			render_include(c, f, n, stack);
 			break;
-		}
 		case N_DEFAULT:
 			if (var_find(c->vars, n->text))
 				break;

@@ -1,7 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "util.h"
-#include "sanitise.h"
-#include "strbuf.h"
 #include "testhooks.h"
 
 #include <errno.h>
@@ -17,92 +15,6 @@
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-const char *progname = "aaprof";
-int quiet_errors;
-struct strbuf *message_sink;
-
-/*
- * The message, however long (a list of held-back rules is), with what a
- * log value may carry into it made harmless: every control character but
- * the message's own newlines and tabs is escaped (sanitise.h).
- */
-static void vreport(const char *prefix, const char *fmt, va_list ap, const char *suffix)
-{
-	struct strbuf msg = STRBUF_INIT;
-	char *buf;
-	int n;
-
-	if (quiet_errors)
-		return;
-	n = vasprintf(&buf, fmt, ap);
-	if (n < 0) {
-		fprintf(stderr, "%s: fatal: out of memory\n", progname);
-		abort();
-	}
-	strbuf_add_printable(&msg, buf, n, "\n\t");
-	free(buf);
-	if (message_sink) {
-		strbuf_addf(message_sink, "%s%s%s%s\n", prefix, msg.buf, suffix ? ": " : "",
-			    suffix ? suffix : "");
-	} else if (suffix) {
-		fprintf(stderr, "%s: %s%s: %s\n", progname, prefix, msg.buf, suffix);
-	} else {
-		fprintf(stderr, "%s: %s%s\n", progname, prefix, msg.buf);
-	}
-	strbuf_release(&msg);
-}
-
-int error(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vreport("error: ", fmt, ap, NULL);
-	va_end(ap);
-	return -1;
-}
-
-int error_errno(const char *fmt, ...)
-{
-	int e = errno;
-	va_list ap;
-
-	va_start(ap, fmt);
-	vreport("error: ", fmt, ap, strerror(e));
-	va_end(ap);
-	errno = e;
-	return -1;
-}
-
-void warning(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vreport("warning: ", fmt, ap, NULL);
-	va_end(ap);
-}
-
-void note(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vreport("", fmt, ap, NULL);
-	va_end(ap);
-}
-
-void die(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	quiet_errors = 0;
-	vreport("fatal: ", fmt, ap, NULL);
-	va_end(ap);
-	exit(EXIT_ERROR);
-}
 
 static NORETURN void oom(size_t n)
 {
@@ -551,41 +463,44 @@ static int trusted_stat(const struct stat *st, const char *path, const char *wha
 static int open_trusted_dir(const char *real, const char *path, const char *what)
 {
 	_cleanup_free_ char *walk = xstrdup(real);
-	struct strbuf at = STRBUF_INIT;
+	char at[PATH_MAX] = "/";   /* the directory reached: a prefix of real */
+	size_t len = 1, n;
 	char *comp, *save = NULL;
 	struct stat st;
 	int fd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC), next;
 
 	if (fd < 0)
 		return error_errno("cannot open '/'");
-	strbuf_addch(&at, '/');
 	for (comp = strtok_r(walk, "/", &save);; comp = strtok_r(NULL, "/", &save)) {
 		if (fstat(fd, &st) < 0) {
-			error_errno("cannot stat '%s'", at.buf);
+			error_errno("cannot stat '%s'", at);
 			break;
 		}
 		/* a root-owned sticky directory (/tmp) on the way is no risk: no
 		   one else can rename or remove the root-owned directory below it,
 		   which is checked next; it never qualifies as the file's own */
 		if (!(comp && st.st_uid == 0 && (st.st_mode & S_ISVTX)) &&
-		    trusted_stat(&st, path, what, at.buf) < 0)
+		    trusted_stat(&st, path, what, at) < 0)
 			break;
-		if (!comp) {
-			strbuf_release(&at);
+		if (!comp)
 			return fd;
+		n = strlen(comp);
+		if (len + 1 + n >= sizeof(at)) {
+			error("'%s': path too long", path);
+			break;
 		}
-		if (at.len > 1)
-			strbuf_addch(&at, '/');
-		strbuf_addstr(&at, comp);
+		if (len > 1)
+			at[len++] = '/';
+		memcpy(at + len, comp, n + 1);
+		len += n;
 		next = openat(fd, comp, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 		if (next < 0) {
-			error_errno("cannot open the directory '%s' of '%s'", at.buf, path);
+			error_errno("cannot open the directory '%s' of '%s'", at, path);
 			break;
 		}
 		close(fd);
 		fd = next;
 	}
-	strbuf_release(&at);
 	close(fd);
 	return -1;
 }

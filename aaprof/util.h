@@ -6,45 +6,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-/*
- * Exit codes of the aaprof command (documented in README.md and aaprof(1)).
- * Scripts rely on them: never renumber.
- */
-enum aaprof_exit {
-	EXIT_OK = 0,
-	EXIT_ERROR = 1,        /* any other error */
-	EXIT_USAGE = 2,        /* bad command line */
-	EXIT_REJECTED = 3,     /* apparmor_parser rejected a profile */
-	EXIT_DANGEROUS = 4,    /* rules held back, the rest written (harvest): dangerous
-				  ones, or ones apparmor_parser cannot compile */
-	EXIT_NOAPPARMOR = 5,   /* AppArmor absent / securityfs not mounted */
-	EXIT_PERM = 6,         /* needs root or a file has unsafe ownership */
-	EXIT_GATE = 7,         /* enforce gate: uncovered ALLOWED records */
-	EXIT_NOPARSER = 8,     /* apparmor_parser is not installed */
-};
+#include "msg.h"
 
-#define NORETURN __attribute__((noreturn))
-#define PRINTF(f, a) __attribute__((format(printf, f, a)))
 #define UNUSED __attribute__((unused))
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
-
-/* "aaprof" or "aaprof render": prefixed to every message */
-extern const char *progname;
-
-/* print "progname: error: ..." and return -1 */
-int error(const char *fmt, ...) PRINTF(1, 2);
-/* same, with ": strerror(errno)" appended */
-int error_errno(const char *fmt, ...) PRINTF(1, 2);
-void warning(const char *fmt, ...) PRINTF(1, 2);
-void note(const char *fmt, ...) PRINTF(1, 2);
-/* only main() and cmd_*() may die */
-NORETURN void die(const char *fmt, ...) PRINTF(1, 2);
-
-/* silence error()/warning() (used by tests that probe failure paths) */
-extern int quiet_errors;
-/* when set, messages are appended here (one per line) instead of stderr */
-struct strbuf;
-extern struct strbuf *message_sink;
 
 void *xmalloc(size_t n);
 void *xcalloc(size_t nmemb, size_t size);
@@ -57,9 +22,7 @@ void *xgrow(void *p, size_t elsize, size_t nr, size_t *alloc);
 #define ALLOC_GROW(p, nr, alloc) ((p) = xgrow((p), sizeof(*(p)), (nr), &(alloc)))
 
 static inline void freep(void *p) { free(*(void **)p); }
-static inline void fclosep(FILE **f) { if (*f) fclose(*f); }
 #define _cleanup_free_ __attribute__((cleanup(freep)))
-#define _cleanup_fclose_ __attribute__((cleanup(fclosep)))
 static inline void *steal_pointer(void *pp)
 {
 	void **p = pp, *r = *p;
@@ -117,8 +80,6 @@ int streq(const char *a, const char *b);
 int starts_with(const char *s, const char *prefix);
 int ends_with(const char *s, const char *suffix);
 
-#endif
-
 /*
  * A point in time for --since/--until: "30m", "1h", "2d", "1h 30min",
  * "2 days ago", "-1h" (that long before now), "+1h" (after now), "now",
@@ -140,3 +101,5 @@ int run_program(const char *path, const char *const *argv);
 int show_diff(const char *path, const char *old_text, const char *new_text, const char *suffix);
 /* mkdir -p with mode for new directories */
 int mkdir_p(const char *path, unsigned mode);
+
+#endif

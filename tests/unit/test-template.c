@@ -28,6 +28,12 @@ static char *slurp(const char *path)
 	return buf;
 }
 
+/* the message hook: messages collected one per line */
+static void add_message(const char *text, void *data)
+{
+	strbuf_addf(data, "%s\n", text);
+}
+
 static void golden(void **state)
 {
 	const char *base = *state;
@@ -57,9 +63,9 @@ static void golden(void **state)
 			tmpl_vars_set(vars, line, eq + 1);
 		}
 	}
-	message_sink = &msgs;
+	set_message_hook(add_message, &msgs);
 	r = tmpl_render_file(tmpl, NULL, vars, &out, NULL);
-	message_sink = NULL;
+	set_message_hook(NULL, NULL);
 	if (want_err) {
 		assert_int_equal(r, -1);
 		assert_string_equal(msgs.buf, want_err);
@@ -101,13 +107,13 @@ static void render_string_and_vars(void **state UNUSED)
 	assert_string_equal(out.buf, "x");
 
 	/* stray else, and a default of a bad name, fail with file:line */
-	message_sink = &msgs;
+	set_message_hook(add_message, &msgs);
 	assert_int_equal(tmpl_render_string("{{ else }}\n", "t", NULL, vars, &out), -1);
 	assert_int_equal(tmpl_render_string("{{ for a b c }}\n{{ end }}\n", "t", NULL, vars, &out), -1);
 	assert_int_equal(tmpl_render_string("{{ default x }}\n", "t", NULL, vars, &out), -1);
 	assert_int_equal(tmpl_render_string("{{ x = }}\n", "t", NULL, vars, &out), -1);
 	assert_int_equal(tmpl_render_string("{{ include \"../etc/passwd\" }}\n", "t", NULL, vars, &out), -1);
-	message_sink = NULL;
+	set_message_hook(NULL, NULL);
 	assert_non_null(strstr(msgs.buf, "error: t:1: {{ else }} without an open"));
 	assert_non_null(strstr(msgs.buf, "error: t:1: usage: {{ for item in list }}"));
 	assert_non_null(strstr(msgs.buf, "error: t:1: expected '=' after 'x'"));
