@@ -22,8 +22,25 @@ golden() {
 	local rc=$?
 	if [ -n "${UPDATE:-}" ] && [ -z "${EXPECT:-}" ]; then cp "$T/$name.out" "$D/$name.expected"; fi
 	if [ $rc -ne "${RC:-0}" ]; then fail "$name" "exit $rc, expected ${RC:-0}: $*" "$(cat "$T/$name.err")"; return; fi
+	if [ ! -s "$D/$exp.expected" ]; then fail "$name" "$exp.expected is empty: it would only say nothing was printed, not why (use held)"; return; fi
 	if cmp -s "$T/$name.out" "$D/$exp.expected"; then pass "$name"
 	else fail "$name" "output differs from $exp.expected:" "$(diff -u "$D/$exp.expected" "$T/$name.out")"; fi
+}
+# held NAME ARGS...: a harvest that writes no rule because it holds back every
+# rule it found: exit 4, nothing on stdout, and stderr (but its "reading" lines)
+# equal to NAME.held: the summary of what was used and filtered out, and each
+# rule held back with its reason and evidence
+held() {
+	local name=$1; shift
+	"$A" harvest "$@" > "$T/$name.out" 2> "$T/$name.err"
+	local rc=$?
+	grep -v '^aaprof harvest: reading ' "$T/$name.err" > "$T/$name.held"
+	if [ -n "${UPDATE:-}" ]; then cp "$T/$name.held" "$D/$name.held"; fi
+	if [ $rc -ne 4 ]; then fail "$name" "exit $rc, expected 4 (dangerous rules held back): $*" "$(cat "$T/$name.err")"
+	elif [ -s "$T/$name.out" ]; then fail "$name" "rules written, expected every rule held back:" "$(cat "$T/$name.out")"
+	elif ! grep -qs 'dangerous rules\{0,1\} held back' "$D/$name.held"; then fail "$name" "$name.held names no rule held back"
+	elif cmp -s "$T/$name.held" "$D/$name.held"; then pass "$name"
+	else fail "$name" "stderr differs from $name.held:" "$(diff -u "$D/$name.held" "$T/$name.held")"; fi
 }
 err_has() { assert "$1: stderr says '$2'" "grep -qF -- \"$2\" $T/$1.err"; }
 
@@ -38,8 +55,8 @@ assert "--exec px: the null- child's records are not the parent's" "! grep -q he
 assert "--exec px: a px rule is held back (the profile that attaches may be unconfined)" "! grep -q 'helper px' $T/classes-px.out && grep -q '/usr/bin/helper px,' $T/classes-px.err && grep -q 'dangerous: px;' $T/classes-px.err"
 RC=4 golden classes-json -f classes.log --no-generalise --format json myapp
 assert "json: evidence of each rule" "grep -q '\"count\":3' $T/classes-json.out && grep -q '\"first_seen\":\"2023-11-14T22:13:20.200Z\"' $T/classes-json.out && grep -q '\"comms\"' $T/classes-json.out"
-RC=4 golden classes-denied -f classes.log --no-generalise --denied-only myapp
-RC=4 golden classes-comm -f classes.log --no-generalise --comm umount myapp
+held classes-denied -f classes.log --no-generalise --denied-only myapp
+held classes-comm -f classes.log --no-generalise --comm umount myapp
 golden classes-pid -f classes.log --no-generalise --pid 4243 myapp
 RC=4 golden all-profiles -f classes.log --no-generalise
 
