@@ -172,13 +172,21 @@ check-structure:
 demo: $(BIN)
 	@tests/demo.sh $(BIN)
 
-check: check-unit check-cli check-harvest check-load check-hostile check-kill check-sources check-gate check-danger check-forged check-field check-files check-options check-policy check-docker-default check-status
+# every suite as one (tests/run-all.sh): the failing cases and a last line
+# "N passed, N failed" counting cases; V=1 shows every case
+RUN_ALL = @BUILD=$(CURDIR)/$(BUILD) tests/run-all.sh $(if $(filter-out 0,$(V)),-v)
+
+check: $(UNIT_BINS) $(BIN) $(RELEASE_BIN)
+	$(RUN_ALL)
 
 check-unit: $(UNIT_BINS)
-	@AAPROF_SRCDIR=$(CURDIR) tests/run-unit.sh $(UNIT_BINS)
+	$(RUN_ALL) unit
+
+# the unit tests' objects stay: make's "rm" of them came after the total line
+.SECONDARY: $(UNIT_BINS:=.o)
 
 check-cli: $(BIN)
-	@AAPROF=$(CURDIR)/$(BIN) tests/run-cli.sh
+	$(RUN_ALL) cli
 
 # boots real Debian kernels with AppArmor under qemu (the host's, trixie-backports' 7.x):
 # the whole loop on each, and the classes 7.x mediates (tests/e2e/run.sh)
@@ -187,56 +195,56 @@ check-e2e: $(BIN)
 
 # hostile records, judged by apparmor_parser's own expansion of each rule
 check-hostile: $(BIN)
-	@AAPROF=$(CURDIR)/$(BIN) tests/run-hostile.sh
+	$(RUN_ALL) hostile
 
 # the danger gate: transitions, "//" paths, container escapes, the whole list, terminal escapes
 check-danger: $(BIN)
-	@AAPROF=$(CURDIR)/$(BIN) tests/run-danger.sh
+	$(RUN_ALL) danger
 
 # SIGKILL at random points of writes and loads: never a torn profile
 check-kill: $(BIN)
-	@AAPROF=$(CURDIR)/$(BIN) tests/run-kill.sh
+	$(RUN_ALL) kill
 
 # files aaprof reads and writes: trust checks, locks, temporary files, symbolic
 # links; the release binary ignores the test-only environment
 check-files: $(BIN) $(RELEASE_BIN)
-	@AAPROF=$(CURDIR)/$(BIN) AAPROF_RELEASE=$(CURDIR)/$(RELEASE_BIN) tests/run-files.sh
+	$(RUN_ALL) files
 
 check-load: $(BIN)
-	@AAPROF=$(CURDIR)/$(BIN) tests/run-load.sh
+	$(RUN_ALL) load
 
 check-harvest: $(BIN)
-	@AAPROF=$(CURDIR)/$(BIN) tests/run-harvest.sh
+	$(RUN_ALL) harvest
 
 check-sources: $(BIN)
-	@AAPROF=$(CURDIR)/$(BIN) tests/run-sources.sh
+	$(RUN_ALL) sources
 
 check-gate: $(BIN)
-	@AAPROF=$(CURDIR)/$(BIN) tests/run-gate.sh
+	$(RUN_ALL) gate
 
 # records the kernel did not write, or of another policy namespace: never rules
 check-forged: $(BIN)
-	@AAPROF=$(CURDIR)/$(BIN) tests/run-forged.sh
+	$(RUN_ALL) forged
 
 # real log lines from public sources (tests/data/field/SOURCES.md)
 check-field: $(BIN)
-	@AAPROF=$(CURDIR)/$(BIN) tests/run-field.sh
+	$(RUN_ALL) field
 
 # the command line refuses what it does not understand
 check-options: $(BIN)
-	@AAPROF=$(CURDIR)/$(BIN) tests/run-options.sh
+	$(RUN_ALL) options
 
 # policy text read as apparmor_parser reads it; rules it cannot compile held back
 check-policy: $(BIN)
-	@AAPROF=$(CURDIR)/$(BIN) tests/run-policy.sh
+	$(RUN_ALL) policy
 
 # docker-default and learning against moby's current template, rule by rule
 check-docker-default: $(BIN)
-	@AAPROF=$(CURDIR)/$(BIN) tests/run-docker-default.sh
+	$(RUN_ALL) docker-default
 
 # the kernel's modes (prompt, kill, mixed stacks...) in status and the mode checks
 check-status: $(BIN)
-	@AAPROF=$(CURDIR)/$(BIN) tests/run-status.sh
+	$(RUN_ALL) status
 
 install: $(BIN) $(RELEASE_BIN)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/templates $(DESTDIR)$(DATADIR)/rules \

@@ -24,6 +24,8 @@ def check(name, ok, detail=''):
     global passed, failed
     if ok:
         passed += 1
+        if os.environ.get('VERBOSE'):
+            print('ok   %s' % name)
     else:
         failed += 1
         print('FAIL %s %s' % (name, detail), file=sys.stderr)

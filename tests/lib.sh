@@ -12,7 +12,7 @@ T=$(mktemp -d "$TESTTMP/aaprof-test.XXXXXX")
 trap 'rm -rf "$T"' EXIT
 
 pass() { PASS=$((PASS + 1)); [ -n "${VERBOSE:-}" ] && echo "ok   $1"; return 0; }
-fail() { FAIL=$((FAIL + 1)); echo "FAIL $1" >&2; shift; [ $# -gt 0 ] && printf '     %s\n' "$@" >&2; return 0; }
+fail() { FAIL=$((FAIL + 1)); echo "FAIL $1" >&2; shift; [ $# -gt 0 ] && printf '%s\n' "$@" | sed 's/^/     /' >&2; return 0; }
 
 ok() {
 	local name=$1; shift
