@@ -23,24 +23,6 @@
 #include <stdarg.h>
 #include <string.h>
 
-enum rclass {
-	C_FILE, C_CAP, C_NET, C_UNIX, C_SIGNAL, C_PTRACE, C_MOUNT, C_UMOUNT, C_PIVOT,
-	C_DBUS, C_MQUEUE, C_USERNS, C_IO_URING, C_CHANGE_PROFILE,
-	C_OPAQUE,   /* a rule kept as written (from an existing section) */
-};
-
-static const char *const class_names[] = {
-	"file", "capability", "network", "unix", "signal", "ptrace", "mount", "umount",
-	"pivot_root", "dbus", "mqueue", "userns", "io_uring", "change_profile", "kept",
-};
-
-/* access words of the other classes; a bit each */
-static const char *const words[] = {
-	"accept", "bind", "connect", "create", "delete", "eavesdrop", "getattr",
-	"getopt", "listen", "open", "override_creds", "read", "readby", "receive",
-	"send", "setattr", "setopt", "shutdown", "sqpoll", "trace", "tracedby", "write",
-};
-
 #define MAX_EVIDENCE 4
 
 struct hent {
@@ -394,47 +376,6 @@ static void put_text(harvest_t *h, enum rclass cls, unsigned perms)
 
 /* ------------------------------------------------------------ derivation */
 
-static int word_bit(const char *w, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < ARRAY_SIZE(words); i++)
-		if (strlen(words[i]) == n && !memcmp(words[i], w, n))
-			return (int)i;
-	return -1;
-}
-
-/* "send receive" or "send, receive" -> bits; -1 on an unknown word */
-static int parse_words(const char *mask, unsigned *ret, const char **ret_bad)
-{
-	const char *s = mask;
-	unsigned bits = 0;
-
-	while (*s) {
-		const char *w;
-		int b;
-
-		while (*s == ' ' || *s == ',')
-			s++;
-		w = s;
-		while (*s && *s != ' ' && *s != ',')
-			s++;
-		if (s == w)
-			break;
-		/* userns_create -> create; mqueue's requested="create" */
-		if (s - w == 13 && !memcmp(w, "userns_create", 13))
-			w += 7;
-		b = word_bit(w, s - w);
-		if (b < 0) {
-			*ret_bad = w;
-			return -1;
-		}
-		bits |= 1u << b;
-	}
-	*ret = bits;
-	return 0;
-}
-
 static int emit(harvest_t *h, struct strbuf *sb, aa_escaper_fn fn, const char *v)
 {
 	strbuf_reset(&h->why);
@@ -462,79 +403,6 @@ static const char *danger_file_cached(harvest_t *h, const char *path, unsigned b
 	return h->dcache[slot].why;
 }
 
-static const char *const file_ops[] = {
-	"open", "getattr", "setattr", "exec", "mknod", "mkdir", "rmdir", "unlink",
-	"rename_src", "rename_dest", "link", "symlink", "truncate", "chmod", "chown",
-	"file_perm", "file_lock", "file_mmap", "inode_permission", "file_receive",
-	"file_inherit", "create", "inode_create", "inode_link", "inode_unlink",
-	"inode_rename", "inode_mkdir", "inode_rmdir", "inode_mknod", "inode_symlink",
-};
-
-static const char *const net_ops[] = {
-	"create", "post_create", "bind", "connect", "listen", "accept", "sendmsg",
-	"recvmsg", "getsockname", "getpeername", "getsockopt", "setsockopt",
-	"socket_create", "socket_post_create", "socket_bind", "socket_connect",
-	"socket_listen", "socket_accept", "socket_sendmsg", "socket_recvmsg",
-	"socket_getsockname", "socket_getpeername", "socket_getsockopt",
-	"socket_setsockopt", "socket_shutdown", "shutdown", "sock_shutdown",
-};
-
-static int in_list(const char *v, const char *const *list, size_t n)
-{
-	size_t i;
-
-	for (i = 0; v && i < n; i++)
-		if (streq(v, list[i]))
-			return 1;
-	return 0;
-}
-
-static int classify(const struct record *r, enum rclass *ret)
-{
-	const char *cls = record_get(r, RF_CLASS), *op = record_get(r, RF_OPERATION);
-	const char *fam = record_get(r, RF_FAMILY);
-
-	if (!op)
-		op = "";
-	if (streq(op, "change_profile") || streq(op, "change_onexec")) {
-		*ret = C_CHANGE_PROFILE;
-		return 0;
-	}
-	if (streq(op, "change_hat") || streq(op, "exec_hat"))
-		return -1;
-	if (streq(op, "exec")) {
-		*ret = C_FILE;
-		return 0;
-	}
-	if (cls) {
-		if (streq(cls, "file")) *ret = C_FILE;
-		else if (streq(cls, "net")) *ret = fam && streq(fam, "unix") ? C_UNIX : C_NET;
-		else if (streq(cls, "posix_mqueue") || streq(cls, "sysv_mqueue")) *ret = C_MQUEUE;
-		else if (streq(cls, "namespace")) *ret = C_USERNS;
-		else if (streq(cls, "io_uring")) *ret = C_IO_URING;
-		else if (streq(cls, "mount"))
-			*ret = streq(op, "umount") ? C_UMOUNT : streq(op, "pivotroot") ? C_PIVOT : C_MOUNT;
-		else if (streq(cls, "signal")) *ret = C_SIGNAL;
-		else if (streq(cls, "ptrace")) *ret = C_PTRACE;
-		else if (streq(cls, "dbus")) *ret = C_DBUS;
-		else if (streq(cls, "cap")) *ret = C_CAP;
-		else return -1;
-		return 0;
-	}
-	if (streq(op, "capable")) *ret = C_CAP;
-	else if (streq(op, "signal")) *ret = C_SIGNAL;
-	else if (streq(op, "ptrace")) *ret = C_PTRACE;
-	else if (streq(op, "mount") || streq(op, "remount")) *ret = C_MOUNT;
-	else if (streq(op, "umount")) *ret = C_UMOUNT;
-	else if (streq(op, "pivotroot")) *ret = C_PIVOT;
-	else if (starts_with(op, "dbus_")) *ret = C_DBUS;
-	else if (fam) *ret = streq(fam, "unix") ? C_UNIX : C_NET;
-	else if (in_list(op, net_ops, ARRAY_SIZE(net_ops)) && !record_get(r, RF_NAME)) *ret = C_NET;
-	else if (record_get(r, RF_NAME) || in_list(op, file_ops, ARRAY_SIZE(file_ops))) *ret = C_FILE;
-	else return -1;
-	return 0;
-}
-
 /* the mask that says what was missing: denied, else nothing */
 static const char *missing_mask(const struct record *r, int *ret_nothing)
 {
@@ -550,22 +418,13 @@ static const char *missing_mask(const struct record *r, int *ret_nothing)
 
 static unsigned file_bits(const char *m, size_t n, const struct record *r, enum exec_mode ex)
 {
-	unsigned bits = 0;
-	size_t i;
+	unsigned bits;
 
-	for (i = 0; i < n; i++) {
-		switch (m[i]) {
-		case 'r': bits |= FP_R; break;
-		case 'w': case 'c': case 'd': bits |= FP_W; break;
-		case 'a': bits |= FP_A; break;
-		case 'l': bits |= FP_L; break;
-		case 'k': bits |= FP_K; break;
-		case 'm': bits |= FP_M; break;
-		case 'x':
-			if (record_get(r, RF_OPERATION) && streq(record_get(r, RF_OPERATION), "exec"))
-				bits |= ex == EXEC_PX ? FP_PX : ex == EXEC_CX ? FP_CX : FP_IX;
-			break;
-		}
+	perm_parse(m, n, PERM_KERNEL, &bits);
+	if (bits & FP_X) {
+		bits &= ~FP_X;
+		if (record_get(r, RF_OPERATION) && streq(record_get(r, RF_OPERATION), "exec"))
+			bits |= ex == EXEC_PX ? FP_PX : ex == EXEC_CX ? FP_CX : FP_IX;
 	}
 	return bits;
 }
@@ -650,32 +509,12 @@ static enum harvest_skip derive_file(harvest_t *h, const struct record *r, doubl
 				held |= !user_allows(h, "px", NULL);
 				why = why ? (both = xasprintf("%s; %s", why, px)) : px;
 			}
-			put(h, C_FILE, bits, 0, r, t, raw, rawlen, why, held);
+			put(h, RC_FILE, bits, 0, r, t, raw, rawlen, why, held);
 		}
 		used++;
 	}
 	strbuf_reset(&h->src);
 	return used || !covered ? HS_USED : HS_COVERED;
-}
-
-/* network and unix rules parenthesise even one access, as aa-logprof does */
-static void add_perm_words(struct strbuf *sb, unsigned bits, int always_paren)
-{
-	size_t i;
-	int n = 0, k;
-
-	for (i = 0; i < ARRAY_SIZE(words); i++)
-		n += (bits >> i) & 1;
-	if (!n)
-		return;
-	strbuf_addch(sb, ' ');
-	if (n > 1 || always_paren)
-		strbuf_addch(sb, '(');
-	for (i = 0, k = 0; i < ARRAY_SIZE(words); i++)
-		if ((bits >> i) & 1)
-			strbuf_addf(sb, "%s%s", k++ ? ", " : "", words[i]);
-	if (n > 1 || always_paren)
-		strbuf_addch(sb, ')');
 }
 
 static enum harvest_skip word_perms(harvest_t *h, const struct record *r, unsigned *bits,
@@ -693,13 +532,11 @@ static enum harvest_skip word_perms(harvest_t *h, const struct record *r, unsign
 			"%s record without a permission mask", record_get(r, RF_OPERATION) ?
 			record_get(r, RF_OPERATION) : "?");
 	}
-	if (parse_words(mask, bits, &bad) < 0)
+	if (access_words_parse(mask, bits, &bad) < 0)
 		return problem(h, HS_UNSUPPORTED, "unknown access '%.40s' in a %s record", bad,
 			       record_get(r, RF_OPERATION) ? record_get(r, RF_OPERATION) : "?");
 	return HS_USED;
 }
-
-static void add_perm_words(struct strbuf *sb, unsigned bits, int always_paren);
 
 static enum harvest_skip derive(harvest_t *h, const struct record *r, enum rclass cls,
 				double t, const char *raw, size_t rawlen)
@@ -708,13 +545,13 @@ static enum harvest_skip derive(harvest_t *h, const struct record *r, enum rclas
 	enum harvest_skip s;
 	const char *v;
 
-	if (cls == C_FILE)
+	if (cls == RC_FILE)
 		return derive_file(h, r, t, raw, rawlen);
 	strbuf_reset(&h->head);
 	strbuf_reset(&h->tail);
 	strbuf_reset(&h->src);
 	switch (cls) {
-	case C_CAP: {
+	case RC_CAP: {
 		const char *cap = record_get(r, RF_CAPNAME) ? record_get(r, RF_CAPNAME) :
 				  record_get(r, RF_NAME);
 		const char *info = record_get(r, RF_INFO);
@@ -727,7 +564,7 @@ static enum harvest_skip derive(harvest_t *h, const struct record *r, enum rclas
 		EMIT_OR_FAIL(&h->head, aa_emit_word, cap, "capability");
 		break;
 	}
-	case C_NET: {
+	case RC_NET: {
 		const char *fam = record_get(r, RF_FAMILY), *type = record_get(r, RF_SOCK_TYPE);
 		const char *la, *fa;
 		long long lp, fp;
@@ -783,7 +620,7 @@ static enum harvest_skip derive(harvest_t *h, const struct record *r, enum rclas
 		}
 		break;
 	}
-	case C_UNIX: {
+	case RC_UNIX: {
 		const char *type = record_get(r, RF_SOCK_TYPE);
 
 		if ((s = word_perms(h, r, &bits, 0)) != HS_USED)
@@ -806,7 +643,7 @@ static enum harvest_skip derive(harvest_t *h, const struct record *r, enum rclas
 		}
 		break;
 	}
-	case C_SIGNAL:
+	case RC_SIGNAL:
 		if ((s = word_perms(h, r, &bits, 0)) != HS_USED)
 			return s;
 		strbuf_addstr(&h->head, "signal");
@@ -819,7 +656,7 @@ static enum harvest_skip derive(harvest_t *h, const struct record *r, enum rclas
 			EMIT_OR_FAIL(&h->tail, aa_emit_label, v, "signal peer");
 		}
 		break;
-	case C_PTRACE:
+	case RC_PTRACE:
 		if ((s = word_perms(h, r, &bits, 0)) != HS_USED)
 			return s;
 		strbuf_addstr(&h->head, "ptrace");
@@ -829,7 +666,7 @@ static enum harvest_skip derive(harvest_t *h, const struct record *r, enum rclas
 			EMIT_OR_FAIL(&h->tail, aa_emit_label, v, "ptrace peer");
 		}
 		break;
-	case C_MOUNT: {
+	case RC_MOUNT: {
 		const char *fstype = record_get(r, RF_FSTYPE), *flags = record_get(r, RF_FLAGS);
 		const char *src = record_get(r, RF_SRCNAME), *dst = record_get(r, RF_NAME);
 		const char *op = record_get(r, RF_OPERATION);
@@ -885,12 +722,12 @@ static enum harvest_skip derive(harvest_t *h, const struct record *r, enum rclas
 		}
 		break;
 	}
-	case C_UMOUNT:
+	case RC_UMOUNT:
 		strbuf_addstr(&h->head, "umount");
 		if ((v = record_get(r, RF_NAME)))
 			EMIT_OR_FAIL(&h->tail, aa_emit_path, v, "umount point");
 		break;
-	case C_PIVOT:
+	case RC_PIVOT:
 		strbuf_addstr(&h->head, "pivot_root");
 		if ((v = record_get(r, RF_SRCNAME))) {
 			strbuf_addstr(&h->tail, "oldroot=");
@@ -902,7 +739,7 @@ static enum harvest_skip derive(harvest_t *h, const struct record *r, enum rclas
 			EMIT_OR_FAIL(&h->tail, aa_emit_path, v, "pivot_root new root");
 		}
 		break;
-	case C_DBUS: {
+	case RC_DBUS: {
 		if ((s = word_perms(h, r, &bits, 0)) != HS_USED)
 			return s;
 		strbuf_addstr(&h->head, "dbus");
@@ -910,9 +747,9 @@ static enum harvest_skip derive(harvest_t *h, const struct record *r, enum rclas
 			strbuf_addstr(&h->tail, "bus=");
 			EMIT_OR_FAIL(&h->tail, aa_emit_dbus_name, v, "D-Bus bus");
 		}
-		if (bits == 1u << word_bit("eavesdrop", 9))
+		if (bits == AW_BIT(EAVESDROP))
 			break;
-		if (bits == 1u << word_bit("bind", 4)) {
+		if (bits == AW_BIT(BIND)) {
 			if ((v = record_get(r, RF_NAME))) {
 				strbuf_addstr(&h->tail, " name=");
 				EMIT_OR_FAIL(&h->tail, aa_emit_dbus_name, v, "D-Bus name");
@@ -938,7 +775,7 @@ static enum harvest_skip derive(harvest_t *h, const struct record *r, enum rclas
 		}
 		break;
 	}
-	case C_MQUEUE: {
+	case RC_MQUEUE: {
 		const char *c = record_get(r, RF_CLASS);
 
 		if ((s = word_perms(h, r, &bits, 0)) != HS_USED)
@@ -953,13 +790,13 @@ static enum harvest_skip derive(harvest_t *h, const struct record *r, enum rclas
 		}
 		break;
 	}
-	case C_USERNS:
+	case RC_USERNS:
 		if ((s = word_perms(h, r, &bits, 0)) != HS_USED)
 			return s;
 		feature = HF_USERNS;
 		strbuf_addstr(&h->head, "userns");
 		break;
-	case C_IO_URING:
+	case RC_IO_URING:
 		if ((s = word_perms(h, r, &bits, 0)) != HS_USED)
 			return s;
 		feature = HF_IO_URING;
@@ -969,7 +806,7 @@ static enum harvest_skip derive(harvest_t *h, const struct record *r, enum rclas
 			EMIT_OR_FAIL(&h->tail, aa_emit_label, v, "io_uring label");
 		}
 		break;
-	case C_CHANGE_PROFILE:
+	case RC_CHANGE_PROFILE:
 		if (record_has(r, RN_ERROR) && r->num[RN_ERROR] == 2)
 			return HS_NOTHING_MISSING;   /* "label not found": nothing to allow */
 		v = record_get(r, RF_NAME2) ? record_get(r, RF_NAME2) : record_get(r, RF_NAME);
@@ -982,18 +819,15 @@ static enum harvest_skip derive(harvest_t *h, const struct record *r, enum rclas
 		strbuf_addstr(&h->tail, "-> ");
 		EMIT_OR_FAIL(&h->tail, aa_emit_label, v, "change_profile target");
 		break;
-	case C_FILE:
-	case C_OPAQUE:
+	case RC_FILE:
+	case RC_OPAQUE:
 		break;
 	}
 	if (h->o.existing) {
 		struct strbuf text = STRBUF_INIT;
 		int st;
 
-		strbuf_addstr(&text, h->head.buf);
-		add_perm_words(&text, bits, cls == C_NET || cls == C_UNIX);
-		if (h->tail.len)
-			strbuf_addf(&text, " %s", h->tail.buf);
+		rclass_format_rule(cls, h->head.buf, bits, h->tail.buf, &text);
 		st = policy_rule_status(h->o.existing, text.buf);
 		if (st < 0)
 			problem(h, HS_COVERED, "the profile denies '%.200s' (an explicit deny rule)",
@@ -1006,16 +840,16 @@ static enum harvest_skip derive(harvest_t *h, const struct record *r, enum rclas
 		const char *why = NULL, *item = NULL;
 
 		if (h->o.danger) {
-			if (cls == C_CAP) {
+			if (cls == RC_CAP) {
 				item = h->head.buf + 11;   /* after "capability " */
 				why = danger_capability(h->o.danger, item);
-			} else if (cls == C_MOUNT || cls == C_UMOUNT) {
+			} else if (cls == RC_MOUNT || cls == RC_UMOUNT) {
 				item = "mount";
 				why = danger_kind(h->o.danger, item);
-			} else if (cls == C_PIVOT) {
+			} else if (cls == RC_PIVOT) {
 				item = "pivot_root";
 				why = danger_kind(h->o.danger, item);
-			} else if (cls == C_PTRACE) {
+			} else if (cls == RC_PTRACE) {
 				const char *peer = record_get(r, RF_PEER);
 				const char *sep = strstr(h->label.buf, "//");
 				size_t rl = sep ? (size_t)(sep - h->label.buf) : strlen(h->label.buf);
@@ -1025,16 +859,16 @@ static enum harvest_skip derive(harvest_t *h, const struct record *r, enum rclas
 					item = "ptrace";
 					why = danger_kind(h->o.danger, item);
 				}
-			} else if (cls == C_CHANGE_PROFILE &&
+			} else if (cls == RC_CHANGE_PROFILE &&
 				   !own_or_child(h->label.buf, record_get(r, RF_NAME2) ?
 						 record_get(r, RF_NAME2) : record_get(r, RF_NAME))) {
 				/* a transition to any other profile may be a way out: on
 				   Ubuntu some shipped profiles are flags=(unconfined) */
 				item = "change_profile";
 				why = danger_kind(h->o.danger, item);
-			} else if (cls == C_SIGNAL && record_get(r, RF_PEER) &&
+			} else if (cls == RC_SIGNAL && record_get(r, RF_PEER) &&
 				   streq(record_get(r, RF_PEER), "unconfined") &&
-				   (bits & (1u << word_bit("send", 4)))) {
+				   (bits & AW_BIT(SEND))) {
 				item = "signal-unconfined";
 				why = danger_kind(h->o.danger, item);
 			}
@@ -1261,7 +1095,7 @@ enum harvest_skip harvest_add(harvest_t *h, const struct record *r, const char *
 			}
 			if (!event_wanted(h, r->event))
 				s = HS_FILTERED;
-			else if (classify(r, &cls) < 0)
+			else if (rclass_of(r, &cls) < 0)
 				s = problem(h, HS_UNSUPPORTED, "records of operation '%s'%s%s are "
 					    "not turned into rules", record_get(r, RF_OPERATION) ?
 					    record_get(r, RF_OPERATION) : "?",
@@ -1347,23 +1181,7 @@ static void render_rule(const struct hent *e, unsigned features, struct strbuf *
 {
 	if (e->feature && !(features & e->feature))
 		strbuf_addstr(out, "# needs a newer apparmor_parser: ");
-	if (e->cls == C_FILE) {
-		strbuf_addf(out, "%s ", e->head);
-		if (e->perms & FP_M) strbuf_addch(out, 'm');
-		if (e->perms & FP_R) strbuf_addch(out, 'r');
-		if (e->perms & FP_W) strbuf_addch(out, 'w');
-		else if (e->perms & FP_A) strbuf_addch(out, 'a');
-		if (e->perms & FP_L) strbuf_addch(out, 'l');
-		if (e->perms & FP_K) strbuf_addch(out, 'k');
-		if (e->perms & FP_IX) strbuf_addstr(out, "ix");
-		else if (e->perms & FP_PX) strbuf_addstr(out, "px");
-		else if (e->perms & FP_CX) strbuf_addstr(out, "cx");
-	} else {
-		strbuf_addstr(out, e->head);
-		add_perm_words(out, e->perms, e->cls == C_NET || e->cls == C_UNIX);
-		if (*e->tail)
-			strbuf_addf(out, " %s", e->tail);
-	}
+	rclass_format_rule(e->cls, e->head, e->perms, e->tail, out);
 	strbuf_addch(out, ',');
 }
 
@@ -1444,9 +1262,9 @@ static int subsumed_owner_rule(const harvest_t *h, const struct hent *e)
 	const struct hent *o;
 	uint64_t x;
 
-	if (e->cls != C_FILE || !starts_with(e->head, "owner "))
+	if (e->cls != RC_FILE || !starts_with(e->head, "owner "))
 		return 0;
-	strbuf_addf(&key, "%s\n%c\n%s\n%s", e->label, 'A' + (int)C_FILE, e->head + 6, e->tail);
+	strbuf_addf(&key, "%s\n%c\n%s\n%s", e->label, 'A' + (int)RC_FILE, e->head + 6, e->tail);
 	x = hash(key.buf);
 	for (o = h->buckets[x & (h->nbuckets - 1)]; o; o = o->next)
 		if (streq(o->key, key.buf))
@@ -1532,7 +1350,7 @@ void harvest_format_json(const harvest_t *h, struct strbuf *out)
 		}
 		if (e->label[rl])
 			json_object_object_add(o, "child", json_object_new_string(e->label + rl + 2));
-		json_object_object_add(o, "class", json_object_new_string(class_names[e->cls]));
+		json_object_object_add(o, "class", json_object_new_string(rclass_info(e->cls)->name));
 		json_object_object_add(o, "rule", json_object_new_string(v[i].text));
 		json_object_object_add(o, "count", json_object_new_int64((int64_t)e->count));
 		json_time(o, "first_seen", e->first);
@@ -1661,6 +1479,7 @@ unsigned harvest_needed_features(const harvest_t *h)
 void harvest_add_rule_text(harvest_t *h, const char *label, const char *text)
 {
 	char *copy = xstrdup(text), *e, *sp;
+	unsigned bits;
 	size_t len;
 
 	len = strlen(copy);
@@ -1674,29 +1493,13 @@ void harvest_add_rule_text(harvest_t *h, const char *label, const char *text)
 	/* "[owner ]PATH PERMS" with a plain permission word: merge as a file rule */
 	sp = strrchr(copy, ' ');
 	e = sp ? sp + 1 : NULL;
-	if (e && *e && strspn(e, "mrwalkixpc") == strlen(e) &&
+	if (e && *e && perm_parse(e, strlen(e), PERM_AAPROF, &bits) == 0 &&
 	    (copy[0] == '/' || copy[0] == '"' || copy[0] == '@' || starts_with(copy, "owner "))) {
-		unsigned bits = 0;
-
-		for (; *e; e++) {
-			switch (*e) {
-			case 'm': bits |= FP_M; break;
-			case 'r': bits |= FP_R; break;
-			case 'w': bits |= FP_W; break;
-			case 'a': bits |= FP_A; break;
-			case 'l': bits |= FP_L; break;
-			case 'k': bits |= FP_K; break;
-			case 'x':
-				bits |= e > sp + 1 && e[-1] == 'p' ? FP_PX :
-					e > sp + 1 && e[-1] == 'c' ? FP_CX : FP_IX;
-				break;
-			}
-		}
 		strbuf_add(&h->head, copy, sp - copy);
-		put_text(h, C_FILE, bits);
+		put_text(h, RC_FILE, bits);
 	} else {
 		strbuf_addstr(&h->head, copy);
-		put_text(h, C_OPAQUE, 0);
+		put_text(h, RC_OPAQUE, 0);
 	}
 	free(copy);
 }

@@ -2,6 +2,7 @@
 #ifndef AAPROF_HARVEST_H
 #define AAPROF_HARVEST_H
 
+#include "rclass.h"
 #include "record.h"
 #include "rules.h"
 #include "strbuf.h"
@@ -122,15 +123,9 @@ void harvest_format_json(const harvest_t *h, struct strbuf *out);
 
 /*
  * Rules that need a newer apparmor_parser than the one installed are
- * written as comments ("# needs AppArmor 4: ..."): set which rule kinds
- * the parser accepts (bit per enum harvest_feature).
+ * written as comments ("# needs a newer apparmor_parser: ..."): set which
+ * rule kinds the parser accepts (bit per enum harvest_feature, rclass.h).
  */
-enum harvest_feature {
-	HF_NET_FINE = 1,      /* network access lists, ip=/port= */
-	HF_MQUEUE = 2,
-	HF_USERNS = 4,
-	HF_IO_URING = 8,
-};
 void harvest_set_features(harvest_t *h, unsigned features);
 /* the boot time that dmesg [secs] stamps of the next records are relative to (0: unknown) */
 void harvest_set_boot_time(harvest_t *h, double boot_time);
