@@ -14,8 +14,9 @@
  * safely is counted and reported, never written raw.
  */
 #include "harvest.h"
+#include "derive.h"
+#include "judge.h"
 #include "profile.h"
-#include "aaglob.h"
 #include "sanitise.h"
 
 #include <json-c/json.h>
@@ -61,18 +62,20 @@ struct harvest {
 	struct strbuf problems;
 	size_t nproblems;
 	struct harvest_evidence ev;
+	struct derive_opts dopts;
+	judge_t *judge;
 	/* scratch, reused for every record */
-	struct strbuf head, tail, why, label, src, path;
+	struct draft draft[DERIVE_MAX];
+	struct strbuf why, label;
 	/* the rules the current harvest_add() touched, for scan's cache */
 	struct hent *touched[HARVEST_MAX_TOUCHED];
 	int ntouched;    /* -1: not replayable */
-	/* danger_file() verdicts of recent paths: logs repeat their paths */
-	struct { char *path; unsigned bits; const char *why; } dcache[1024];
 };
 
 harvest_t *harvest_new(const struct harvest_opts *o)
 {
 	harvest_t *h = xcalloc(1, sizeof(*h));
+	size_t i;
 
 	h->o = *o;
 	if (!h->o.exec)
@@ -96,12 +99,20 @@ harvest_t *harvest_new(const struct harvest_opts *o)
 	h->nbuckets = 1024;
 	h->buckets = xcalloc(h->nbuckets, sizeof(*h->buckets));
 	strbuf_init(&h->problems, 0);
-	strbuf_init(&h->head, 0);
-	strbuf_init(&h->tail, 0);
 	strbuf_init(&h->why, 0);
 	strbuf_init(&h->label, 0);
-	strbuf_init(&h->src, 0);
-	strbuf_init(&h->path, 0);
+	for (i = 0; i < DERIVE_MAX; i++)
+		draft_init(&h->draft[i]);
+	h->dopts.exec = h->o.exec;
+	h->dopts.features = h->features;
+	h->dopts.gen = o->gen;
+	{
+		struct judge_opts jo = { .existing = o->existing, .danger = o->danger,
+					 .allow_dangerous = o->allow_dangerous, .allow = o->allow,
+					 .nallow = o->nallow };
+
+		h->judge = judge_new(&jo);
+	}
 	h->ev.first = h->ev.last = h->ev.last_load = -1;
 	return h;
 }
@@ -139,14 +150,11 @@ void harvest_free(harvest_t *h)
 	}
 	free(h->buckets);
 	strbuf_release(&h->problems);
-	strbuf_release(&h->head);
-	strbuf_release(&h->tail);
 	strbuf_release(&h->why);
 	strbuf_release(&h->label);
-	strbuf_release(&h->src);
-	strbuf_release(&h->path);
-	for (i = 0; i < ARRAY_SIZE(h->dcache); i++)
-		free(h->dcache[i].path);
+	for (i = 0; i < DERIVE_MAX; i++)
+		draft_release(&h->draft[i]);
+	judge_free(h->judge);
 	free(h->other_ns);
 	free(h);
 }
@@ -159,7 +167,7 @@ void harvest_set_boot_time(harvest_t *h, double boot_time)
 void harvest_set_features(harvest_t *h, unsigned features)
 {
 	if (!h->o.full_syntax)
-		h->features = features;
+		h->features = h->dopts.features = features;
 }
 
 unsigned long long harvest_count(const harvest_t *h, enum harvest_skip s)
@@ -273,21 +281,23 @@ static void add_evidence(struct hent *e, const struct record *r, double t,
 		e->node = xstrdup(record_get(r, RF_NODE));
 }
 
-/* the entry for h->label/cls/h->head/h->tail, created if new */
-static struct hent *lookup(harvest_t *h, enum rclass cls, unsigned feature)
+/* the entry for label/cls/head/tail, created if new */
+static struct hent *lookup(harvest_t *h, const char *label, enum rclass cls, const char *head,
+			   const char *tail, unsigned feature, const char *source)
 {
+	size_t ll = strlen(label), hl = strlen(head), tl = strlen(tail);
 	struct strbuf key = STRBUF_INIT;
 	struct hent *e;
 	uint64_t x;
 
-	strbuf_grow(&key, h->label.len + h->head.len + h->tail.len + 8);
-	strbuf_addbuf(&key, &h->label);
+	strbuf_grow(&key, ll + hl + tl + 8);
+	strbuf_add(&key, label, ll);
 	strbuf_addch(&key, '\n');
 	strbuf_addch(&key, 'A' + (int)cls);
 	strbuf_addch(&key, '\n');
-	strbuf_addbuf(&key, &h->head);
+	strbuf_add(&key, head, hl);
 	strbuf_addch(&key, '\n');
-	strbuf_addbuf(&key, &h->tail);
+	strbuf_add(&key, tail, tl);
 	x = hash(key.buf);
 	for (e = h->buckets[x & (h->nbuckets - 1)]; e; e = e->next)
 		if (streq(e->key, key.buf))
@@ -295,14 +305,14 @@ static struct hent *lookup(harvest_t *h, enum rclass cls, unsigned feature)
 	if (!e) {
 		e = xcalloc(1, sizeof(*e));
 		e->key = strbuf_detach(&key, NULL);
-		e->label = xstrdup(h->label.buf);
+		e->label = xstrdup(label);
 		e->cls = cls;
-		e->head = xstrdup(h->head.buf);
-		e->tail = xstrdup(h->tail.buf);
+		e->head = xstrdup(head);
+		e->tail = xstrdup(tail);
 		e->feature = feature;
 		e->first = e->last = -1;
-		if (h->src.len)
-			e->source = xstrdup(h->src.buf);
+		if (source && *source)
+			e->source = xstrdup(source);
 		e->next = h->buckets[x & (h->nbuckets - 1)];
 		h->buckets[x & (h->nbuckets - 1)] = e;
 		if (++h->n > h->nbuckets * 2)
@@ -312,55 +322,18 @@ static struct hent *lookup(harvest_t *h, enum rclass cls, unsigned feature)
 	return e;
 }
 
-/* does the user allow this dangerous access? item: the kind word, a
-   capability name, or a path glob the literal path matches */
-static int user_allows(const harvest_t *h, const char *item, const char *path)
+/* merge the draft's rule under label */
+static void put(harvest_t *h, const char *label, const struct draft *d, const struct record *r,
+		double t, const char *raw, size_t rawlen, const char *danger, int held)
 {
-	size_t i;
-
-	if (h->o.allow_dangerous)
-		return 1;
-	for (i = 0; i < h->o.nallow; i++) {
-		const char *a = h->o.allow[i];
-
-		if (item && streq(a, item))
-			return 1;
-		if (path && (a[0] == '/' || a[0] == '@')) {
-			struct strbuf why = STRBUF_INIT;
-			aaglob_t *g = aaglob_compile(a, NULL, &why);
-			int m = g && aaglob_match(g, path);
-
-			aaglob_free(g);
-			strbuf_release(&why);
-			if (m)
-				return 1;
-		}
-	}
-	return 0;
-}
-
-/* is target the profile label itself or one of its children (not a stack)? */
-static int own_or_child(const char *label, const char *target)
-{
-	size_t n = strlen(label);
-
-	if (!target || strncmp(target, label, n))
-		return 0;
-	return !target[n] || (starts_with(target + n, "//") && !strstr(target + n, "//&"));
-}
-
-/* merge the rule h->head/h->tail with perms under h->label */
-static void put(harvest_t *h, enum rclass cls, unsigned perms, unsigned feature,
-		const struct record *r, double t, const char *raw, size_t rawlen,
-		const char *danger, int held)
-{
-	struct hent *e = lookup(h, cls, feature);
+	struct hent *e = lookup(h, label, d->cls, d->head.buf, d->tail.buf, d->feature,
+				d->source.buf);
 
 	if (h->ntouched >= 0 && h->ntouched < HARVEST_MAX_TOUCHED)
 		h->touched[h->ntouched++] = e;
 	else
 		h->ntouched = -1;
-	e->perms |= perms;
+	e->perms |= d->perms;
 	if (danger && !e->danger)
 		e->danger = xstrdup(danger);
 	if (held)
@@ -368,514 +341,45 @@ static void put(harvest_t *h, enum rclass cls, unsigned perms, unsigned feature,
 	add_evidence(e, r, t, raw, rawlen);
 }
 
-/* a rule from text: no evidence */
-static void put_text(harvest_t *h, enum rclass cls, unsigned perms)
+/* the record of class cls: derive -> judge -> the table */
+static enum harvest_skip take(harvest_t *h, const struct record *r, enum rclass cls,
+			      const char *label, double t, const char *raw, size_t rawlen)
 {
-	lookup(h, cls, 0)->perms |= perms;
-}
+	static const enum harvest_skip outcome[] = {
+		[DR_RULES] = HS_USED, [DR_NOTHING_MISSING] = HS_NOTHING_MISSING,
+		[DR_UNSUPPORTED] = HS_UNSUPPORTED, [DR_UNEXPRESSIBLE] = HS_UNEXPRESSIBLE,
+	};
+	enum derive_result dr;
+	size_t n, i;
+	int covered = 0, used = 0;
 
-/* ------------------------------------------------------------ derivation */
+	dr = derive(&h->dopts, r, cls, h->draft, &n, &h->why);
+	if (dr != DR_RULES)
+		return h->why.len ? problem(h, outcome[dr], "%s", h->why.buf) : outcome[dr];
+	for (i = 0; i < n; i++) {
+		struct draft *d = &h->draft[i];
+		const char *danger;
+		int held, rc;
 
-static int emit(harvest_t *h, struct strbuf *sb, aa_escaper_fn fn, const char *v)
-{
-	strbuf_reset(&h->why);
-	return fn(sb, v, &h->why);
-}
-
-#define EMIT_OR_FAIL(sb, fn, v, what)                                                   \
-	do {                                                                              \
-		if (emit(h, (sb), (fn), (v)) < 0)                                         \
-			return problem(h, HS_UNEXPRESSIBLE, "%s: %s", (what), h->why.buf); \
-	} while (0)
-
-static const char *danger_file_cached(harvest_t *h, const char *path, unsigned bits)
-{
-	uint64_t x = hash(path) ^ bits;
-	size_t slot = x & (ARRAY_SIZE(h->dcache) - 1);
-
-	if (!h->dcache[slot].path || h->dcache[slot].bits != bits ||
-	    strcmp(h->dcache[slot].path, path)) {
-		free(h->dcache[slot].path);
-		h->dcache[slot].path = xstrdup(path);
-		h->dcache[slot].bits = bits;
-		h->dcache[slot].why = danger_file(h->o.danger, path, bits);
-	}
-	return h->dcache[slot].why;
-}
-
-/* the mask that says what was missing: denied, else nothing */
-static const char *missing_mask(const struct record *r, int *ret_nothing)
-{
-	const char *d = record_get(r, RF_DENIED);
-
-	*ret_nothing = 0;
-	if (d && *d)
-		return d;
-	if (record_get(r, RF_REQUESTED) && *record_get(r, RF_REQUESTED))
-		*ret_nothing = 1;   /* requested but nothing denied: already allowed */
-	return NULL;
-}
-
-static unsigned file_bits(const char *m, size_t n, const struct record *r, enum exec_mode ex)
-{
-	unsigned bits;
-
-	perm_parse(m, n, PERM_KERNEL, &bits);
-	if (bits & FP_X) {
-		bits &= ~FP_X;
-		if (record_get(r, RF_OPERATION) && streq(record_get(r, RF_OPERATION), "exec"))
-			bits |= ex == EXEC_PX ? FP_PX : ex == EXEC_CX ? FP_CX : FP_IX;
-	}
-	return bits;
-}
-
-static enum harvest_skip derive_file(harvest_t *h, const struct record *r, double t,
-				     const char *raw, size_t rawlen)
-{
-	const char *name = record_get(r, RF_NAME), *mask, *sep;
-	unsigned owner_bits = 0, other_bits = 0;
-	int nothing, pass, rc, covered = 0, used = 0;
-
-	mask = missing_mask(r, &nothing);
-	if (!mask)
-		return nothing ? HS_NOTHING_MISSING : problem(h, HS_UNSUPPORTED,
-			"file record without a permission mask (operation %s)",
-			record_get(r, RF_OPERATION) ? record_get(r, RF_OPERATION) : "?");
-	if (!name)
-		return problem(h, HS_UNSUPPORTED, "file record without a name (operation %s)",
-			       record_get(r, RF_OPERATION) ? record_get(r, RF_OPERATION) : "?");
-	sep = strstr(mask, "::");
-	if (sep) {
-		owner_bits = file_bits(mask, sep - mask, r, h->o.exec);
-		other_bits = file_bits(sep + 2, strlen(sep + 2), r, h->o.exec);
-	} else if (record_has(r, RN_FSUID) && record_has(r, RN_OUID) &&
-		   r->num[RN_FSUID] == r->num[RN_OUID]) {
-		owner_bits = file_bits(mask, strlen(mask), r, h->o.exec);
-	} else {
-		other_bits = file_bits(mask, strlen(mask), r, h->o.exec);
-	}
-	if (!owner_bits && !other_bits)
-		return HS_NOTHING_MISSING;
-	if (name[0] != '/')
-		return problem(h, HS_UNEXPRESSIBLE, "'%.200s' is not an absolute path "
-			       "(a disconnected path; the profile has attach_disconnected)", name);
-	/* from here on the path is the one apparmor_parser would read: every
-	   check (coverage, danger, generalisation) sees what the rule grants */
-	strbuf_reset(&h->path);
-	strbuf_reset(&h->why);
-	if (path_normalise(name, &h->path, &h->why) < 0)
-		return problem(h, HS_UNEXPRESSIBLE, "path '%.200s': %s", name, h->why.buf);
-	name = h->path.buf;
-	strbuf_reset(&h->tail);
-	strbuf_reset(&h->src);
-	for (pass = 0; pass < 2; pass++) {
-		unsigned bits = pass ? other_bits : owner_bits, denied = 0, allowed;
-
-		if (!bits)
+		rc = judge_covered(h->judge, d, &h->why);
+		if (h->why.len)
+			problem(h, HS_COVERED, "%s", h->why.buf);
+		if (rc) {
+			covered++;
 			continue;
-		if (h->o.existing) {
-			allowed = policy_file_perms(h->o.existing, name, !pass, &denied);
-			if (bits & FP_X && allowed & FP_X)
-				allowed |= FP_X;
-			if (bits & denied)
-				problem(h, HS_COVERED, "the profile denies what '%.200s' was refused "
-					"(an explicit deny rule: no allow rule can lift it)", name);
-			bits &= ~(allowed | denied);
-			if (!bits) {
-				covered++;
-				continue;
-			}
 		}
-		strbuf_reset(&h->head);
-		if (!pass)
-			strbuf_addstr(&h->head, "owner ");
-		strbuf_reset(&h->why);
-		strbuf_reset(&h->src);
-		rc = h->o.gen ? genrules_apply(h->o.gen, name, &h->head, &h->src, &h->why) :
-				aa_emit_path(&h->head, name, &h->why);
-		if (rc < 0)
-			return problem(h, HS_UNEXPRESSIBLE, "path: %s", h->why.buf);
-		if (rc > 0)
-			problem(h, HS_USED, "%s: kept the literal path", h->why.buf);
-		{
-			const char *why = h->o.danger ? danger_file_cached(h, name, bits) : NULL;
-			const char *px = NULL;
-			_cleanup_free_ char *both = NULL;
-			int held = why && !user_allows(h, NULL, name);
-
-			/* px runs the program under whatever profile attaches to
-			   it, which the log cannot tell: maybe an unconfined one */
-			if ((bits & FP_PX) && h->o.danger && (px = danger_kind(h->o.danger, "px"))) {
-				held |= !user_allows(h, "px", NULL);
-				why = why ? (both = xasprintf("%s; %s", why, px)) : px;
-			}
-			put(h, RC_FILE, bits, 0, r, t, raw, rawlen, why, held);
+		if (d->cls == RC_FILE) {
+			rc = derive_file_head(&h->dopts, d, &h->why);
+			if (rc < 0)
+				return problem(h, HS_UNEXPRESSIBLE, "%s", h->why.buf);
+			if (rc > 0)
+				problem(h, HS_USED, "%s", h->why.buf);
 		}
+		danger = judge_danger(h->judge, d, label, &held);
+		put(h, label, d, r, t, raw, rawlen, danger, held);
 		used++;
 	}
-	strbuf_reset(&h->src);
 	return used || !covered ? HS_USED : HS_COVERED;
-}
-
-static enum harvest_skip word_perms(harvest_t *h, const struct record *r, unsigned *bits,
-				    int allow_none)
-{
-	const char *mask, *bad = NULL;
-	int nothing;
-
-	*bits = 0;
-	mask = missing_mask(r, &nothing);
-	if (!mask) {
-		if (nothing)
-			return HS_NOTHING_MISSING;
-		return allow_none ? HS_USED : problem(h, HS_UNSUPPORTED,
-			"%s record without a permission mask", record_get(r, RF_OPERATION) ?
-			record_get(r, RF_OPERATION) : "?");
-	}
-	if (access_words_parse(mask, bits, &bad) < 0)
-		return problem(h, HS_UNSUPPORTED, "unknown access '%.40s' in a %s record", bad,
-			       record_get(r, RF_OPERATION) ? record_get(r, RF_OPERATION) : "?");
-	return HS_USED;
-}
-
-static enum harvest_skip derive(harvest_t *h, const struct record *r, enum rclass cls,
-				double t, const char *raw, size_t rawlen)
-{
-	unsigned bits = 0, feature = 0;
-	enum harvest_skip s;
-	const char *v;
-
-	if (cls == RC_FILE)
-		return derive_file(h, r, t, raw, rawlen);
-	strbuf_reset(&h->head);
-	strbuf_reset(&h->tail);
-	strbuf_reset(&h->src);
-	switch (cls) {
-	case RC_CAP: {
-		const char *cap = record_get(r, RF_CAPNAME) ? record_get(r, RF_CAPNAME) :
-				  record_get(r, RF_NAME);
-		const char *info = record_get(r, RF_INFO);
-
-		if (info && strstr(info, "optional: no audit"))
-			return HS_NOTHING_MISSING;   /* a probe, not a need (FACTS.md) */
-		if (!cap)
-			return problem(h, HS_UNSUPPORTED, "capability record without a name");
-		strbuf_addstr(&h->head, "capability ");
-		EMIT_OR_FAIL(&h->head, aa_emit_word, cap, "capability");
-		break;
-	}
-	case RC_NET: {
-		const char *fam = record_get(r, RF_FAMILY), *type = record_get(r, RF_SOCK_TYPE);
-		const char *la, *fa;
-		long long lp, fp;
-		int fine;
-
-		if ((s = word_perms(h, r, &bits, 1)) != HS_USED)
-			return s;
-		if (!fam)
-			return problem(h, HS_UNSUPPORTED, "network record without a family");
-		strbuf_addstr(&h->head, "network");
-		EMIT_OR_FAIL(&h->tail, aa_emit_word, fam, "network family");
-		if (type && !strstr(type, "unknown")) {
-			strbuf_addch(&h->tail, ' ');
-			EMIT_OR_FAIL(&h->tail, aa_emit_word, type, "socket type");
-		}
-		/* newer kernels log saddr/src/daddr/dest (only what the operation
-		   concerns); older ones laddr/lport/faddr/fport */
-		if (record_get(r, RF_SADDR) || record_has(r, RN_SRC) || record_get(r, RF_DADDR) ||
-		    record_has(r, RN_DEST)) {
-			la = record_get(r, RF_SADDR);
-			fa = record_get(r, RF_DADDR);
-			lp = record_has(r, RN_SRC) ? r->num[RN_SRC] : -1;
-			fp = record_has(r, RN_DEST) ? r->num[RN_DEST] : -1;
-		} else {
-			la = record_get(r, RF_LADDR);
-			fa = record_get(r, RF_FADDR);
-			lp = record_has(r, RN_LPORT) ? r->num[RN_LPORT] : -1;
-			fp = record_has(r, RN_FPORT) ? r->num[RN_FPORT] : -1;
-		}
-		fine = bits || la || fa || lp >= 0 || fp >= 0;
-		if (fine && !(h->features & HF_NET_FINE)) {
-			/* apparmor_parser 3.x knows only "network FAMILY TYPE," */
-			bits = 0;
-			break;
-		}
-		if (fine)
-			feature = HF_NET_FINE;
-		if (la) {
-			strbuf_addstr(&h->tail, " ip=");
-			EMIT_OR_FAIL(&h->tail, aa_emit_word, la, "address");
-		}
-		if (lp >= 0)
-			strbuf_addf(&h->tail, " port=%lld", lp);
-		if (fa || fp >= 0) {
-			strbuf_addstr(&h->tail, " peer=(");
-			if (fa) {
-				strbuf_addstr(&h->tail, "ip=");
-				EMIT_OR_FAIL(&h->tail, aa_emit_word, fa, "address");
-			}
-			if (fp >= 0)
-				strbuf_addf(&h->tail, "%sport=%lld", fa ? " " : "", fp);
-			strbuf_addch(&h->tail, ')');
-		}
-		break;
-	}
-	case RC_UNIX: {
-		const char *type = record_get(r, RF_SOCK_TYPE);
-
-		if ((s = word_perms(h, r, &bits, 0)) != HS_USED)
-			return s;
-		strbuf_addstr(&h->head, "unix");
-		if (type) {
-			strbuf_addstr(&h->tail, "type=");
-			EMIT_OR_FAIL(&h->tail, aa_emit_word, type, "socket type");
-		}
-		/* addr= names abstract sockets only: a pathname socket is mediated
-		   by the file rule for its path, logged as a file record */
-		if ((v = record_get(r, RF_ADDR)) && v[0] != '/') {
-			strbuf_addstr(&h->tail, h->tail.len ? " addr=" : "addr=");
-			EMIT_OR_FAIL(&h->tail, aa_emit_unix_addr, v, "unix address");
-		}
-		if ((v = record_get(r, RF_PEER_ADDR)) && v[0] != '/') {
-			strbuf_addstr(&h->tail, h->tail.len ? " peer=(addr=" : "peer=(addr=");
-			EMIT_OR_FAIL(&h->tail, aa_emit_unix_addr, v, "unix peer address");
-			strbuf_addch(&h->tail, ')');
-		}
-		break;
-	}
-	case RC_SIGNAL:
-		if ((s = word_perms(h, r, &bits, 0)) != HS_USED)
-			return s;
-		strbuf_addstr(&h->head, "signal");
-		if ((v = record_get(r, RF_SIGNAL))) {
-			strbuf_addstr(&h->tail, "set=");
-			EMIT_OR_FAIL(&h->tail, aa_emit_word, v, "signal");
-		}
-		if ((v = record_get(r, RF_PEER))) {
-			strbuf_addstr(&h->tail, h->tail.len ? " peer=" : "peer=");
-			EMIT_OR_FAIL(&h->tail, aa_emit_label, v, "signal peer");
-		}
-		break;
-	case RC_PTRACE:
-		if ((s = word_perms(h, r, &bits, 0)) != HS_USED)
-			return s;
-		strbuf_addstr(&h->head, "ptrace");
-		v = record_get(r, RF_PEER) ? record_get(r, RF_PEER) : record_get(r, RF_NAME2);
-		if (v && *v) {
-			strbuf_addstr(&h->tail, "peer=");
-			EMIT_OR_FAIL(&h->tail, aa_emit_label, v, "ptrace peer");
-		}
-		break;
-	case RC_MOUNT: {
-		const char *fstype = record_get(r, RF_FSTYPE), *flags = record_get(r, RF_FLAGS);
-		const char *src = record_get(r, RF_SRCNAME), *dst = record_get(r, RF_NAME);
-		const char *op = record_get(r, RF_OPERATION);
-
-		if (record_has(r, RN_ERROR) && r->event == EV_INVALID)
-			return HS_NOTHING_MISSING;
-		strbuf_addstr(&h->head, "mount");
-		if (fstype) {
-			strbuf_addstr(&h->tail, "fstype=");
-			EMIT_OR_FAIL(&h->tail, aa_emit_word, fstype, "fstype");
-		}
-		if (flags || (op && streq(op, "remount"))) {
-			/* options sorted, as aa-logprof writes them */
-			char *copy = xstrdup(flags ? flags : "");
-			const char *opts[64];
-			size_t nopts = 0, i, j;
-			char *tok, *save = NULL;
-			int bad = 0;
-
-			for (tok = strtok_r(copy, ", ", &save); tok && nopts < 63;
-			     tok = strtok_r(NULL, ", ", &save))
-				opts[nopts++] = tok;
-			if (op && streq(op, "remount"))
-				opts[nopts++] = "remount";
-			for (i = 1; i < nopts; i++)
-				for (j = i; j > 0 && strcmp(opts[j - 1], opts[j]) > 0; j--) {
-					const char *x = opts[j];
-					opts[j] = opts[j - 1];
-					opts[j - 1] = x;
-				}
-			strbuf_addstr(&h->tail, h->tail.len ? " options=(" : "options=(");
-			for (i = 0; i < nopts; i++) {
-				if (i && !strcmp(opts[i], opts[i - 1]))
-					continue;
-				if (i)
-					strbuf_addstr(&h->tail, ", ");
-				if (emit(h, &h->tail, aa_emit_word, opts[i]) < 0)
-					bad = 1;
-			}
-			strbuf_addch(&h->tail, ')');
-			free(copy);
-			if (bad)
-				return problem(h, HS_UNEXPRESSIBLE, "mount option: %s", h->why.buf);
-		}
-		if (src) {
-			strbuf_addch(&h->tail, ' ');
-			EMIT_OR_FAIL(&h->tail, src[0] == '/' ? aa_emit_path : aa_emit_mount_source,
-				     src, "mount source");
-		}
-		if (dst) {
-			strbuf_addstr(&h->tail, h->tail.len ? " -> " : "-> ");
-			EMIT_OR_FAIL(&h->tail, aa_emit_path, dst, "mount point");
-		}
-		break;
-	}
-	case RC_UMOUNT:
-		strbuf_addstr(&h->head, "umount");
-		if ((v = record_get(r, RF_NAME)))
-			EMIT_OR_FAIL(&h->tail, aa_emit_path, v, "umount point");
-		break;
-	case RC_PIVOT:
-		strbuf_addstr(&h->head, "pivot_root");
-		if ((v = record_get(r, RF_SRCNAME))) {
-			strbuf_addstr(&h->tail, "oldroot=");
-			EMIT_OR_FAIL(&h->tail, aa_emit_path, v, "pivot_root old root");
-		}
-		if ((v = record_get(r, RF_NAME))) {
-			if (h->tail.len)
-				strbuf_addch(&h->tail, ' ');
-			EMIT_OR_FAIL(&h->tail, aa_emit_path, v, "pivot_root new root");
-		}
-		break;
-	case RC_DBUS: {
-		if ((s = word_perms(h, r, &bits, 0)) != HS_USED)
-			return s;
-		strbuf_addstr(&h->head, "dbus");
-		if ((v = record_get(r, RF_BUS))) {
-			strbuf_addstr(&h->tail, "bus=");
-			EMIT_OR_FAIL(&h->tail, aa_emit_dbus_name, v, "D-Bus bus");
-		}
-		if (bits == AW_BIT(EAVESDROP))
-			break;
-		if (bits == AW_BIT(BIND)) {
-			if ((v = record_get(r, RF_NAME))) {
-				strbuf_addstr(&h->tail, " name=");
-				EMIT_OR_FAIL(&h->tail, aa_emit_dbus_name, v, "D-Bus name");
-			}
-			break;
-		}
-		if ((v = record_get(r, RF_DBUS_PATH))) {
-			strbuf_addstr(&h->tail, " path=");
-			EMIT_OR_FAIL(&h->tail, aa_emit_dbus_path, v, "D-Bus path");
-		}
-		if ((v = record_get(r, RF_INTERFACE))) {
-			strbuf_addstr(&h->tail, " interface=");
-			EMIT_OR_FAIL(&h->tail, aa_emit_dbus_name, v, "D-Bus interface");
-		}
-		if ((v = record_get(r, RF_MEMBER))) {
-			strbuf_addstr(&h->tail, " member=");
-			EMIT_OR_FAIL(&h->tail, aa_emit_dbus_name, v, "D-Bus member");
-		}
-		if ((v = record_get(r, RF_PEER_PROFILE))) {
-			strbuf_addstr(&h->tail, " peer=(label=");
-			EMIT_OR_FAIL(&h->tail, aa_emit_label, v, "D-Bus peer label");
-			strbuf_addch(&h->tail, ')');
-		}
-		break;
-	}
-	case RC_MQUEUE: {
-		const char *c = record_get(r, RF_CLASS);
-
-		if ((s = word_perms(h, r, &bits, 0)) != HS_USED)
-			return s;
-		feature = HF_MQUEUE;
-		strbuf_addstr(&h->head, "mqueue");
-		strbuf_addf(&h->tail, "type=%s", c && streq(c, "sysv_mqueue") ? "sysv" : "posix");
-		if ((v = record_get(r, RF_NAME))) {
-			strbuf_addch(&h->tail, ' ');
-			EMIT_OR_FAIL(&h->tail, v[0] == '/' ? aa_emit_path : aa_emit_word, v,
-				     "mqueue name");
-		}
-		break;
-	}
-	case RC_USERNS:
-		if ((s = word_perms(h, r, &bits, 0)) != HS_USED)
-			return s;
-		feature = HF_USERNS;
-		strbuf_addstr(&h->head, "userns");
-		break;
-	case RC_IO_URING:
-		if ((s = word_perms(h, r, &bits, 0)) != HS_USED)
-			return s;
-		feature = HF_IO_URING;
-		strbuf_addstr(&h->head, "io_uring");
-		if ((v = record_get(r, RF_PEER_PROFILE))) {
-			strbuf_addstr(&h->tail, "label=");
-			EMIT_OR_FAIL(&h->tail, aa_emit_label, v, "io_uring label");
-		}
-		break;
-	case RC_CHANGE_PROFILE:
-		if (record_has(r, RN_ERROR) && r->num[RN_ERROR] == 2)
-			return HS_NOTHING_MISSING;   /* "label not found": nothing to allow */
-		v = record_get(r, RF_NAME2) ? record_get(r, RF_NAME2) : record_get(r, RF_NAME);
-		if (!v || !*v)
-			return problem(h, HS_UNSUPPORTED, "change_profile record without a target");
-		if (streq(v, "unconfined"))
-			return problem(h, HS_UNEXPRESSIBLE, "a change_profile to unconfined: aaprof "
-				       "never writes a way out of confinement");
-		strbuf_addstr(&h->head, "change_profile");
-		strbuf_addstr(&h->tail, "-> ");
-		EMIT_OR_FAIL(&h->tail, aa_emit_label, v, "change_profile target");
-		break;
-	case RC_FILE:
-	case RC_OPAQUE:
-		break;
-	}
-	if (h->o.existing) {
-		struct strbuf text = STRBUF_INIT;
-		int st;
-
-		rclass_format_rule(cls, h->head.buf, bits, h->tail.buf, &text);
-		st = policy_rule_status(h->o.existing, text.buf);
-		if (st < 0)
-			problem(h, HS_COVERED, "the profile denies '%.200s' (an explicit deny rule)",
-				text.buf);
-		strbuf_release(&text);
-		if (st)
-			return HS_COVERED;
-	}
-	{
-		const char *why = NULL, *item = NULL;
-
-		if (h->o.danger) {
-			if (cls == RC_CAP) {
-				item = h->head.buf + 11;   /* after "capability " */
-				why = danger_capability(h->o.danger, item);
-			} else if (cls == RC_MOUNT || cls == RC_UMOUNT) {
-				item = "mount";
-				why = danger_kind(h->o.danger, item);
-			} else if (cls == RC_PIVOT) {
-				item = "pivot_root";
-				why = danger_kind(h->o.danger, item);
-			} else if (cls == RC_PTRACE) {
-				const char *peer = record_get(r, RF_PEER);
-				const char *sep = strstr(h->label.buf, "//");
-				size_t rl = sep ? (size_t)(sep - h->label.buf) : strlen(h->label.buf);
-
-				if (!peer || strncmp(peer, h->label.buf, rl) ||
-				    (peer[rl] && strncmp(peer + rl, "//", 2))) {
-					item = "ptrace";
-					why = danger_kind(h->o.danger, item);
-				}
-			} else if (cls == RC_CHANGE_PROFILE &&
-				   !own_or_child(h->label.buf, record_get(r, RF_NAME2) ?
-						 record_get(r, RF_NAME2) : record_get(r, RF_NAME))) {
-				/* a transition to any other profile may be a way out: on
-				   Ubuntu some shipped profiles are flags=(unconfined) */
-				item = "change_profile";
-				why = danger_kind(h->o.danger, item);
-			} else if (cls == RC_SIGNAL && record_get(r, RF_PEER) &&
-				   streq(record_get(r, RF_PEER), "unconfined") &&
-				   (bits & AW_BIT(SEND))) {
-				item = "signal-unconfined";
-				why = danger_kind(h->o.danger, item);
-			}
-		}
-		put(h, cls, bits, feature, r, t, raw, rawlen, why, why && !user_allows(h, item, NULL));
-	}
-	return HS_USED;
 }
 
 /*
@@ -1102,7 +606,7 @@ enum harvest_skip harvest_add(harvest_t *h, const struct record *r, const char *
 					    record_get(r, RF_CLASS) ? ", class " : "",
 					    record_get(r, RF_CLASS) ? record_get(r, RF_CLASS) : "");
 			else
-				s = derive(h, r, cls, t, raw, rawlen);
+				s = take(h, r, cls, label, t, raw, rawlen);
 		}
 	}
 	h->counts[s]++;
@@ -1485,21 +989,15 @@ void harvest_add_rule_text(harvest_t *h, const char *label, const char *text)
 	len = strlen(copy);
 	while (len && (copy[len - 1] == ',' || copy[len - 1] == ' '))
 		copy[--len] = '\0';
-	strbuf_reset(&h->label);
-	strbuf_addstr(&h->label, label);
-	strbuf_reset(&h->head);
-	strbuf_reset(&h->tail);
-	strbuf_reset(&h->src);
 	/* "[owner ]PATH PERMS" with a plain permission word: merge as a file rule */
 	sp = strrchr(copy, ' ');
 	e = sp ? sp + 1 : NULL;
 	if (e && *e && perm_parse(e, strlen(e), PERM_AAPROF, &bits) == 0 &&
 	    (copy[0] == '/' || copy[0] == '"' || copy[0] == '@' || starts_with(copy, "owner "))) {
-		strbuf_add(&h->head, copy, sp - copy);
-		put_text(h, RC_FILE, bits);
+		*sp = '\0';
+		lookup(h, label, RC_FILE, copy, "", 0, NULL)->perms |= bits;
 	} else {
-		strbuf_addstr(&h->head, copy);
-		put_text(h, RC_OPAQUE, 0);
+		lookup(h, label, RC_OPAQUE, copy, "", 0, NULL);
 	}
 	free(copy);
 }

@@ -2,6 +2,7 @@
 #ifndef AAPROF_HARVEST_H
 #define AAPROF_HARVEST_H
 
+#include "derive.h"
 #include "rclass.h"
 #include "record.h"
 #include "rules.h"
@@ -12,8 +13,6 @@
  * Memory grows with the number of distinct rules, never with the log.
  */
 typedef struct harvest harvest_t;
-
-enum exec_mode { EXEC_IX = 'i', EXEC_PX = 'p', EXEC_CX = 'c' };
 
 struct harvest_opts {
 	const char *const *profiles;   /* harvest only these (and their children); none: all */
