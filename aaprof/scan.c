@@ -101,9 +101,8 @@ static int maybe_apparmor(const char *line, size_t len)
 
 struct sigslot {
 	uint64_t a, b;
-	void *touched[HARVEST_MAX_TOUCHED];
-	signed char n;
-	unsigned char skip, event, apparmor, has_pid;
+	struct harvest_outcome o;   /* o.n < 0: empty */
+	unsigned char apparmor, has_pid;
 };
 
 struct sigcache {
@@ -291,7 +290,6 @@ static void take(harvest_t *h, struct scan_stats *st, struct sigcache *cache, st
 		 time_t now, const char *line, size_t len, const struct sig *sg)
 {
 	struct sigslot *sl = NULL;
-	enum harvest_skip s;
 
 	if (sg->ok) {
 		if (!harvest_in_reach(h, sg->t)) {
@@ -301,12 +299,11 @@ static void take(harvest_t *h, struct scan_stats *st, struct sigcache *cache, st
 			return;
 		}
 		sl = &cache->slot[sg->a & (SIG_SLOTS - 1)];
-		if (sl->n >= 0 && sl->a == sg->a && sl->b == sg->b) {
+		if (sl->o.n >= 0 && sl->a == sg->a && sl->b == sg->b) {
 			st->apparmor += sl->apparmor;
 			if (harvest_in_window(h, sg->t))
 				st->in_window += sl->apparmor;
-			harvest_replay(h, sl->skip, sl->touched, sl->n, sg->t,
-				       sl->has_pid ? sg->pid : 0, sl->event);
+			harvest_replay(h, &sl->o, sg->t, sl->has_pid ? sg->pid : 0);
 			return;
 		}
 	}
@@ -315,16 +312,12 @@ static void take(harvest_t *h, struct scan_stats *st, struct sigcache *cache, st
 		st->apparmor++;
 		st->in_window += harvest_record_in_window(h, r);
 	}
-	s = harvest_add(h, r, line, len);
+	harvest_add(h, r, line, len);
 	if (sl) {
-		int n = harvest_touched(h, sl->touched);
-
-		sl->n = (signed char)n;
-		if (n >= 0) {
+		harvest_last_outcome(h, &sl->o);
+		if (sl->o.n >= 0) {
 			sl->a = sg->a;
 			sl->b = sg->b;
-			sl->skip = (unsigned char)s;
-			sl->event = (unsigned char)r->event;
 			sl->apparmor = r->event != EV_INVALID || r->malformed;
 			/* the pid= the signature found is the record's own
 			   only if parsing found one (USER_AVC's outer pid is not) */
@@ -673,7 +666,7 @@ int scan_sources(harvest_t *h, const struct scan_opts *o, struct scan_stats *st)
 	sig_init();
 	if (cache)
 		for (i = 0; i < SIG_SLOTS; i++)
-			cache->slot[i].n = -1;
+			cache->slot[i].o.n = -1;
 
 	harvest_set_boot_time(h, 0);   /* files may come from another boot */
 	st->windowed = o->since > 0;
