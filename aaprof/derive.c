@@ -195,8 +195,10 @@ static enum derive_result derive_cap(const struct record *r, struct draft *d, st
 			  record_get(r, RF_NAME);
 	const char *info = record_get(r, RF_INFO);
 
+	/* complain mode also logs capability checks the kernel marks
+	   "optional: no audit": probes, not needs */
 	if (info && strstr(info, "optional: no audit"))
-		return DR_NOTHING_MISSING;   /* a probe, not a need (FACTS.md) */
+		return DR_NOTHING_MISSING;
 	if (!cap) {
 		strbuf_addstr(why, "capability record without a name");
 		return DR_UNSUPPORTED;
