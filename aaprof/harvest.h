@@ -2,17 +2,20 @@
 #ifndef AAPROF_HARVEST_H
 #define AAPROF_HARVEST_H
 
+#include "derive.h"
+#include "rclass.h"
 #include "record.h"
 #include "rules.h"
+#include "ruleset.h"
 #include "strbuf.h"
 
 /*
- * harvest: AppArmor records -> a deduplicated, merged rule set per profile.
- * Memory grows with the number of distinct rules, never with the log.
+ * harvest: AppArmor records -> a deduplicated, merged rule set per profile:
+ * the options and filters, then classify (rclass.h) -> derive (derive.h)
+ * -> judge (judge.h) -> the rule set (ruleset.h). Memory grows with the
+ * number of distinct rules, never with the log.
  */
 typedef struct harvest harvest_t;
-
-enum exec_mode { EXEC_IX = 'i', EXEC_PX = 'p', EXEC_CX = 'c' };
 
 struct harvest_opts {
 	const char *const *profiles;   /* harvest only these (and their children); none: all */
@@ -122,34 +125,13 @@ void harvest_format_json(const harvest_t *h, struct strbuf *out);
 
 /*
  * Rules that need a newer apparmor_parser than the one installed are
- * written as comments ("# needs AppArmor 4: ..."): set which rule kinds
- * the parser accepts (bit per enum harvest_feature).
+ * written as comments ("# needs a newer apparmor_parser: ..."): set which
+ * rule kinds the parser accepts (bit per enum harvest_feature, rclass.h).
  */
-enum harvest_feature {
-	HF_NET_FINE = 1,      /* network access lists, ip=/port= */
-	HF_MQUEUE = 2,
-	HF_USERNS = 4,
-	HF_IO_URING = 8,
-};
 void harvest_set_features(harvest_t *h, unsigned features);
 /* the boot time that dmesg [secs] stamps of the next records are relative to (0: unknown) */
 void harvest_set_boot_time(harvest_t *h, double boot_time);
-/* the features the harvested rules would need */
-unsigned harvest_needed_features(const harvest_t *h);
 
-#endif
-
-/*
- * For scan's cache of repeated records: harvest_touched() gives the rules
- * the last harvest_add() created or updated (at most HARVEST_MAX_TOUCHED;
- * returns -1 when it touched more, or when the outcome depended on the
- * record's time or pid, so it must not be replayed); harvest_replay()
- * applies that outcome again for an identical record with time t and pid.
- */
-#define HARVEST_MAX_TOUCHED 4
-int harvest_touched(const harvest_t *h, void **ret);
-void harvest_replay(harvest_t *h, enum harvest_skip s, void *const *touched, int n,
-		    double t, long long pid, enum rec_event ev);
 /* does the time window (--since/--until) admit t? */
 int harvest_in_window(const harvest_t *h, double t);
 /* does the harvest look at a record of time t at all (the window; for the
@@ -161,8 +143,28 @@ int harvest_record_in_window(const harvest_t *h, const struct record *r);
 void harvest_count_skip(harvest_t *h, enum harvest_skip s);
 
 /*
+ * For scan's cache of repeated records: what the last harvest_add() did,
+ * to be done again for a record identical to it but for its time and pid,
+ * without parsing it.
+ */
+#define HARVEST_MAX_TOUCHED 4
+struct harvest_outcome {
+	struct rs_rule *rules[HARVEST_MAX_TOUCHED];   /* the rules it created or merged into */
+	signed char n;          /* how many; -1: not to be replayed (the outcome
+				   depended on the record's time or pid, or it
+				   touched more rules) */
+	unsigned char skip;     /* enum harvest_skip */
+	unsigned char event;    /* enum rec_event */
+};
+void harvest_last_outcome(const harvest_t *h, struct harvest_outcome *ret);
+/* that outcome again (o->n >= 0), for an identical record of time t and pid (0: none) */
+void harvest_replay(harvest_t *h, const struct harvest_outcome *o, double t, long long pid);
+
+/*
  * Add a rule as policy text (a line of an existing harvested section):
  * file rules merge their permissions with harvested ones, other rules are
  * kept as written. label: the profile (or profile//child) it belongs to.
  */
 void harvest_add_rule_text(harvest_t *h, const char *label, const char *text);
+
+#endif

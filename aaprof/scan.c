@@ -4,6 +4,7 @@
  * AppArmor records are parsed; lines that show lost records are noted.
  */
 #include "scan.h"
+#include "linesig.h"
 #include "sanitise.h"
 #include "logsrc.h"
 #include "record.h"
@@ -85,198 +86,21 @@ static int maybe_apparmor(const char *line, size_t len)
 }
 
 /*
- * Logs repeat themselves: the same access by the same program, differing
- * only in stamps and pids. A record's signature is a hash of its line
- * without those (the syslog date, the digits of [secs.usecs], audit(...)
- * and the digits of pid=, parent=, peer_pid=, ppid=, ses=); a record whose
- * signature was seen has the same outcome, so it is replayed (counts, time,
- * pid) instead of parsed again. Nothing record.c decides, above all whether
- * the kernel wrote the record (record_trusted()), may depend on what the
- * signature leaves out: it leaves out exactly the shapes record.h names,
- * and keeps the brackets and whether a number was there. Two independent 64-bit hashes make a false match
- * negligible. Lines without an audit stamp (whose time would come from
- * elsewhere) are never cached.
+ * The cache of repeated records: a record whose signature (linesig.h) was
+ * seen has the same outcome, so it is replayed (counts, time, pid) instead
+ * of parsed again.
  */
 #define SIG_SLOTS (1u << 16)
 
 struct sigslot {
 	uint64_t a, b;
-	void *touched[HARVEST_MAX_TOUCHED];
-	signed char n;
-	unsigned char skip, event, apparmor, has_pid;
+	struct harvest_outcome o;   /* o.n < 0: empty */
+	unsigned char apparmor, has_pid;
 };
 
 struct sigcache {
 	struct sigslot slot[SIG_SLOTS];
 };
-
-static int is_digit(int c)
-{
-	return c >= '0' && c <= '9';
-}
-
-/* bytes the signature scan must look at; everything else is copied in runs */
-static unsigned char sig_special[256];
-
-static void sig_init(void)
-{
-	sig_special['"'] = sig_special['['] = sig_special['('] = sig_special['='] = 1;
-}
-
-/* the first byte in [p, end) that signature() must look at, or end */
-static const unsigned char *next_special(const unsigned char *p, const unsigned char *end)
-{
-#ifdef __SSE2__
-	const __m128i q = _mm_set1_epi8('"'), b = _mm_set1_epi8('['), o = _mm_set1_epi8('('),
-		      e = _mm_set1_epi8('=');
-
-	while (end - p >= 16) {
-		__m128i v = _mm_loadu_si128((const __m128i *)p);
-		__m128i m = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, q), _mm_cmpeq_epi8(v, b)),
-					 _mm_or_si128(_mm_cmpeq_epi8(v, o), _mm_cmpeq_epi8(v, e)));
-		int bits = _mm_movemask_epi8(m);
-
-		if (bits)
-			return p + __builtin_ctz((unsigned)bits);
-		p += 16;
-	}
-#endif
-	while (p < end && !sig_special[*p])
-		p++;
-	return p;
-}
-
-/* two independent 64-bit hashes of buf, a word at a time */
-static void sig_hash(const unsigned char *buf, size_t n, uint64_t *ra, uint64_t *rb)
-{
-	uint64_t a = 0x243f6a8885a308d3ull ^ n, b = 0x13198a2e03707344ull ^ (n * 31);
-	size_t i;
-
-	for (i = 0; i + 8 <= n; i += 8) {
-		uint64_t w;
-
-		memcpy(&w, buf + i, 8);
-		a = (a ^ w) * 0x9e3779b97f4a7c15ull;
-		a ^= a >> 29;
-		b = (b ^ w) * 0xff51afd7ed558ccdull;
-		b ^= b >> 32;
-	}
-	if (i < n) {
-		uint64_t w = 0;
-
-		memcpy(&w, buf + i, n - i);
-		a = (a ^ w) * 0x9e3779b97f4a7c15ull;
-		b = (b ^ w) * 0xff51afd7ed558ccdull;
-	}
-	*ra = a ^ (a >> 31);
-	*rb = b ^ (b >> 33);
-}
-
-/* is the key before p (after a space, a quote or the line's start) this one? */
-static int key_is(const unsigned char *line, const unsigned char *p, const char *key, size_t kl)
-{
-	const unsigned char *k = p - kl;
-
-	return k >= line && !memcmp(k, key, kl) && (k == line || k[-1] == ' ' || k[-1] == '\'');
-}
-
-/* the signature of a line, its audit time and pid; 0 when not cacheable */
-static int signature(const char *line, size_t len, uint64_t *ra, uint64_t *rb,
-		     double *rt, long long *rpid)
-{
-	const unsigned char *p = (const unsigned char *)line, *end = p + len, *stamp = NULL;
-	unsigned char buf[4096];
-	size_t n = 0;
-	int quoted = 0;
-
-	*rpid = 0;
-	if (len > sizeof(buf))
-		return 0;
-	/* a leading BSD or RFC 3339 syslog date: as record.c reads it */
-	p += record_date_len(line, len);
-	while (p < end) {
-		const unsigned char *run = p;
-		unsigned char c;
-
-		p = next_special(p, end);
-		memcpy(buf + n, run, p - run);
-		n += p - run;
-		if (p >= end)
-			break;
-		c = *p;
-		if (c == '"')
-			quoted = !quoted;
-		else if (quoted)
-			;   /* inside a value (a name a process chose): every byte counts */
-		else if (c == '[' && (p == (const unsigned char *)line || p[-1] == ' ')) {
-			/* [secs.usecs], where record.c reads one: its digits go, the
-			   brackets stay (whether there is one may matter) */
-			size_t k = record_boot_secs_len((const char *)p, (const char *)end);
-
-			if (k) {
-				buf[n++] = '[';
-				buf[n++] = ']';
-				p += k;
-				continue;
-			}
-		} else if (c == '(' && p - (const unsigned char *)line >= 5 && !memcmp(p - 5, "audit", 5)) {
-			buf[n++] = '(';
-			stamp = ++p;
-			while (p < end && *p != ')')
-				p++;
-			continue;
-		} else if (c == '=' && p > (const unsigned char *)line) {
-			const unsigned char *l = (const unsigned char *)line;
-			int is_pid = p[-1] == 'd' && key_is(l, p, "pid", 3);
-
-			if (is_pid || (p[-1] == 'd' && (key_is(l, p, "peer_pid", 8) ||
-							key_is(l, p, "ppid", 4))) ||
-			    (p[-1] == 't' && key_is(l, p, "parent", 6)) ||
-			    (p[-1] == 's' && key_is(l, p, "ses", 3))) {
-				long long v = 0;
-
-				buf[n++] = '=';
-				p++;
-				if (p < end && is_digit(*p))
-					buf[n++] = '#';   /* a number was there: record.c may ask */
-				while (p < end && is_digit(*p) && v < 100000000000LL)
-					v = v * 10 + (*p++ - '0');
-				if (is_pid)
-					*rpid = v;   /* the last pid=: USER_AVC's inner one */
-				continue;
-			}
-		}
-		buf[n++] = c;
-		p++;
-	}
-	if (!stamp)
-		return 0;
-	{
-		/* only a well-formed EPOCH.MS:SERIAL) stamp: a bad one makes the
-		   record malformed, which the skipped stamp must not hide */
-		const unsigned char *q = stamp;
-		long long ep = 0, ms = 0;
-		int d = 0, md = 0;
-
-		while (q < end && is_digit(*q) && d < 18)
-			ep = ep * 10 + (*q++ - '0'), d++;
-		if (!d || q >= end || *q++ != '.')
-			return 0;
-		while (q < end && is_digit(*q) && md < 4)
-			ms = ms * 10 + (*q++ - '0'), md++;
-		if (!md || md > 3 || q >= end || *q++ != ':')
-			return 0;
-		for (d = 0; q < end && is_digit(*q); q++)
-			d++;
-		if (!d || q >= end || *q != ')')
-			return 0;
-		if (ep <= 0)
-			return 0;   /* a zero stamp: the time comes from elsewhere */
-		*rt = ep + ms / 1000.0;   /* as record_time(): the digits are milliseconds */
-	}
-	sig_hash(buf, n, ra, rb);
-	return 1;
-}
 
 /* what the (parallel) reading stage found about a line that may be AppArmor's */
 struct sig {
@@ -291,7 +115,6 @@ static void take(harvest_t *h, struct scan_stats *st, struct sigcache *cache, st
 		 time_t now, const char *line, size_t len, const struct sig *sg)
 {
 	struct sigslot *sl = NULL;
-	enum harvest_skip s;
 
 	if (sg->ok) {
 		if (!harvest_in_reach(h, sg->t)) {
@@ -301,12 +124,11 @@ static void take(harvest_t *h, struct scan_stats *st, struct sigcache *cache, st
 			return;
 		}
 		sl = &cache->slot[sg->a & (SIG_SLOTS - 1)];
-		if (sl->n >= 0 && sl->a == sg->a && sl->b == sg->b) {
+		if (sl->o.n >= 0 && sl->a == sg->a && sl->b == sg->b) {
 			st->apparmor += sl->apparmor;
 			if (harvest_in_window(h, sg->t))
 				st->in_window += sl->apparmor;
-			harvest_replay(h, sl->skip, sl->touched, sl->n, sg->t,
-				       sl->has_pid ? sg->pid : 0, sl->event);
+			harvest_replay(h, &sl->o, sg->t, sl->has_pid ? sg->pid : 0);
 			return;
 		}
 	}
@@ -315,16 +137,12 @@ static void take(harvest_t *h, struct scan_stats *st, struct sigcache *cache, st
 		st->apparmor++;
 		st->in_window += harvest_record_in_window(h, r);
 	}
-	s = harvest_add(h, r, line, len);
+	harvest_add(h, r, line, len);
 	if (sl) {
-		int n = harvest_touched(h, sl->touched);
-
-		sl->n = (signed char)n;
-		if (n >= 0) {
+		harvest_last_outcome(h, &sl->o);
+		if (sl->o.n >= 0) {
 			sl->a = sg->a;
 			sl->b = sg->b;
-			sl->skip = (unsigned char)s;
-			sl->event = (unsigned char)r->event;
 			sl->apparmor = r->event != EV_INVALID || r->malformed;
 			/* the pid= the signature found is the record's own
 			   only if parsing found one (USER_AVC's outer pid is not) */
@@ -342,7 +160,7 @@ static int sift(const char *line, size_t len, int cache, struct sig *sg,
 			snprintf(lost_sample, sample_size, "%.*s", (int)(len > 200 ? 200 : len), line);
 		return 0;
 	}
-	sg->ok = cache && signature(line, len, &sg->a, &sg->b, &sg->t, &sg->pid);
+	sg->ok = cache && linesig(line, len, &sg->a, &sg->b, &sg->t, &sg->pid);
 	return 1;
 }
 
@@ -670,10 +488,9 @@ int scan_sources(harvest_t *h, const struct scan_opts *o, struct scan_stats *st)
 	const char *nocache = test_getenv("AAPROF_NO_CACHE");   /* tests compare with and without */
 	struct sigcache *cache = nocache ? NULL : xmalloc(sizeof(*cache));
 
-	sig_init();
 	if (cache)
 		for (i = 0; i < SIG_SLOTS; i++)
-			cache->slot[i].n = -1;
+			cache->slot[i].o.n = -1;
 
 	harvest_set_boot_time(h, 0);   /* files may come from another boot */
 	st->windowed = o->since > 0;

@@ -1,0 +1,601 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * derive.c - one record -> the rule that would have allowed it, a function
+ * per record class.
+ *
+ * Each class becomes its rule the way aa-logprof derives it (the
+ * test_multi .profile files are the reference), with one deliberate
+ * difference: an exec grants only what was logged (x -> ix by default,
+ * aa-logprof adds m and r).
+ *
+ * Every value goes through profile.h's escapers; what cannot be written
+ * safely makes the record DR_UNEXPRESSIBLE, never a rule written raw.
+ */
+#include "derive.h"
+#include "profile.h"
+#include "sanitise.h"
+#include "util.h"
+
+#include <string.h>
+
+void draft_init(struct draft *d)
+{
+	memset(d, 0, sizeof(*d));
+	strbuf_init(&d->head, 0);
+	strbuf_init(&d->tail, 0);
+	strbuf_init(&d->path, 0);
+	strbuf_init(&d->source, 0);
+}
+
+void draft_release(struct draft *d)
+{
+	strbuf_release(&d->head);
+	strbuf_release(&d->tail);
+	strbuf_release(&d->path);
+	strbuf_release(&d->source);
+}
+
+static const char *op_of(const struct record *r)
+{
+	return record_get(r, RF_OPERATION) ? record_get(r, RF_OPERATION) : "?";
+}
+
+/* v escaped by fn onto sb; -1 and why "what: the reason" */
+static int emit(struct strbuf *sb, aa_escaper_fn fn, const char *v, const char *what,
+		struct strbuf *why)
+{
+	strbuf_reset(why);
+	if (fn(sb, v, why) == 0)
+		return 0;
+	strbuf_insertstr(why, 0, ": ");
+	strbuf_insertstr(why, 0, what);
+	return -1;
+}
+
+#define EMIT_OR_FAIL(sb, fn, v, what)                          \
+	do {                                                     \
+		if (emit((sb), (fn), (v), (what), why) < 0)      \
+			return DR_UNEXPRESSIBLE;                  \
+	} while (0)
+
+/* the mask that says what was missing: denied, else nothing */
+static const char *missing_mask(const struct record *r, int *ret_nothing)
+{
+	const char *d = record_get(r, RF_DENIED);
+
+	*ret_nothing = 0;
+	if (d && *d)
+		return d;
+	if (record_get(r, RF_REQUESTED) && *record_get(r, RF_REQUESTED))
+		*ret_nothing = 1;   /* requested but nothing denied: already allowed */
+	return NULL;
+}
+
+/* the access words of the missing mask; allow_none: a record without one is no problem */
+static enum derive_result word_perms(const struct record *r, unsigned *bits, int allow_none,
+				     struct strbuf *why)
+{
+	const char *mask, *bad = NULL;
+	int nothing;
+
+	*bits = 0;
+	mask = missing_mask(r, &nothing);
+	if (!mask) {
+		if (nothing)
+			return DR_NOTHING_MISSING;
+		if (allow_none)
+			return DR_RULES;
+		strbuf_addf(why, "%s record without a permission mask", op_of(r));
+		return DR_UNSUPPORTED;
+	}
+	if (access_words_parse(mask, bits, &bad) < 0) {
+		strbuf_addf(why, "unknown access '%.40s' in a %s record", bad, op_of(r));
+		return DR_UNSUPPORTED;
+	}
+	return DR_RULES;
+}
+
+/* ---------------------------------------------------------------- file */
+
+static unsigned file_bits(const char *m, size_t n, const struct record *r, enum exec_mode ex)
+{
+	unsigned bits;
+
+	perm_parse(m, n, PERM_KERNEL, &bits);
+	if (bits & FP_X) {
+		bits &= ~FP_X;
+		if (streq(op_of(r), "exec"))
+			bits |= ex == EXEC_PX ? FP_PX : ex == EXEC_CX ? FP_CX : FP_IX;
+	}
+	return bits;
+}
+
+/* the owner rule (out[0], if the owner's access was refused) and the other one */
+static enum derive_result derive_file(const struct derive_opts *o, const struct record *r,
+				      struct draft *out, size_t *ret_n, struct strbuf *why)
+{
+	const char *name = record_get(r, RF_NAME), *mask, *sep;
+	unsigned bits[2] = { 0, 0 };   /* owner, other */
+	int nothing, pass;
+
+	mask = missing_mask(r, &nothing);
+	if (!mask) {
+		if (nothing)
+			return DR_NOTHING_MISSING;
+		strbuf_addf(why, "file record without a permission mask (operation %s)", op_of(r));
+		return DR_UNSUPPORTED;
+	}
+	if (!name) {
+		strbuf_addf(why, "file record without a name (operation %s)", op_of(r));
+		return DR_UNSUPPORTED;
+	}
+	sep = strstr(mask, "::");
+	if (sep) {
+		bits[0] = file_bits(mask, sep - mask, r, o->exec);
+		bits[1] = file_bits(sep + 2, strlen(sep + 2), r, o->exec);
+	} else if (record_has(r, RN_FSUID) && record_has(r, RN_OUID) &&
+		   r->num[RN_FSUID] == r->num[RN_OUID]) {
+		bits[0] = file_bits(mask, strlen(mask), r, o->exec);
+	} else {
+		bits[1] = file_bits(mask, strlen(mask), r, o->exec);
+	}
+	if (!bits[0] && !bits[1])
+		return DR_NOTHING_MISSING;
+	if (name[0] != '/') {
+		strbuf_addf(why, "'%.200s' is not an absolute path (a disconnected path; the "
+			    "profile has attach_disconnected)", name);
+		return DR_UNEXPRESSIBLE;
+	}
+	/* from here on the path is the one apparmor_parser would read: every
+	   check (coverage, danger, generalisation) sees what the rule grants */
+	if (path_normalise(name, &out[0].path, why) < 0) {
+		_cleanup_free_ char *what = xasprintf("path '%.200s': ", name);
+
+		strbuf_insertstr(why, 0, what);
+		return DR_UNEXPRESSIBLE;
+	}
+	*ret_n = 0;
+	for (pass = 0; pass < 2; pass++) {
+		struct draft *d;
+
+		if (!bits[pass])
+			continue;
+		d = &out[(*ret_n)++];
+		d->owner = !pass;
+		d->perms = bits[pass];
+		if (d != &out[0])
+			strbuf_addbuf(&d->path, &out[0].path);
+	}
+	return DR_RULES;
+}
+
+int derive_file_head(const struct derive_opts *o, struct draft *d, struct strbuf *why)
+{
+	int rc;
+
+	strbuf_reset(&d->head);
+	strbuf_reset(&d->source);
+	strbuf_reset(why);
+	if (d->owner)
+		strbuf_addstr(&d->head, "owner ");
+	rc = o->gen ? genrules_apply(o->gen, d->path.buf, &d->head, &d->source, why) :
+		      aa_emit_path(&d->head, d->path.buf, why);
+	if (rc < 0)
+		strbuf_insertstr(why, 0, "path: ");
+	else if (rc > 0)
+		strbuf_addstr(why, ": kept the literal path");
+	return rc < 0 ? -1 : rc > 0;
+}
+
+/* ------------------------------------------------------ the other classes */
+
+static enum derive_result derive_cap(const struct record *r, struct draft *d, struct strbuf *why)
+{
+	const char *cap = record_get(r, RF_CAPNAME) ? record_get(r, RF_CAPNAME) :
+			  record_get(r, RF_NAME);
+	const char *info = record_get(r, RF_INFO);
+
+	/* complain mode also logs capability checks the kernel marks
+	   "optional: no audit": probes, not needs */
+	if (info && strstr(info, "optional: no audit"))
+		return DR_NOTHING_MISSING;
+	if (!cap) {
+		strbuf_addstr(why, "capability record without a name");
+		return DR_UNSUPPORTED;
+	}
+	strbuf_addstr(&d->head, "capability ");
+	EMIT_OR_FAIL(&d->head, aa_emit_word, cap, "capability");
+	return DR_RULES;
+}
+
+/* ip= and port= of a network rule (its own end, then peer=(...)), if the parser has them */
+static enum derive_result net_fine(const struct derive_opts *o, const struct record *r,
+				   struct draft *d, struct strbuf *why)
+{
+	const char *la, *fa;
+	long long lp, fp;
+
+	/* newer kernels log saddr/src/daddr/dest (only what the operation
+	   concerns); older ones laddr/lport/faddr/fport */
+	if (record_get(r, RF_SADDR) || record_has(r, RN_SRC) || record_get(r, RF_DADDR) ||
+	    record_has(r, RN_DEST)) {
+		la = record_get(r, RF_SADDR);
+		fa = record_get(r, RF_DADDR);
+		lp = record_has(r, RN_SRC) ? r->num[RN_SRC] : -1;
+		fp = record_has(r, RN_DEST) ? r->num[RN_DEST] : -1;
+	} else {
+		la = record_get(r, RF_LADDR);
+		fa = record_get(r, RF_FADDR);
+		lp = record_has(r, RN_LPORT) ? r->num[RN_LPORT] : -1;
+		fp = record_has(r, RN_FPORT) ? r->num[RN_FPORT] : -1;
+	}
+	if (!(d->perms || la || fa || lp >= 0 || fp >= 0))
+		return DR_RULES;
+	if (!(o->features & HF_NET_FINE)) {
+		/* apparmor_parser 3.x knows only "network FAMILY TYPE," */
+		d->perms = 0;
+		return DR_RULES;
+	}
+	d->feature = HF_NET_FINE;
+	if (la) {
+		strbuf_addstr(&d->tail, " ip=");
+		EMIT_OR_FAIL(&d->tail, aa_emit_word, la, "address");
+	}
+	if (lp >= 0)
+		strbuf_addf(&d->tail, " port=%lld", lp);
+	if (fa || fp >= 0) {
+		strbuf_addstr(&d->tail, " peer=(");
+		if (fa) {
+			strbuf_addstr(&d->tail, "ip=");
+			EMIT_OR_FAIL(&d->tail, aa_emit_word, fa, "address");
+		}
+		if (fp >= 0)
+			strbuf_addf(&d->tail, "%sport=%lld", fa ? " " : "", fp);
+		strbuf_addch(&d->tail, ')');
+	}
+	return DR_RULES;
+}
+
+static enum derive_result derive_net(const struct derive_opts *o, const struct record *r,
+				     struct draft *d, struct strbuf *why)
+{
+	const char *fam = record_get(r, RF_FAMILY), *type = record_get(r, RF_SOCK_TYPE);
+	enum derive_result s;
+
+	if ((s = word_perms(r, &d->perms, 1, why)) != DR_RULES)
+		return s;
+	if (!fam) {
+		strbuf_addstr(why, "network record without a family");
+		return DR_UNSUPPORTED;
+	}
+	strbuf_addstr(&d->head, "network");
+	EMIT_OR_FAIL(&d->tail, aa_emit_word, fam, "network family");
+	if (type && !strstr(type, "unknown")) {
+		strbuf_addch(&d->tail, ' ');
+		EMIT_OR_FAIL(&d->tail, aa_emit_word, type, "socket type");
+	}
+	return net_fine(o, r, d, why);
+}
+
+static enum derive_result derive_unix(const struct record *r, struct draft *d, struct strbuf *why)
+{
+	const char *type = record_get(r, RF_SOCK_TYPE), *v;
+	enum derive_result s;
+
+	if ((s = word_perms(r, &d->perms, 0, why)) != DR_RULES)
+		return s;
+	strbuf_addstr(&d->head, "unix");
+	if (type) {
+		strbuf_addstr(&d->tail, "type=");
+		EMIT_OR_FAIL(&d->tail, aa_emit_word, type, "socket type");
+	}
+	/* addr= names abstract sockets only: a pathname socket is mediated
+	   by the file rule for its path, logged as a file record */
+	if ((v = record_get(r, RF_ADDR)) && v[0] != '/') {
+		strbuf_addstr(&d->tail, d->tail.len ? " addr=" : "addr=");
+		EMIT_OR_FAIL(&d->tail, aa_emit_unix_addr, v, "unix address");
+	}
+	if ((v = record_get(r, RF_PEER_ADDR)) && v[0] != '/') {
+		strbuf_addstr(&d->tail, d->tail.len ? " peer=(addr=" : "peer=(addr=");
+		EMIT_OR_FAIL(&d->tail, aa_emit_unix_addr, v, "unix peer address");
+		strbuf_addch(&d->tail, ')');
+	}
+	return DR_RULES;
+}
+
+static enum derive_result derive_signal(const struct record *r, struct draft *d,
+					struct strbuf *why)
+{
+	enum derive_result s;
+	const char *v;
+
+	if ((s = word_perms(r, &d->perms, 0, why)) != DR_RULES)
+		return s;
+	strbuf_addstr(&d->head, "signal");
+	if ((v = record_get(r, RF_SIGNAL))) {
+		strbuf_addstr(&d->tail, "set=");
+		EMIT_OR_FAIL(&d->tail, aa_emit_word, v, "signal");
+	}
+	if ((v = record_get(r, RF_PEER))) {
+		strbuf_addstr(&d->tail, d->tail.len ? " peer=" : "peer=");
+		EMIT_OR_FAIL(&d->tail, aa_emit_label, v, "signal peer");
+	}
+	d->peer = record_get(r, RF_PEER);
+	return DR_RULES;
+}
+
+static enum derive_result derive_ptrace(const struct record *r, struct draft *d,
+					struct strbuf *why)
+{
+	enum derive_result s;
+	const char *v;
+
+	if ((s = word_perms(r, &d->perms, 0, why)) != DR_RULES)
+		return s;
+	strbuf_addstr(&d->head, "ptrace");
+	v = record_get(r, RF_PEER) ? record_get(r, RF_PEER) : record_get(r, RF_NAME2);
+	if (v && *v) {
+		strbuf_addstr(&d->tail, "peer=");
+		EMIT_OR_FAIL(&d->tail, aa_emit_label, v, "ptrace peer");
+	}
+	d->peer = record_get(r, RF_PEER);   /* judged by peer= alone */
+	return DR_RULES;
+}
+
+/* options=(...) of a mount rule: the flags sorted, as aa-logprof writes them */
+static enum derive_result mount_options(const char *flags, int remount, struct draft *d,
+					struct strbuf *why)
+{
+	char *copy = xstrdup(flags ? flags : "");
+	const char *opts[64];
+	size_t nopts = 0, i, j;
+	char *tok, *save = NULL;
+	int bad = 0;
+
+	for (tok = strtok_r(copy, ", ", &save); tok && nopts < 63; tok = strtok_r(NULL, ", ", &save))
+		opts[nopts++] = tok;
+	if (remount)
+		opts[nopts++] = "remount";
+	for (i = 1; i < nopts; i++)
+		for (j = i; j > 0 && strcmp(opts[j - 1], opts[j]) > 0; j--) {
+			const char *x = opts[j];
+
+			opts[j] = opts[j - 1];
+			opts[j - 1] = x;
+		}
+	strbuf_addstr(&d->tail, d->tail.len ? " options=(" : "options=(");
+	for (i = 0; i < nopts; i++) {
+		if (i && !strcmp(opts[i], opts[i - 1]))
+			continue;
+		if (i)
+			strbuf_addstr(&d->tail, ", ");
+		/* why: the last option's (an old quirk, kept for identical notes) */
+		strbuf_reset(why);
+		if (aa_emit_word(&d->tail, opts[i], why) < 0)
+			bad = 1;
+	}
+	strbuf_addch(&d->tail, ')');
+	free(copy);
+	if (!bad)
+		return DR_RULES;
+	strbuf_insertstr(why, 0, "mount option: ");
+	return DR_UNEXPRESSIBLE;
+}
+
+/* where a mount record becomes a rule: mount fstype=T options=(...) SRC -> DST */
+static enum derive_result derive_mount(const struct record *r, struct draft *d,
+				       struct strbuf *why)
+{
+	const char *fstype = record_get(r, RF_FSTYPE), *flags = record_get(r, RF_FLAGS);
+	const char *src = record_get(r, RF_SRCNAME), *dst = record_get(r, RF_NAME);
+	int remount = streq(op_of(r), "remount");
+	enum derive_result s;
+
+	if (record_has(r, RN_ERROR) && r->event == EV_INVALID)
+		return DR_NOTHING_MISSING;
+	strbuf_addstr(&d->head, "mount");
+	if (fstype) {
+		strbuf_addstr(&d->tail, "fstype=");
+		EMIT_OR_FAIL(&d->tail, aa_emit_word, fstype, "fstype");
+	}
+	if ((flags || remount) && (s = mount_options(flags, remount, d, why)) != DR_RULES)
+		return s;
+	if (src) {
+		strbuf_addch(&d->tail, ' ');
+		EMIT_OR_FAIL(&d->tail, src[0] == '/' ? aa_emit_path : aa_emit_mount_source,
+			     src, "mount source");
+	}
+	if (dst) {
+		strbuf_addstr(&d->tail, d->tail.len ? " -> " : "-> ");
+		EMIT_OR_FAIL(&d->tail, aa_emit_path, dst, "mount point");
+	}
+	return DR_RULES;
+}
+
+static enum derive_result derive_umount(const struct record *r, struct draft *d,
+					struct strbuf *why)
+{
+	const char *v;
+
+	strbuf_addstr(&d->head, "umount");
+	if ((v = record_get(r, RF_NAME)))
+		EMIT_OR_FAIL(&d->tail, aa_emit_path, v, "umount point");
+	return DR_RULES;
+}
+
+static enum derive_result derive_pivot(const struct record *r, struct draft *d,
+				       struct strbuf *why)
+{
+	const char *v;
+
+	strbuf_addstr(&d->head, "pivot_root");
+	if ((v = record_get(r, RF_SRCNAME))) {
+		strbuf_addstr(&d->tail, "oldroot=");
+		EMIT_OR_FAIL(&d->tail, aa_emit_path, v, "pivot_root old root");
+	}
+	if ((v = record_get(r, RF_NAME))) {
+		if (d->tail.len)
+			strbuf_addch(&d->tail, ' ');
+		EMIT_OR_FAIL(&d->tail, aa_emit_path, v, "pivot_root new root");
+	}
+	return DR_RULES;
+}
+
+static enum derive_result derive_dbus(const struct record *r, struct draft *d, struct strbuf *why)
+{
+	static const struct { enum rec_field f; const char *key; aa_escaper_fn fn; const char *what; } conds[] = {
+		{ RF_DBUS_PATH, " path=", aa_emit_dbus_path, "D-Bus path" },
+		{ RF_INTERFACE, " interface=", aa_emit_dbus_name, "D-Bus interface" },
+		{ RF_MEMBER, " member=", aa_emit_dbus_name, "D-Bus member" },
+	};
+	enum derive_result s;
+	const char *v;
+	size_t i;
+
+	if ((s = word_perms(r, &d->perms, 0, why)) != DR_RULES)
+		return s;
+	strbuf_addstr(&d->head, "dbus");
+	if ((v = record_get(r, RF_BUS))) {
+		strbuf_addstr(&d->tail, "bus=");
+		EMIT_OR_FAIL(&d->tail, aa_emit_dbus_name, v, "D-Bus bus");
+	}
+	if (d->perms == AW_BIT(EAVESDROP))
+		return DR_RULES;
+	if (d->perms == AW_BIT(BIND)) {
+		if ((v = record_get(r, RF_NAME))) {
+			strbuf_addstr(&d->tail, " name=");
+			EMIT_OR_FAIL(&d->tail, aa_emit_dbus_name, v, "D-Bus name");
+		}
+		return DR_RULES;
+	}
+	for (i = 0; i < ARRAY_SIZE(conds); i++) {
+		if ((v = record_get(r, conds[i].f))) {
+			strbuf_addstr(&d->tail, conds[i].key);
+			EMIT_OR_FAIL(&d->tail, conds[i].fn, v, conds[i].what);
+		}
+	}
+	if ((v = record_get(r, RF_PEER_PROFILE))) {
+		strbuf_addstr(&d->tail, " peer=(label=");
+		EMIT_OR_FAIL(&d->tail, aa_emit_label, v, "D-Bus peer label");
+		strbuf_addch(&d->tail, ')');
+	}
+	return DR_RULES;
+}
+
+static enum derive_result derive_mqueue(const struct record *r, struct draft *d,
+					struct strbuf *why)
+{
+	const char *c = record_get(r, RF_CLASS), *v;
+	enum derive_result s;
+
+	if ((s = word_perms(r, &d->perms, 0, why)) != DR_RULES)
+		return s;
+	d->feature = HF_MQUEUE;
+	strbuf_addstr(&d->head, "mqueue");
+	strbuf_addf(&d->tail, "type=%s", c && streq(c, "sysv_mqueue") ? "sysv" : "posix");
+	if ((v = record_get(r, RF_NAME))) {
+		strbuf_addch(&d->tail, ' ');
+		EMIT_OR_FAIL(&d->tail, v[0] == '/' ? aa_emit_path : aa_emit_word, v, "mqueue name");
+	}
+	return DR_RULES;
+}
+
+static enum derive_result derive_userns(const struct record *r, struct draft *d,
+					struct strbuf *why)
+{
+	enum derive_result s;
+
+	if ((s = word_perms(r, &d->perms, 0, why)) != DR_RULES)
+		return s;
+	d->feature = HF_USERNS;
+	strbuf_addstr(&d->head, "userns");
+	return DR_RULES;
+}
+
+static enum derive_result derive_io_uring(const struct record *r, struct draft *d,
+					  struct strbuf *why)
+{
+	enum derive_result s;
+	const char *v;
+
+	if ((s = word_perms(r, &d->perms, 0, why)) != DR_RULES)
+		return s;
+	d->feature = HF_IO_URING;
+	strbuf_addstr(&d->head, "io_uring");
+	if ((v = record_get(r, RF_PEER_PROFILE))) {
+		strbuf_addstr(&d->tail, "label=");
+		EMIT_OR_FAIL(&d->tail, aa_emit_label, v, "io_uring label");
+	}
+	return DR_RULES;
+}
+
+static enum derive_result derive_change_profile(const struct record *r, struct draft *d,
+						struct strbuf *why)
+{
+	const char *v = record_get(r, RF_NAME2) ? record_get(r, RF_NAME2) : record_get(r, RF_NAME);
+
+	if (record_has(r, RN_ERROR) && r->num[RN_ERROR] == 2)
+		return DR_NOTHING_MISSING;   /* "label not found": nothing to allow */
+	if (!v || !*v) {
+		strbuf_addstr(why, "change_profile record without a target");
+		return DR_UNSUPPORTED;
+	}
+	if (streq(v, "unconfined")) {
+		strbuf_addstr(why, "a change_profile to unconfined: aaprof never writes a way "
+			      "out of confinement");
+		return DR_UNEXPRESSIBLE;
+	}
+	strbuf_addstr(&d->head, "change_profile");
+	strbuf_addstr(&d->tail, "-> ");
+	EMIT_OR_FAIL(&d->tail, aa_emit_label, v, "change_profile target");
+	d->peer = v;
+	return DR_RULES;
+}
+
+/* ------------------------------------------------------------------ all */
+
+static void draft_reset(struct draft *d, enum rclass cls)
+{
+	d->cls = cls;
+	strbuf_reset(&d->head);
+	strbuf_reset(&d->tail);
+	strbuf_reset(&d->path);
+	strbuf_reset(&d->source);
+	d->perms = d->feature = 0;
+	d->owner = 0;
+	d->peer = NULL;
+}
+
+enum derive_result derive(const struct derive_opts *o, const struct record *r, enum rclass cls,
+			  struct draft out[DERIVE_MAX], size_t *ret_n, struct strbuf *why)
+{
+	struct draft *d = &out[0];
+	enum derive_result s = DR_UNSUPPORTED;
+	size_t i;
+
+	for (i = 0; i < DERIVE_MAX; i++)
+		draft_reset(&out[i], cls);
+	strbuf_reset(why);
+	*ret_n = 1;
+	/* no default: a class without its function does not compile */
+	switch (cls) {
+	case RC_FILE: s = derive_file(o, r, out, ret_n, why); break;
+	case RC_CAP: s = derive_cap(r, d, why); break;
+	case RC_NET: s = derive_net(o, r, d, why); break;
+	case RC_UNIX: s = derive_unix(r, d, why); break;
+	case RC_SIGNAL: s = derive_signal(r, d, why); break;
+	case RC_PTRACE: s = derive_ptrace(r, d, why); break;
+	case RC_MOUNT: s = derive_mount(r, d, why); break;
+	case RC_UMOUNT: s = derive_umount(r, d, why); break;
+	case RC_PIVOT: s = derive_pivot(r, d, why); break;
+	case RC_DBUS: s = derive_dbus(r, d, why); break;
+	case RC_MQUEUE: s = derive_mqueue(r, d, why); break;
+	case RC_USERNS: s = derive_userns(r, d, why); break;
+	case RC_IO_URING: s = derive_io_uring(r, d, why); break;
+	case RC_CHANGE_PROFILE: s = derive_change_profile(r, d, why); break;
+	case RC_OPAQUE: break;   /* rules kept as written come from text, not records */
+	}
+	if (s != DR_RULES)
+		*ret_n = 0;
+	return s;
+}

@@ -1,0 +1,188 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * linesig.c - the signature of a log line for scan's cache of repeated
+ * records.
+ */
+#include "linesig.h"
+#include "record.h"
+
+#include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
+/*
+ * Logs repeat themselves: the same access by the same program, differing
+ * only in stamps and pids. A record's signature is a hash of its line
+ * without those (the syslog date, the digits of [secs.usecs], audit(...)
+ * and the digits of pid=, parent=, peer_pid=, ppid=, ses=); a record whose
+ * signature was seen has the same outcome (scan.c replays it). Nothing
+ * record.c decides, above all whether the kernel wrote the record
+ * (record_trusted()), may depend on what the signature leaves out: it
+ * leaves out exactly the shapes record.h names, and keeps the brackets and
+ * whether a number was there. Two independent 64-bit hashes make a false
+ * match negligible. Lines without an audit stamp (whose time would come
+ * from elsewhere) are never cached.
+ */
+static int is_digit(int c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/* bytes the signature scan must look at; everything else is copied in runs */
+static const unsigned char sig_special[256] = { ['"'] = 1, ['['] = 1, ['('] = 1, ['='] = 1 };
+
+/* the first byte in [p, end) that linesig() must look at, or end */
+static const unsigned char *next_special(const unsigned char *p, const unsigned char *end)
+{
+#ifdef __SSE2__
+	const __m128i q = _mm_set1_epi8('"'), b = _mm_set1_epi8('['), o = _mm_set1_epi8('('),
+		      e = _mm_set1_epi8('=');
+
+	while (end - p >= 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)p);
+		__m128i m = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, q), _mm_cmpeq_epi8(v, b)),
+					 _mm_or_si128(_mm_cmpeq_epi8(v, o), _mm_cmpeq_epi8(v, e)));
+		int bits = _mm_movemask_epi8(m);
+
+		if (bits)
+			return p + __builtin_ctz((unsigned)bits);
+		p += 16;
+	}
+#endif
+	while (p < end && !sig_special[*p])
+		p++;
+	return p;
+}
+
+/* two independent 64-bit hashes of buf, a word at a time */
+static void sig_hash(const unsigned char *buf, size_t n, uint64_t *ra, uint64_t *rb)
+{
+	uint64_t a = 0x243f6a8885a308d3ull ^ n, b = 0x13198a2e03707344ull ^ (n * 31);
+	size_t i;
+
+	for (i = 0; i + 8 <= n; i += 8) {
+		uint64_t w;
+
+		memcpy(&w, buf + i, 8);
+		a = (a ^ w) * 0x9e3779b97f4a7c15ull;
+		a ^= a >> 29;
+		b = (b ^ w) * 0xff51afd7ed558ccdull;
+		b ^= b >> 32;
+	}
+	if (i < n) {
+		uint64_t w = 0;
+
+		memcpy(&w, buf + i, n - i);
+		a = (a ^ w) * 0x9e3779b97f4a7c15ull;
+		b = (b ^ w) * 0xff51afd7ed558ccdull;
+	}
+	*ra = a ^ (a >> 31);
+	*rb = b ^ (b >> 33);
+}
+
+/* is the key before p (after a space, a quote or the line's start) this one? */
+static int key_is(const unsigned char *line, const unsigned char *p, const char *key, size_t kl)
+{
+	const unsigned char *k = p - kl;
+
+	return k >= line && !memcmp(k, key, kl) && (k == line || k[-1] == ' ' || k[-1] == '\'');
+}
+
+int linesig(const char *line, size_t len, uint64_t *ra, uint64_t *rb,
+		     double *rt, long long *rpid)
+{
+	const unsigned char *p = (const unsigned char *)line, *end = p + len, *stamp = NULL;
+	unsigned char buf[4096];
+	size_t n = 0;
+	int quoted = 0;
+
+	*rpid = 0;
+	if (len > sizeof(buf))
+		return 0;
+	/* a leading BSD or RFC 3339 syslog date: as record.c reads it */
+	p += record_date_len(line, len);
+	while (p < end) {
+		const unsigned char *run = p;
+		unsigned char c;
+
+		p = next_special(p, end);
+		memcpy(buf + n, run, p - run);
+		n += p - run;
+		if (p >= end)
+			break;
+		c = *p;
+		if (c == '"')
+			quoted = !quoted;
+		else if (quoted)
+			;   /* inside a value (a name a process chose): every byte counts */
+		else if (c == '[' && (p == (const unsigned char *)line || p[-1] == ' ')) {
+			/* [secs.usecs], where record.c reads one: its digits go, the
+			   brackets stay (whether there is one may matter) */
+			size_t k = record_boot_secs_len((const char *)p, (const char *)end);
+
+			if (k) {
+				buf[n++] = '[';
+				buf[n++] = ']';
+				p += k;
+				continue;
+			}
+		} else if (c == '(' && p - (const unsigned char *)line >= 5 && !memcmp(p - 5, "audit", 5)) {
+			buf[n++] = '(';
+			stamp = ++p;
+			while (p < end && *p != ')')
+				p++;
+			continue;
+		} else if (c == '=' && p > (const unsigned char *)line) {
+			const unsigned char *l = (const unsigned char *)line;
+			int is_pid = p[-1] == 'd' && key_is(l, p, "pid", 3);
+
+			if (is_pid || (p[-1] == 'd' && (key_is(l, p, "peer_pid", 8) ||
+							key_is(l, p, "ppid", 4))) ||
+			    (p[-1] == 't' && key_is(l, p, "parent", 6)) ||
+			    (p[-1] == 's' && key_is(l, p, "ses", 3))) {
+				long long v = 0;
+
+				buf[n++] = '=';
+				p++;
+				if (p < end && is_digit(*p))
+					buf[n++] = '#';   /* a number was there: record.c may ask */
+				while (p < end && is_digit(*p) && v < 100000000000LL)
+					v = v * 10 + (*p++ - '0');
+				if (is_pid)
+					*rpid = v;   /* the last pid=: USER_AVC's inner one */
+				continue;
+			}
+		}
+		buf[n++] = c;
+		p++;
+	}
+	if (!stamp)
+		return 0;
+	{
+		/* only a well-formed EPOCH.MS:SERIAL) stamp: a bad one makes the
+		   record malformed, which the skipped stamp must not hide */
+		const unsigned char *q = stamp;
+		long long ep = 0, ms = 0;
+		int d = 0, md = 0;
+
+		while (q < end && is_digit(*q) && d < 18)
+			ep = ep * 10 + (*q++ - '0'), d++;
+		if (!d || q >= end || *q++ != '.')
+			return 0;
+		while (q < end && is_digit(*q) && md < 4)
+			ms = ms * 10 + (*q++ - '0'), md++;
+		if (!md || md > 3 || q >= end || *q++ != ':')
+			return 0;
+		for (d = 0; q < end && is_digit(*q); q++)
+			d++;
+		if (!d || q >= end || *q != ')')
+			return 0;
+		if (ep <= 0)
+			return 0;   /* a zero stamp: the time comes from elsewhere */
+		*rt = ep + ms / 1000.0;   /* as record_time(): the digits are milliseconds */
+	}
+	sig_hash(buf, n, ra, rb);
+	return 1;
+}
+

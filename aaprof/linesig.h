@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef AAPROF_LINESIG_H
+#define AAPROF_LINESIG_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/*
+ * The signature of a log line for scan's cache of repeated records: two
+ * 64-bit hashes of the line without its stamps and pids (linesig.c says
+ * which), its audit time and its last pid= (0: none). 1, or 0 when the
+ * line is not cacheable (no well-formed audit stamp, or too long).
+ */
+int linesig(const char *line, size_t len, uint64_t *ra, uint64_t *rb, double *rt,
+	    long long *rpid);
+
+#endif
