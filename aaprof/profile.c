@@ -1215,6 +1215,7 @@ int profile_set_mode(const char *text, const char *name, const char *mode, struc
 	struct pblocks b;
 	const struct pblock *p;
 	struct strbuf flags = STRBUF_INIT;
+	size_t out_len = out->len;
 	int r = -1;
 
 	if (!streq(mode, "complain") && !streq(mode, "enforce")) {
@@ -1269,6 +1270,18 @@ int profile_set_mode(const char *text, const char *name, const char *mode, struc
 		goto out;
 	} else {
 		strbuf_addstr(out, text);
+	}
+	/* read it back: a header the parser reads otherwise (a keyword that
+	   takes the next word as a name, a brace glued to it) is refused */
+	{
+		const char *now = profile_mode_of(out->buf + out_len, name);
+
+		if (!now || !streq(now, mode)) {
+			strbuf_setlen(out, out_len);
+			strbuf_addstr(why, "the profile's header cannot be rewritten: "
+				      "its flags would not read back");
+			goto out;
+		}
 	}
 	r = 0;
 out:
