@@ -13,6 +13,7 @@
 #include "aalex.h"
 #include "rules.h"
 #include "aaglob.h"
+#include "aanfa.h"
 #include "cli.h"
 #include "profile.h"
 #include "sanitise.h"
