@@ -338,3 +338,104 @@ aa_escaper_fn aa_escaper_lookup(const char *filter)
 			return escapers[i].fn;
 	return NULL;
 }
+
+/* ------------------------------------------------- generalised paths */
+
+int aa_check_glob_piece(const char *glob, struct strbuf *why)
+{
+	const char *s;
+	int depth = 0;
+
+	if (!*glob) {
+		strbuf_addstr(why, "empty replacement");
+		return -1;
+	}
+	for (s = glob; *s; s++) {
+		if (*s == '{')
+			depth++;
+		else if (*s == '}')
+			depth--;
+		if (*s == ',' && depth <= 0) {
+			strbuf_addstr(why, "',' outside {} in the replacement");
+			return -1;
+		}
+		if ((unsigned char)*s <= ' ' || *s == '"' || *s == '#' || *s == '\\' || *s == 0x7f) {
+			strbuf_addstr(why, "the replacement cannot contain spaces, quotes, '#' or '\\'");
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/*
+ * A literal part of a generalised path, path[pos, end): escaped as a path,
+ * quoted if it needs to be; a part that does not start the path is escaped
+ * as if it did (behind a '/' that is then dropped).
+ */
+static int emit_path_part(struct strbuf *out, const char *path, size_t pos, size_t end,
+			  struct strbuf *why)
+{
+	char *lit = xstrndup(path + pos, end - pos);
+	struct strbuf tmp = STRBUF_INIT;
+	int r;
+
+	if (pos == 0 && lit[0] == '/') {
+		r = aa_emit_path(&tmp, lit, why);
+	} else {
+		char *abs = xasprintf("/%s", lit);
+
+		r = aa_emit_path(&tmp, abs, why);
+		if (!r) {
+			/* drop the '/' we added, keeping quotes if any */
+			if (tmp.buf[0] == '"')
+				memmove(tmp.buf + 1, tmp.buf + 2, tmp.len - 1);
+			else
+				memmove(tmp.buf, tmp.buf + 1, tmp.len);
+			tmp.len--;
+		}
+		free(abs);
+	}
+	free(lit);
+	if (r == 0)
+		strbuf_addbuf(out, &tmp);
+	strbuf_release(&tmp);
+	return r;
+}
+
+int aa_emit_generalised(struct strbuf *out, const char *path, const struct aa_glob_span *spans,
+			size_t n, struct strbuf *why)
+{
+	size_t len = strlen(path), start = out->len, pos, i;
+
+	for (i = 0; i < n; i++)
+		if (aa_check_glob_piece(spans[i].glob, why) < 0)
+			return -1;
+	for (pos = 0, i = 0; i <= n; i++) {
+		size_t end = i < n ? spans[i].start : len;
+
+		if (end > pos && emit_path_part(out, path, pos, end, why) < 0) {
+			strbuf_setlen(out, start);
+			return -1;
+		}
+		if (i < n) {
+			strbuf_addstr(out, spans[i].glob);
+			pos = spans[i].end;
+		}
+	}
+	if (!n)
+		return 0;
+	/* a quoted literal piece inside a pattern: quote the whole thing instead */
+	if (memchr(out->buf + start, '"', out->len - start)) {
+		struct strbuf q = STRBUF_INIT;
+
+		strbuf_addch(&q, '"');
+		for (i = start; i < out->len; i++)
+			if (out->buf[i] != '"' || (i > start && out->buf[i - 1] == '\\'))
+				strbuf_addch(&q, out->buf[i]);
+		strbuf_addch(&q, '"');
+		strbuf_setlen(out, start);
+		strbuf_addbuf(out, &q);
+		strbuf_release(&q);
+	}
+	return 0;
+}

@@ -45,4 +45,24 @@ int aa_emit_dbus_name(struct strbuf *out, const char *value, struct strbuf *why)
 /* a mount source that is not a path ("tmpfs", "none", "overlay") */
 int aa_emit_mount_source(struct strbuf *out, const char *value, struct strbuf *why);
 
+/*
+ * A generalised path (rules.c): path with the spans replaced by glob text,
+ * everything else escaped as aa_emit_path() escapes a literal path; quoted
+ * as a whole when any literal part needs quotes. The spans are in path
+ * order and do not overlap; a glob that aa_check_glob_piece() refuses
+ * fails the whole (-1 with why, nothing appended).
+ */
+struct aa_glob_span {
+	size_t start, end;   /* the part of the path replaced */
+	const char *glob;    /* what replaces it */
+};
+int aa_emit_generalised(struct strbuf *out, const char *path, const struct aa_glob_span *spans,
+			size_t n, struct strbuf *why);
+/*
+ * Glob text that may stand for part of a path without changing the
+ * structure of a rule: not empty, no blank, control character, quote, '#'
+ * or '\', no ',' outside {}. 0, or -1 with why.
+ */
+int aa_check_glob_piece(const char *glob, struct strbuf *why);
+
 #endif
