@@ -21,6 +21,14 @@ void aavars_add(aavars_t *v, const char *name, const char *values);
  * include if exists, directories). root: /etc/apparmor.d.
  */
 int aavars_load(aavars_t *v, const char *root, const char *file);
+/*
+ * the values of @{name} (name: len bytes, without @{}): 1 with them in
+ * *ret_vals and *ret_n if it is defined (maybe with no value), else 0
+ */
+int aavars_get(const aavars_t *v, const char *name, size_t len, const char *const **ret_vals,
+	       size_t *ret_n);
+/* how deep variables may nest in variables */
+#define AAVARS_MAX_DEPTH 16
 
 /* convert a glob into an anchored pcre2 pattern; -1 with why on bad syntax */
 int aaglob_to_regex(const char *glob, const aavars_t *vars, struct strbuf *out,
@@ -37,21 +45,3 @@ struct pcre2_real_code_8;
 void aaglob_jit(struct pcre2_real_code_8 *re);
 
 #endif
-
-/*
- * The same globs as automata, to ask whether two globs can match one path
- * (aaglob_match's semantics, "//" folding included): used to refuse a
- * generalised rule that would reach a dangerous path its logged path is not.
- */
-typedef struct aanfa aanfa_t;
-/* one automaton matching any of the n globs; NULL with why on bad syntax */
-aanfa_t *aanfa_compile(const char *const *globs, size_t n, const aavars_t *vars,
-		       struct strbuf *why);
-void aanfa_free(aanfa_t *a);
-/*
- * 1 if some normalised path (no "//": what the kernel logs and harvest
- * checks) matches both a and b and none of except (NULL: no exceptions),
- * 0 if none does. Past an internal size bound the answer is 1:
- * callers refuse on 1, so doubt never widens a rule.
- */
-int aanfa_overlap(const aanfa_t *a, const aanfa_t *b, const aanfa_t *except);

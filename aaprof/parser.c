@@ -1,0 +1,310 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * parser.c - the apparmor_parser driver: run it (execve with an argument
+ * vector, never a shell), compile-check profiles, list the profiles of a
+ * text, read a profile with its includes expanded, probe what rule kinds
+ * it knows.
+ */
+#include "parser.h"
+#include "harvest.h"
+#include "paths.h"
+#include "policy.h"
+#include "testhooks.h"
+#include "util.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <spawn.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+extern char **environ;
+
+void parser_result_release(struct parser_result *r)
+{
+	strbuf_release(&r->out);
+	strbuf_release(&r->err);
+}
+
+const char *parser_path(void)
+{
+	static char found[4096];
+	const char *env = test_getenv("APPARMOR_PARSER");
+	const char *path = getenv("PATH");
+	_cleanup_free_ char *dirs = NULL;
+	char *d, *save = NULL;
+
+	if (env)
+		return access(env, X_OK) == 0 ? env : NULL;
+	if (found[0])
+		return found;
+	/* the system's parser first; root never takes one from PATH */
+	dirs = geteuid() == 0 || !path ? xstrdup("/usr/sbin:/sbin") : xasprintf("/usr/sbin:/sbin:%s", path);
+	for (d = strtok_r(dirs, ":", &save); d; d = strtok_r(NULL, ":", &save)) {
+		if (*d != '/')
+			continue;   /* "" or "." in PATH: not the current directory */
+		snprintf(found, sizeof(found), "%s/apparmor_parser", d);
+		if (access(found, X_OK) == 0)
+			return found;
+	}
+	found[0] = '\0';
+	return NULL;
+}
+
+/* drop apparmor_parser's note about the cache on kernels without AppArmor */
+static void strip_cache_notes(struct strbuf *sb)
+{
+	static const char note[] = "Cache read/write disabled: interface file missing.";
+	char *p;
+
+	while ((p = strstr(sb->buf, note))) {
+		char *nl = strchr(p, '\n');
+		size_t cut = nl ? (size_t)(nl + 1 - p) : strlen(p);
+
+		memmove(p, p + cut, sb->len - (p - sb->buf) - cut + 1);
+		sb->len -= cut;
+	}
+}
+
+/*
+ * Feed input to the parser's standard input (in: its pipe, or -1) while
+ * collecting its standard output and error, until it closes both; each
+ * descriptor is closed and set to -1 when done with.
+ */
+static void exchange(int *in, const char *input, size_t inlen, int *out, int *err,
+		     struct parser_result *res)
+{
+	size_t written = 0;
+
+	for (;;) {
+		struct pollfd p[3] = {
+			{ .fd = *out, .events = POLLIN }, { .fd = *err, .events = POLLIN },
+			{ .fd = *in, .events = POLLOUT },
+		};
+		char buf[65536];
+		int k;
+
+		if (*out < 0 && *err < 0)
+			break;
+		if (poll(p, 3, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		if (*in >= 0 && (p[2].revents & (POLLOUT | POLLERR | POLLHUP))) {
+			ssize_t n = write(*in, input + written, inlen - written);
+
+			if (n > 0)
+				written += n;
+			if (n < 0 || written == inlen) {
+				close(*in);
+				*in = -1;
+			}
+		}
+		for (k = 0; k < 2; k++) {
+			int *fd = k ? err : out;
+
+			if (*fd >= 0 && (p[k].revents & (POLLIN | POLLHUP | POLLERR))) {
+				ssize_t n = read(*fd, buf, sizeof(buf));
+
+				if (n > 0)
+					strbuf_add(k ? &res->err : &res->out, buf, n);
+				else if (n == 0 || errno != EINTR) {
+					close(*fd);
+					*fd = -1;
+				}
+			}
+		}
+	}
+}
+
+int parser_run(const char *const *args, const char *input, size_t inlen,
+	       struct parser_result *res)
+{
+	const char *bin = parser_path();
+	int in[2] = { -1, -1 }, out[2] = { -1, -1 }, err[2] = { -1, -1 };
+	posix_spawn_file_actions_t fa;
+	const char **argv;
+	size_t nargs = 0, i;
+	pid_t pid;
+	int status, rc;
+
+	strbuf_init(&res->out, 0);
+	strbuf_init(&res->err, 0);
+	res->status = 127;
+	if (!bin)
+		return error("apparmor_parser not found (install the 'apparmor' package)");
+	while (args[nargs])
+		nargs++;
+	argv = xcalloc(nargs + 2, sizeof(char *));
+	argv[0] = bin;
+	for (i = 0; i < nargs; i++)
+		argv[i + 1] = args[i];
+	if (pipe2(in, O_CLOEXEC) < 0 || pipe2(out, O_CLOEXEC) < 0 || pipe2(err, O_CLOEXEC) < 0) {
+		error_errno("cannot create a pipe");
+		goto fail;
+	}
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_adddup2(&fa, in[0], STDIN_FILENO);
+	posix_spawn_file_actions_adddup2(&fa, out[1], STDOUT_FILENO);
+	posix_spawn_file_actions_adddup2(&fa, err[1], STDERR_FILENO);
+	rc = posix_spawn(&pid, bin, &fa, NULL, (char *const *)argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	if (rc) {
+		errno = rc;
+		error_errno("cannot run %s", bin);
+		goto fail;
+	}
+	close(in[0]);
+	close(out[1]);
+	close(err[1]);
+	in[0] = out[1] = err[1] = -1;
+	if (!input || !inlen) {
+		close(in[1]);
+		in[1] = -1;
+	} else {
+		fcntl(in[1], F_SETFL, O_NONBLOCK);
+	}
+	exchange(&in[1], input, inlen, &out[0], &err[0], res);
+	if (in[1] >= 0)
+		close(in[1]);
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	res->status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+	strip_cache_notes(&res->err);
+	free(argv);
+	return 0;
+fail:
+	for (i = 0; i < 2; i++) {
+		if (in[i] >= 0) close(in[i]);
+		if (out[i] >= 0) close(out[i]);
+		if (err[i] >= 0) close(err[i]);
+	}
+	free(argv);
+	return -1;
+}
+
+int parser_run_checked(const char *const *args, const char *input, size_t len,
+		       struct strbuf *out, struct strbuf *err)
+{
+	struct parser_result res;
+	int r = 0;
+
+	if (parser_run(args, input, len, &res) < 0)
+		return -1;
+	if (res.status) {
+		strbuf_addbuf(err, &res.err);
+		while (err->len && err->buf[err->len - 1] == '\n')
+			strbuf_setlen(err, err->len - 1);
+		r = -1;
+	} else if (out) {
+		strbuf_addbuf(out, &res.out);
+	}
+	parser_result_release(&res);
+	return r;
+}
+
+int parser_check(const char *text, size_t len, const char *name, struct strbuf *err)
+{
+	const char *args[] = { "-QK", "--quiet", NULL };
+
+	(void)name;
+	return parser_run_checked(args, text, len, NULL, err);
+}
+
+char **parser_names(const char *text, struct strbuf *err)
+{
+	const char *args[] = { "-N", NULL };
+	struct strbuf out = STRBUF_INIT;
+	char **v, *line, *save = NULL;
+	size_t n = 0;
+
+	if (parser_run_checked(args, text, strlen(text), &out, err) < 0) {
+		strbuf_release(&out);
+		return NULL;
+	}
+	v = xcalloc(out.len / 2 + 2, sizeof(char *));
+	for (line = strtok_r(out.buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
+		v[n++] = xstrdup(line);
+	strbuf_release(&out);
+	return v;
+}
+
+unsigned parser_features(void)
+{
+	static const struct {
+		unsigned bit;
+		const char *rule;
+	} probes[] = {
+		{ HF_NET_FINE, "network (send) inet stream ip=127.0.0.1 port=1," },
+		{ HF_MQUEUE, "mqueue create type=posix /q," },
+		{ HF_USERNS, "userns create," },
+		{ HF_IO_URING, "io_uring sqpoll," },
+	};
+	static int done;
+	static unsigned features;
+	_cleanup_free_ char *cache = NULL, *cached = NULL, *id = NULL;
+	const char *bin = parser_path();
+	struct stat st;
+	size_t i;
+
+	if (done)
+		return features;
+	done = 1;
+	/* four compiles cost more than a harvest of a small log: remember the
+	   answer per parser binary (path, size, mtime) in the state directory */
+	if (bin && stat(bin, &st) == 0) {
+		id = xasprintf("%s %lld %lld", bin, (long long)st.st_size, (long long)st.st_mtime);
+		cache = xasprintf("%s/parser-features", state_dir());
+		if (read_file_quiet(cache, 4096, &cached) == 0) {
+			size_t n = strlen(id);
+			char *end;
+			unsigned long f;
+
+			if (!strncmp(cached, id, n) && cached[n] == ' ') {
+				f = strtoul(cached + n + 1, &end, 10);
+				if (end != cached + n + 1 && *end == '\n') {
+					features = (unsigned)f;
+					return features;
+				}
+			}
+		}
+	}
+	for (i = 0; i < ARRAY_SIZE(probes); i++) {
+		struct strbuf text = STRBUF_INIT, err = STRBUF_INIT;
+
+		strbuf_addf(&text, "abi <abi/3.0>,\nprofile aaprof-probe {\n  %s\n}\n", probes[i].rule);
+		if (parser_check(text.buf, text.len, "probe", &err) == 0)
+			features |= probes[i].bit;
+		strbuf_release(&text);
+		strbuf_release(&err);
+	}
+	if (cache) {
+		_cleanup_free_ char *line = xasprintf("%s %u\n", id, features);
+		int q = quiet_errors;
+
+		quiet_errors = 1;   /* a state directory we cannot write: probe next time */
+		if (mkdir_p(state_dir(), 0755) == 0)
+			write_file_atomic(cache, line, strlen(line), 0644, NULL);
+		quiet_errors = q;
+	}
+	return features;
+}
+
+
+int parser_policy(const char *text, struct policy **ret, struct strbuf *err)
+{
+	const char *args[] = { "-p", "-K", NULL };
+	struct strbuf out = STRBUF_INIT;
+
+	if (parser_run_checked(args, text, strlen(text), &out, err) < 0) {
+		strbuf_release(&out);
+		return -1;
+	}
+	*ret = policy_parse(out.buf, "/etc/apparmor.d");
+	strbuf_release(&out);
+	return 0;
+}
