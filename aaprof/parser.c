@@ -6,7 +6,7 @@
  * it knows.
  */
 #include "parser.h"
-#include "harvest.h"
+#include "rclass.h"
 #include "paths.h"
 #include "policy.h"
 #include "testhooks.h"
@@ -235,15 +235,6 @@ char **parser_names(const char *text, struct strbuf *err)
 
 unsigned parser_features(void)
 {
-	static const struct {
-		unsigned bit;
-		const char *rule;
-	} probes[] = {
-		{ HF_NET_FINE, "network (send) inet stream ip=127.0.0.1 port=1," },
-		{ HF_MQUEUE, "mqueue create type=posix /q," },
-		{ HF_USERNS, "userns create," },
-		{ HF_IO_URING, "io_uring sqpoll," },
-	};
 	static int done;
 	static unsigned features;
 	_cleanup_free_ char *cache = NULL, *cached = NULL, *id = NULL;
@@ -273,12 +264,16 @@ unsigned parser_features(void)
 			}
 		}
 	}
-	for (i = 0; i < ARRAY_SIZE(probes); i++) {
+	/* one probe per class row that has one (rclass.c) */
+	for (i = 0; i < RC_COUNT; i++) {
+		const struct rclass_info *c = rclass_info(i);
 		struct strbuf text = STRBUF_INIT, err = STRBUF_INIT;
 
-		strbuf_addf(&text, "abi <abi/3.0>,\nprofile aaprof-probe {\n  %s\n}\n", probes[i].rule);
+		if (!c->probe)
+			continue;
+		strbuf_addf(&text, "abi <abi/3.0>,\nprofile aaprof-probe {\n  %s\n}\n", c->probe);
 		if (parser_check(text.buf, text.len, "probe", &err) == 0)
-			features |= probes[i].bit;
+			features |= c->feature;
 		strbuf_release(&text);
 		strbuf_release(&err);
 	}

@@ -27,26 +27,12 @@ struct policy {
 	int has_vars;
 };
 
+/* a file rule's permission letters as apparmor_parser grants them; 0: not one */
 static unsigned parse_file_perms(const char *s)
 {
-	unsigned bits = 0;
+	unsigned bits;
 
-	for (; *s; s++) {
-		switch (*s) {
-		case 'r': case 'R': bits |= FP_R; break;
-		case 'w': case 'W': bits |= FP_W | FP_A; break;
-		case 'a': case 'A': bits |= FP_A; break;
-		case 'l': case 'L': bits |= FP_L; break;
-		case 'k': case 'K': bits |= FP_K; break;
-		case 'm': case 'M': bits |= FP_M; break;
-		case 'x': case 'X': bits |= FP_X; break;
-		case 'i': case 'p': case 'P': case 'c': case 'C': case 'u': case 'U': case 'b': case 'B':
-			break;
-		default:
-			return 0;
-		}
-	}
-	return bits;
+	return perm_parse(s, strlen(s), PERM_POLICY, &bits) < 0 ? 0 : bits;
 }
 
 static int is_perm_word(const char *s)

@@ -2,14 +2,9 @@
 #ifndef AAPROF_POLICY_H
 #define AAPROF_POLICY_H
 
-#include <stddef.h>
+#include "rclass.h"
 
-/* file permissions, in the order AppArmor writes them */
-enum {
-	FP_M = 1 << 0, FP_R = 1 << 1, FP_W = 1 << 2, FP_A = 1 << 3, FP_L = 1 << 4,
-	FP_K = 1 << 5, FP_IX = 1 << 6, FP_PX = 1 << 7, FP_CX = 1 << 8,
-	FP_X = FP_IX | FP_PX | FP_CX,
-};
+#include <stddef.h>
 
 /*
  * The rules of an existing profile, read from its text (best from

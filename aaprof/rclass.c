@@ -3,7 +3,6 @@
  * rclass.c - the record classes, and the words rules are written with.
  */
 #include "rclass.h"
-#include "profile.h"
 #include "util.h"
 
 #include <string.h>

@@ -13,8 +13,8 @@
  * derive function (the compiler names the switch in derive.c that lacks it).
  *
  * Also the vocabulary every module reads and writes rules with: the access
- * words of non-file rules and the permission letters of file rules. The
- * file permission bits themselves (FP_*) are in profile.h.
+ * words of non-file rules, and the permission letters of file rules with
+ * their bits.
  */
 enum rclass {
 	RC_FILE, RC_CAP, RC_NET, RC_UNIX, RC_SIGNAL, RC_PTRACE, RC_MOUNT, RC_UMOUNT, RC_PIVOT,
@@ -91,6 +91,13 @@ enum perm_syntax {
 	PERM_POLICY,   /* as apparmor_parser grants them: either case, w implies
 			  a, any exec mode is FP_X, the qualifiers i p c u b */
 };
+/* file permissions, in the order AppArmor writes them */
+enum {
+	FP_M = 1 << 0, FP_R = 1 << 1, FP_W = 1 << 2, FP_A = 1 << 3, FP_L = 1 << 4,
+	FP_K = 1 << 5, FP_IX = 1 << 6, FP_PX = 1 << 7, FP_CX = 1 << 8,
+	FP_X = FP_IX | FP_PX | FP_CX,
+};
+
 /* the FP_* bits of the n letters at s; -1 on a letter the syntax does not know */
 int perm_parse(const char *s, size_t n, enum perm_syntax how, unsigned *ret);
 /* the letters of FP_* bits in AppArmor's order (w hides a; one exec mode) */
