@@ -12,6 +12,7 @@
 #include "render.h"
 #include "rules.h"
 #include "scan.h"
+#include "session.h"
 #include "testhooks.h"
 #include "util.h"
 
@@ -76,20 +77,6 @@ static const char usage_text[] =
 "rules apparmor_parser cannot compile, each listed with its evidence (the rest\n"
 "was written), 6 a rule file or template with unsafe ownership, 8 apparmor_parser\n"
 "not installed (needed with a profile).\n";
-
-struct section_ctx {
-	harvest_t *h;
-	const char *name;
-};
-
-static void add_section_rule(void *ctx, const char *child, const char *rule)
-{
-	struct section_ctx *c = ctx;
-	_cleanup_free_ char *label = *child ? xasprintf("%s//%s", c->name, child) : xstrdup(c->name);
-
-	harvest_add_rule_text(c->h, label, rule);
-}
-
 /*
  * Rules apparmor_parser cannot compile. One such rule (a path form it cannot
  * express, a rule kind it lacks) or a set too large for its automaton
@@ -508,14 +495,12 @@ int cmd_harvest(int argc, char **argv)
 	int list_sources = 0;
 	size_t nfiles = 0, i;
 	int c, rc = EXIT_ERROR;
-	genrules_t *gen = NULL;
-	danger_t *danger = NULL;
 	char *allow_copy = NULL, **allow = NULL;
+	struct harvest_setup hs = { 0 };
+	struct harvest_session s = { 0 };
 	harvest_t *h = NULL;
-	policy_t *existing = NULL;
-	char *base_text = NULL, *pfile = NULL;
+	char *base_text = NULL, *pfile = NULL, *what = NULL;
 	struct strbuf out = STRBUF_INIT, section = STRBUF_INIT, merged = STRBUF_INIT;
-	struct scan_stats st = { 0 };
 	struct scan_opts so = { 0 };
 	size_t unexpressible = 0;
 	double now = test_getenv("AAPROF_NOW") ? atof(test_getenv("AAPROF_NOW")) : (double)time(NULL);
@@ -733,35 +718,7 @@ int cmd_harvest(int argc, char **argv)
 		goto out;
 	}
 
-	{
-		char **dirs = data_search_path("rules", rules_dir);
-
-		danger = danger_new();
-		if (danger_load_dirs(danger, (const char *const *)dirs) < 0) {
-			paths_free(dirs);
-			error("cannot load the list of dangerous accesses");
-			goto out;
-		}
-		paths_free(dirs);
-		o.danger = danger;
-	}
-	if (generalise) {
-		char **dirs = data_search_path("rules", rules_dir);
-
-		gen = genrules_new();
-		if (genrules_load_dirs(gen, (const char *const *)dirs) < 0) {
-			paths_free(dirs);
-			error("cannot load the generalisation rules (--no-generalise to go without)");
-			goto out;
-		}
-		paths_free(dirs);
-		genrules_set_danger(gen, danger);
-		o.gen = gen;
-	}
-
 	if (streq(format, "profile")) {
-		struct strbuf pre = STRBUF_INIT;
-
 		if (pfile) {
 			/* one writer of the profile from this read to the write */
 			if (do_write) {
@@ -773,45 +730,37 @@ int cmd_harvest(int argc, char **argv)
 				goto out;
 		} else {
 			struct render_opts ro = { .name = o.profiles[0], .template_name = template_name };
+			struct strbuf pre = STRBUF_INIT;
 
 			if (render_profile(&ro, &pre, NULL) < 0)
 				goto out;
 			base_text = strbuf_detach(&pre, NULL);
 		}
-		/* what the profile already allows, with its includes expanded */
-		if (parser_policy(base_text, &existing, &pre) < 0) {
-			error("apparmor_parser cannot read the profile%s%s: %s", pfile ? " " : "",
-			      pfile ? pfile : "", pre.buf);
-			strbuf_release(&pre);
-			rc = EXIT_REJECTED;
-			goto out;
-		}
-		strbuf_release(&pre);
-		o.existing = existing;
+		what = pfile ? xasprintf("the profile %s", pfile) : xstrdup("the profile");
+		hs.policy_text = base_text;
+		hs.policy_what = what;
+		hs.section_of = o.profiles[0];
 	}
-
-	h = harvest_new(&o);
-	if (parser_path())
-		harvest_set_features(h, parser_features());
-	if (streq(format, "profile")) {
-		struct section_ctx sc = { h, o.profiles[0] };
-
-		profile_section_rules(base_text, add_section_rule, &sc);
-	}
-
+	hs.ho = o;
+	hs.rules_dir = rules_dir;
+	hs.generalise = generalise;
 	/* the sources */
 	so.files = files;
 	so.nfiles = nfiles;
 	so.journal = use_journal;
 	so.journal_files = njournal_files ? journal_files : NULL;
 	so.dmesg = use_dmesg;
-	so.since = o.since;
-	so.boot_time = o.boot_time;
 	so.now = now;
 	so.quiet = quiet;
 	if (!so.jobs)
 		so.jobs = scan_default_jobs();
-	if (scan_sources(h, &so, &st) < 0)
+	hs.so = so;
+	rc = harvest_open(&hs, &s);
+	if (rc)
+		goto out;
+	rc = EXIT_ERROR;
+	h = s.h;
+	if (harvest_read(&s) < 0)
 		goto out;
 
 	/* the output */
@@ -881,14 +830,14 @@ int cmd_harvest(int argc, char **argv)
 	if (list_sources) {
 		struct strbuf src = STRBUF_INIT;
 
-		scan_format_sources(&st, "  ", &src);
+		scan_format_sources(&s.st, "  ", &src);
 		strbuf_setlen(&src, src.len - 1);
 		note("sources read:\n%s", src.buf);
 		strbuf_release(&src);
 	}
 	if (!quiet)
-		scan_report(h, &st);
-	scan_warn_empty(&st);
+		scan_report(h, &s.st);
+	scan_warn_empty(&s.st);
 	rc = unexpressible ? EXIT_DANGEROUS : EXIT_OK;
 	if (harvest_nheld(h)) {
 		struct strbuf held = STRBUF_INIT;
@@ -904,13 +853,10 @@ int cmd_harvest(int argc, char **argv)
 out:
 	if (locked)
 		profile_unlock(pfile);
-	scan_stats_release(&st);
-	harvest_free(h);
-	genrules_free(gen);
-	danger_free(danger);
+	harvest_close(&s);
 	free(allow);
 	free(allow_copy);
-	policy_free(existing);
+	free(what);
 	free(files);
 	free(journal_files);
 	free(base_text);

@@ -7,14 +7,11 @@
 #include "gate.h"
 #include "harvest.h"
 #include "testhooks.h"
-#include "load.h"
 #include "paths.h"
-#include "profile.h"
-#include "rules.h"
+#include "session.h"
 #include "strbuf.h"
 #include "util.h"
 
-#include <errno.h>
 #include <inttypes.h>
 #include <string.h>
 #include <time.h>
@@ -143,56 +140,40 @@ static void fmt_dur(double secs, char *buf, size_t size)
 
 int gate_check(const struct gate_opts *o)
 {
-	struct harvest_opts ho = { .allowed = 1, .exec = EXEC_IX, .evidence = 1 };
+	struct harvest_setup hs = { .ho = { .allowed = 1, .exec = EXEC_IX, .evidence = 1 },
+				    .so = o->so, .policy_text = o->text, .danger_optional = 1 };
 	const char *profiles[] = { o->name };
-	struct scan_opts so = o->so;
-	struct scan_stats st = { 0 };
+	struct harvest_session s = { 0 };
 	struct harvest_evidence ev;
-	struct strbuf err = STRBUF_INIT, why = STRBUF_INIT, src = STRBUF_INIT;
-	struct policy *existing = NULL;
+	struct strbuf why = STRBUF_INIT, src = STRBUF_INIT;
 	struct load_stamp ls;
-	danger_t *danger = NULL;
 	harvest_t *h = NULL;
-	double since = so.now - (double)o->window, load = -1;
+	double since = o->so.now - (double)o->window, load = -1;
 	char dur[64], t1[64], t2[64];
 	int have_stamp, rc = EXIT_ERROR, refuse = 0, no_evidence;
 	const char *load_how = NULL;
+	_cleanup_free_ char *what = xasprintf("the profile '%s'", o->name);
 
 	fmt_dur((double)o->window, dur, sizeof(dur));
-	if (parser_policy(o->text, &existing, &err) < 0) {
-		error("apparmor_parser cannot read the profile '%s': %s", o->name, err.buf);
-		strbuf_release(&err);
-		return EXIT_REJECTED;
-	}
-	{
-		/* mark dangerous accesses in the listing, as harvest would */
-		char **dirs = data_search_path("rules", NULL);
-
-		danger = danger_new();
-		if (danger_load_dirs(danger, (const char *const *)dirs) < 0) {
-			danger_free(danger);
-			danger = NULL;
-		}
-		paths_free(dirs);
-	}
 	have_stamp = load_stamp_read(o->name, &ls);
-	ho.danger = danger;
-	ho.profiles = profiles;
-	ho.nprofiles = 1;
-	ho.since = since;
-	ho.existing = existing;
+	hs.policy_what = what;
+	hs.ho.profiles = profiles;
+	hs.ho.nprofiles = 1;
+	hs.ho.since = since;
 	/* read back to aaprof's last load, to find its STATUS record */
 	if (have_stamp && ls.time - STAMP_SLACK < since)
-		ho.evidence_since = ls.time - STAMP_SLACK;
-	so.since = ho.evidence_since > 0 ? ho.evidence_since : since;
-	so.quiet = o->quiet;
-	h = harvest_new(&ho);
-	if (parser_path())
-		harvest_set_features(h, parser_features());
-	if (scan_sources(h, &so, &st) < 0)
+		hs.ho.evidence_since = ls.time - STAMP_SLACK;
+	hs.so.quiet = o->quiet;
+	/* dangerous accesses are marked in the listing, as harvest would */
+	rc = harvest_open(&hs, &s);
+	if (rc)
+		goto out;
+	rc = EXIT_ERROR;
+	h = s.h;
+	if (harvest_read(&s) < 0)
 		goto out;
 	harvest_get_evidence(h, &ev);
-	scan_format_sources(&st, "    ", &src);
+	scan_format_sources(&s.st, "    ", &src);
 	if (src.len && src.buf[src.len - 1] == '\n')
 		strbuf_setlen(&src, src.len - 1);
 
@@ -227,12 +208,12 @@ int gate_check(const struct gate_opts *o)
 		fmt_time(load + (double)o->window, t2, sizeof(t2));
 		strbuf_addf(&why, "  - its complain period is shorter than the window: it was %s at "
 			    "%s, ", load_how, t1);
-		if (load > so.now) {
+		if (load > o->so.now) {
 			strbuf_addstr(&why, "later than now (is the clock right?)");
 		} else {
 			char d[64];
 
-			fmt_dur(so.now - load, d, sizeof(d));
+			fmt_dur(o->so.now - load, d, sizeof(d));
 			strbuf_addf(&why, "%s ago", d);
 		}
 		strbuf_addf(&why, "; a quiet period of %s since then ends at %s: let it run in "
@@ -251,7 +232,7 @@ int gate_check(const struct gate_opts *o)
 	if (no_evidence && !o->no_evidence_ok) {
 		strbuf_addf(&why, "  - no evidence that it ran: no record of '%s' in the last %s "
 			    "(the sources held %llu AppArmor records in the window, none of it)\n",
-			    o->name, dur, st.in_window);
+			    o->name, dur, s.st.in_window);
 		refuse = 1;
 	}
 
@@ -265,8 +246,8 @@ int gate_check(const struct gate_opts *o)
 				    "workload ran under the profile in the window, and that the "
 				    "window is not too short; --no-evidence-ok enforces without "
 				    "evidence" : "",
-		      no_evidence && st.hints ? "\n  likely causes:\n" : "",
-		      no_evidence && st.hints ? st.hints : "");
+		      no_evidence && s.st.hints ? "\n  likely causes:\n" : "",
+		      no_evidence && s.st.hints ? s.st.hints : "");
 		rc = EXIT_GATE;
 		goto out;
 	}
@@ -285,11 +266,7 @@ int gate_check(const struct gate_opts *o)
 		     o->sources ? "; sources read:\n" : "", o->sources ? src.buf : "");
 	rc = EXIT_OK;
 out:
-	scan_stats_release(&st);
-	harvest_free(h);
-	policy_free(existing);
-	danger_free(danger);
-	strbuf_release(&err);
+	harvest_close(&s);
 	strbuf_release(&why);
 	strbuf_release(&src);
 	return rc;
