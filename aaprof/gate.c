@@ -138,107 +138,122 @@ static void fmt_dur(double secs, char *buf, size_t size)
 		snprintf(buf, size, "%lld%c", s / u[i].n, u[i].unit);
 }
 
-int gate_check(const struct gate_opts *o)
+/* what the gate finds; why.len: it refuses */
+struct gate_run {
+	const struct gate_opts *o;
+	const char *profiles[1];   /* o->name: the harvest filters on it */
+	struct harvest_session s;
+	struct harvest_evidence ev;
+	struct load_stamp ls;
+	int have_stamp;
+	double since;              /* the window's start */
+	double load;               /* the last load known, -1: none */
+	char dur[64];              /* the window, as 2d 3h */
+	struct strbuf why;         /* the reasons to refuse, a "  - " line each */
+	struct strbuf src;         /* the sources read */
+};
+
+/* the records of the window, and back to aaprof's last load: 0 or an exit code */
+static int gate_read(struct gate_run *g)
 {
+	const struct gate_opts *o = g->o;
 	struct harvest_setup hs = { .ho = { .allowed = 1, .exec = EXEC_IX, .evidence = 1 },
 				    .so = o->so, .policy_text = o->text, .danger_optional = 1 };
-	const char *profiles[] = { o->name };
-	struct harvest_session s = { 0 };
-	struct harvest_evidence ev;
-	struct strbuf why = STRBUF_INIT, src = STRBUF_INIT;
-	struct load_stamp ls;
-	harvest_t *h = NULL;
-	double since = o->so.now - (double)o->window, load = -1;
-	char dur[64], t1[64], t2[64];
-	int have_stamp, rc = EXIT_ERROR, refuse = 0, no_evidence;
-	const char *load_how = NULL;
 	_cleanup_free_ char *what = xasprintf("the profile '%s'", o->name);
+	int rc;
 
-	fmt_dur((double)o->window, dur, sizeof(dur));
-	have_stamp = load_stamp_read(o->name, &ls);
+	g->have_stamp = load_stamp_read(o->name, &g->ls);
 	hs.policy_what = what;
-	hs.ho.profiles = profiles;
+	g->profiles[0] = o->name;
+	hs.ho.profiles = g->profiles;
 	hs.ho.nprofiles = 1;
-	hs.ho.since = since;
+	hs.ho.since = g->since;
 	/* read back to aaprof's last load, to find its STATUS record */
-	if (have_stamp && ls.time - STAMP_SLACK < since)
-		hs.ho.evidence_since = ls.time - STAMP_SLACK;
+	if (g->have_stamp && g->ls.time - STAMP_SLACK < g->since)
+		hs.ho.evidence_since = g->ls.time - STAMP_SLACK;
 	hs.so.quiet = o->quiet;
 	/* dangerous accesses are marked in the listing, as harvest would */
-	rc = harvest_open(&hs, &s);
+	rc = harvest_open(&hs, &g->s);
 	if (rc)
-		goto out;
-	rc = EXIT_ERROR;
-	h = s.h;
-	if (harvest_read(&s) < 0)
-		goto out;
-	harvest_get_evidence(h, &ev);
-	scan_format_sources(&s.st, "    ", &src);
-	if (src.len && src.buf[src.len - 1] == '\n')
-		strbuf_setlen(&src, src.len - 1);
+		return rc;
+	if (harvest_read(&g->s) < 0)
+		return EXIT_ERROR;
+	harvest_get_evidence(g->s.h, &g->ev);
+	scan_format_sources(&g->s.st, "    ", &g->src);
+	if (g->src.len && g->src.buf[g->src.len - 1] == '\n')
+		strbuf_setlen(&g->src, g->src.len - 1);
+	return 0;
+}
 
-	/* 1. everything it did in the window is allowed by its rules */
-	if (harvest_nrules(h)) {
-		struct strbuf rules = STRBUF_INIT;
+/* 1. everything it did in the window is allowed by its rules */
+static void check_covered(struct gate_run *g)
+{
+	harvest_t *h = g->s.h;
+	struct strbuf rules = STRBUF_INIT;
 
-		harvest_format_rules(h, o->name, "      ", &rules);
-		if (harvest_nheld(h)) {
-			strbuf_addstr(&rules, "    and dangerous ones, which harvest holds back "
-					      "unless allowed:\n");
-			harvest_format_held(h, &rules);
-		}
-		strbuf_addf(&why, "  - in the last %s it logged ALLOWED accesses its rules do not "
-			    "cover:\n%s    run 'aaprof harvest --write %s', load it, exercise the "
-			    "workload again, then retry\n", dur, rules.buf, o->name);
-		strbuf_release(&rules);
-		refuse = 1;
+	if (!harvest_nrules(h))
+		return;
+	harvest_format_rules(h, g->o->name, "      ", &rules);
+	if (harvest_nheld(h)) {
+		strbuf_addstr(&rules, "    and dangerous ones, which harvest holds back "
+				      "unless allowed:\n");
+		harvest_format_held(h, &rules);
 	}
+	strbuf_addf(&g->why, "  - in the last %s it logged ALLOWED accesses its rules do not "
+		    "cover:\n%s    run 'aaprof harvest --write %s', load it, exercise the "
+		    "workload again, then retry\n", g->dur, rules.buf, g->o->name);
+	strbuf_release(&rules);
+}
 
-	/* 2. the whole window was a complain period */
-	if (have_stamp) {
-		load = ls.time;
+/* 2. the whole window was a complain period */
+static void check_complain_period(struct gate_run *g)
+{
+	const struct gate_opts *o = g->o;
+	const char *load_how = NULL;
+	char t1[64], t2[64];
+
+	if (g->have_stamp) {
+		g->load = g->ls.time;
 		load_how = "loaded by aaprof";
 	}
-	if (ev.last_load >= 0 && ev.last_load > load + LOAD_SKEW) {
-		load = ev.last_load;
+	if (g->ev.last_load >= 0 && g->ev.last_load > g->load + LOAD_SKEW) {
+		g->load = g->ev.last_load;
 		load_how = "(re)loaded, as the kernel's STATUS record shows,";
 	}
-	if (load > since) {
-		fmt_time(load, t1, sizeof(t1));
-		fmt_time(load + (double)o->window, t2, sizeof(t2));
-		strbuf_addf(&why, "  - its complain period is shorter than the window: it was %s at "
-			    "%s, ", load_how, t1);
-		if (load > o->so.now) {
-			strbuf_addstr(&why, "later than now (is the clock right?)");
+	if (g->load > g->since) {
+		fmt_time(g->load, t1, sizeof(t1));
+		fmt_time(g->load + (double)o->window, t2, sizeof(t2));
+		strbuf_addf(&g->why, "  - its complain period is shorter than the window: it was "
+			    "%s at %s, ", load_how, t1);
+		if (g->load > o->so.now) {
+			strbuf_addstr(&g->why, "later than now (is the clock right?)");
 		} else {
 			char d[64];
 
-			fmt_dur(o->so.now - load, d, sizeof(d));
-			strbuf_addf(&why, "%s ago", d);
+			fmt_dur(o->so.now - g->load, d, sizeof(d));
+			strbuf_addf(&g->why, "%s ago", d);
 		}
-		strbuf_addf(&why, "; a quiet period of %s since then ends at %s: let it run in "
-			    "complain mode until then\n", dur, t2);
-		refuse = 1;
-	} else if (have_stamp && load == ls.time && !streq(ls.mode, "complain")) {
-		fmt_time(load, t1, sizeof(t1));
-		strbuf_addf(&why, "  - it was last loaded by aaprof in %s mode (at %s), not in "
+		strbuf_addf(&g->why, "; a quiet period of %s since then ends at %s: let it run in "
+			    "complain mode until then\n", g->dur, t2);
+	} else if (g->have_stamp && g->load == g->ls.time && !streq(g->ls.mode, "complain")) {
+		fmt_time(g->load, t1, sizeof(t1));
+		strbuf_addf(&g->why, "  - it was last loaded by aaprof in %s mode (at %s), not in "
 			    "complain mode: ALLOWED records show only in complain mode ('aaprof "
-			    "complain %s', let it run %s, then retry)\n", ls.mode, t1, o->name, dur);
-		refuse = 1;
+			    "complain %s', let it run %s, then retry)\n", g->ls.mode, t1, o->name,
+			    g->dur);
 	}
+}
 
-	/* 3. evidence that it ran: a record of it in the window */
-	no_evidence = !ev.records && !ev.status;
-	if (no_evidence && !o->no_evidence_ok) {
-		strbuf_addf(&why, "  - no evidence that it ran: no record of '%s' in the last %s "
-			    "(the sources held %llu AppArmor records in the window, none of it)\n",
-			    o->name, dur, s.st.in_window);
-		refuse = 1;
-	}
+/* the verdict: EXIT_OK (saying so and what it did not check) or EXIT_GATE and why */
+static int verdict(struct gate_run *g, int no_evidence)
+{
+	const struct gate_opts *o = g->o;
+	const struct harvest_evidence *ev = &g->ev;
+	const char *hints = g->s.st.hints;
 
-	if (refuse) {
-		error("refusing to enforce '%s':\n%s  sources read:\n%s\n%s%s%s", o->name, why.buf,
-		      src.buf,
+	if (g->why.len) {
+		error("refusing to enforce '%s':\n%s  sources read:\n%s\n%s%s%s", o->name,
+		      g->why.buf, g->src.buf,
 		      no_evidence ? "  check: that these are the logs the kernel writes AppArmor "
 				    "records to (with auditd running, its audit.log; without, "
 				    "the journal or kern.log; name them with -f, --journal or "
@@ -246,28 +261,48 @@ int gate_check(const struct gate_opts *o)
 				    "workload ran under the profile in the window, and that the "
 				    "window is not too short; --no-evidence-ok enforces without "
 				    "evidence" : "",
-		      no_evidence && s.st.hints ? "\n  likely causes:\n" : "",
-		      no_evidence && s.st.hints ? s.st.hints : "");
-		rc = EXIT_GATE;
-		goto out;
+		      no_evidence && hints ? "\n  likely causes:\n" : "",
+		      no_evidence && hints ? hints : "");
+		return EXIT_GATE;
 	}
 	if (no_evidence)
 		warning("--no-evidence-ok: enforcing '%s' WITHOUT evidence that it ran: no record "
 			"of it in the last %s; its rules were never checked against its work.\n"
-			"  sources read:\n%s", o->name, dur, src.buf);
-	if (load < 0)
+			"  sources read:\n%s", o->name, g->dur, g->src.buf);
+	if (g->load < 0)
 		warning("the complain period of '%s' is unknown: aaprof has no record of loading "
 			"it and the logs read hold no STATUS record of its load; make sure it ran "
-			"in complain mode for all of the last %s", o->name, dur);
+			"in complain mode for all of the last %s", o->name, g->dur);
 	if (!o->quiet || o->sources)
 		note("gate: %llu record%s of '%s' in the last %s%s, no uncovered ALLOWED record%s%s",
-		     ev.records + ev.status, ev.records + ev.status == 1 ? "" : "s", o->name, dur,
-		     ev.status ? " (or at its load)" : "",
-		     o->sources ? "; sources read:\n" : "", o->sources ? src.buf : "");
-	rc = EXIT_OK;
+		     ev->records + ev->status, ev->records + ev->status == 1 ? "" : "s", o->name,
+		     g->dur, ev->status ? " (or at its load)" : "",
+		     o->sources ? "; sources read:\n" : "", o->sources ? g->src.buf : "");
+	return EXIT_OK;
+}
+
+int gate_check(const struct gate_opts *o)
+{
+	struct gate_run g = { .o = o, .since = o->so.now - (double)o->window, .load = -1,
+			      .why = STRBUF_INIT, .src = STRBUF_INIT };
+	int rc, no_evidence;
+
+	fmt_dur((double)o->window, g.dur, sizeof(g.dur));
+	rc = gate_read(&g);
+	if (rc)
+		goto out;
+	check_covered(&g);
+	check_complain_period(&g);
+	/* 3. evidence that it ran: a record of it in the window */
+	no_evidence = !g.ev.records && !g.ev.status;
+	if (no_evidence && !o->no_evidence_ok)
+		strbuf_addf(&g.why, "  - no evidence that it ran: no record of '%s' in the last %s "
+			    "(the sources held %llu AppArmor records in the window, none of it)\n",
+			    o->name, g.dur, g.s.st.in_window);
+	rc = verdict(&g, no_evidence);
 out:
-	harvest_close(&s);
-	strbuf_release(&why);
-	strbuf_release(&src);
+	harvest_close(&g.s);
+	strbuf_release(&g.why);
+	strbuf_release(&g.src);
 	return rc;
 }
