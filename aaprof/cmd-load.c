@@ -5,22 +5,13 @@
  */
 #include "cli.h"
 #include "cmds.h"
-#include "gate.h"
-#include "harvest.h"
-#include "load.h"
-#include "lock.h"
-#include "paths.h"
-#include "profile.h"
-#include "render.h"
-#include "scan.h"
+#include "deploy.h"
 #include "testhooks.h"
 #include "util.h"
 
 #include <getopt.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
-#include <unistd.h>
 
 static const char load_usage[] =
 "usage: aaprof load [--complain | --enforce] [options] NAME|FILE\n"
@@ -91,131 +82,6 @@ static const char unload_usage[] =
 "Exit status: 0 ok, 1 error, 2 usage, 3 apparmor_parser rejected the profile,\n"
 "5 AppArmor not available, 6 not root, 8 apparmor_parser not installed.\n";
 
-static int valid_name(const char *name)
-{
-	struct strbuf out = STRBUF_INIT, why = STRBUF_INIT;
-	int r = aa_emit_name(&out, name, &why);
-
-	if (r < 0)
-		error("invalid profile name '%s': %s", name, why.buf);
-	strbuf_release(&out);
-	strbuf_release(&why);
-	return r;
-}
-
-static int set_mode(char **text, const char *name, const char *mode)
-{
-	struct strbuf out = STRBUF_INIT, why = STRBUF_INIT;
-
-	if (profile_set_mode(*text, name, mode, &out, &why) < 0) {
-		error("cannot set %s mode: %s", mode, why.buf);
-		strbuf_release(&out);
-		strbuf_release(&why);
-		return -1;
-	}
-	free(*text);
-	*text = strbuf_detach(&out, NULL);
-	strbuf_release(&why);
-	return 0;
-}
-
-static void free_names(char **v)
-{
-	size_t i;
-
-	for (i = 0; v && v[i]; i++)
-		free(v[i]);
-	free(v);
-}
-
-/*
- * The profile a FILE defines, as apparmor_parser reads it (-N, includes
- * honoured): exactly one at the top level, and the one whose header aaprof
- * finds and edits. Returns 0 or an exit code after a message.
- */
-static int file_profile_name(const char *file, const char *text, char **ret_name)
-{
-	struct strbuf err = STRBUF_INIT, list = STRBUF_INIT;
-	_cleanup_free_ char *mine = NULL;
-	char **names;
-	const char *top = NULL;
-	size_t i, ntop = 0;
-	int rc = EXIT_ERROR;
-
-	if (profile_main(text, &mine, NULL, NULL) < 0)
-		mine = NULL;
-	if (!parser_path()) {
-		/* install_and_load says what is missing */
-		*ret_name = mine ? steal_pointer(&mine) : xstrdup("unknown");
-		return 0;
-	}
-	names = parser_names(text, &err);
-	if (!names) {
-		error("apparmor_parser cannot read '%s': %s", file, err.buf);
-		strbuf_release(&err);
-		return EXIT_REJECTED;
-	}
-	for (i = 0; names[i]; i++) {
-		if (strstr(names[i], "//"))
-			continue;
-		strbuf_addf(&list, "%s'%s'", ntop ? ", " : "", names[i]);
-		if (!ntop++)
-			top = names[i];
-	}
-	if (!ntop)
-		error("'%s' holds no profile", file);
-	else if (ntop > 1)
-		error("'%s' defines %zu profiles (%s): aaprof installs a file of one profile "
-		      "under its name", file, ntop, list.buf);
-	else if (!mine || strcmp(mine, top))
-		error("apparmor_parser reads the profile in '%s' as '%s', aaprof as '%s': "
-		      "refusing to install or edit it", file, top, mine ? mine : "none");
-	else {
-		*ret_name = xstrdup(top);
-		rc = 0;
-	}
-	free_names(names);
-	strbuf_release(&list);
-	strbuf_release(&err);
-	return rc;
-}
-
-/*
- * The installed file of NAME must define NAME where aaprof finds its header
- * (apparmor_parser -N lists it, and aaprof's reader finds the same header)
- * before its flags are edited.
- */
-static int check_profile_name(const char *path, const char *text, const char *name)
-{
-	struct strbuf err = STRBUF_INIT;
-	char **names, **mine;
-	int in_parser = 0, in_mine = 0;
-	size_t i;
-
-	if (!parser_path())
-		return 0;   /* install_and_load says what is missing */
-	names = parser_names(text, &err);
-	if (!names) {
-		error("apparmor_parser cannot read '%s': %s", path, err.buf);
-		strbuf_release(&err);
-		return EXIT_REJECTED;
-	}
-	strbuf_release(&err);
-	mine = profile_names(text);
-	for (i = 0; names[i]; i++)
-		in_parser |= streq(names[i], name);
-	for (i = 0; mine[i]; i++)
-		in_mine |= streq(mine[i], name);
-	free_names(names);
-	free_names(mine);
-	if (!in_parser || !in_mine) {
-		error("'%s' does not define the profile '%s' (as %s reads it)", path, name,
-		      !in_parser ? "apparmor_parser" : "aaprof");
-		return EXIT_ERROR;
-	}
-	return 0;
-}
-
 int cmd_load(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -230,10 +96,8 @@ int cmd_load(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct load_opts lo = { .profile_dir = "/etc/apparmor.d" };
-	const char *mode = NULL, *template_name = NULL, *arg;
-	_cleanup_free_ char *text = NULL, *name = NULL, *installed = NULL, *base = NULL;
-	int c, rollback = 0, rc;
-	struct stat st;
+	const char *mode = NULL, *template_name = NULL;
+	int c, rollback = 0;
 
 	optind = 0;
 	while ((c = cli_getopt(argc, argv, "t:nqh", longopts)) != -1) {
@@ -258,79 +122,14 @@ int cmd_load(int argc, char **argv)
 		fputs(load_usage, stderr);
 		return EXIT_USAGE;
 	}
-	arg = argv[optind];
 	if (rollback) {
-		_cleanup_free_ char *path = NULL, *backup = NULL;
-
 		if (mode) {
 			error("--rollback restores the previous version as it was: no --complain/--enforce");
 			return EXIT_USAGE;
 		}
-		if (valid_name(arg) < 0)
-			return EXIT_USAGE;
-		path = xasprintf("%s/%s", lo.profile_dir, arg);
-		backup = profile_backup_path(path);
-		/* the backup is rewritten by every write of the profile: read it under the lock */
-		if (!lo.dry_run && (rc = lock_for_load(path)))
-			return rc;
-		if (access(backup, R_OK) < 0) {
-			error("no previous version of '%s' to roll back to (%s); load the "
-			      "docker-default profile instead: aaprof load -t docker-default %s",
-			      arg, backup, arg);
-			rc = EXIT_ERROR;
-		} else if (read_file(backup, 16u << 20, &text, NULL) < 0) {
-			rc = EXIT_ERROR;
-		} else {
-			if (!lo.quiet && !lo.dry_run)
-				note("rolling %s back to the version saved in %s", arg, backup);
-			rc = install_and_load(&lo, arg, text);
-		}
-		if (!lo.dry_run)
-			profile_unlock(path);
-		return rc;
+		return deploy_rollback(&lo, argv[optind]);
 	}
-	if (strchr(arg, '/') || (stat(arg, &st) == 0 && S_ISREG(st.st_mode))) {
-		if (read_file(arg, 16u << 20, &text, NULL) < 0)
-			return EXIT_ERROR;
-		rc = file_profile_name(arg, text, &name);
-		if (rc)
-			return rc;
-	} else {
-		if (valid_name(arg) < 0)
-			return EXIT_USAGE;
-		name = xstrdup(arg);
-		installed = xasprintf("%s/%s", lo.profile_dir, name);
-		/* one writer from this read to the write */
-		if (!lo.dry_run && (rc = lock_for_load(installed)))
-			return rc;
-		if (access(installed, F_OK) == 0 && !template_name) {
-			if (read_file(installed, 16u << 20, &text, NULL) < 0) {
-				profile_unlock(installed);
-				return EXIT_ERROR;
-			}
-			base = xstrdup(text);
-			lo.base = base;
-		} else {
-			struct render_opts ro = { .name = name, .template_name = template_name,
-						  .mode = mode };
-			struct strbuf sb = STRBUF_INIT;
-
-			if (render_profile(&ro, &sb, NULL) < 0) {
-				profile_unlock(installed);
-				return EXIT_ERROR;
-			}
-			text = strbuf_detach(&sb, NULL);
-			if (!lo.quiet && !lo.dry_run)
-				note("no profile %s yet: rendered the %s template", installed,
-				     template_name ? template_name : RENDER_DEFAULT_TEMPLATE);
-		}
-	}
-	rc = EXIT_ERROR;
-	if (valid_name(name) == 0 && (!mode || set_mode(&text, name, mode) == 0))
-		rc = install_and_load(&lo, name, text);
-	if (installed && !lo.dry_run)
-		profile_unlock(installed);
-	return rc;
+	return deploy_profile(&lo, argv[optind], mode, template_name);
 }
 
 static int switch_mode(int argc, char **argv, const char *mode)
@@ -351,9 +150,8 @@ static int switch_mode(int argc, char **argv, const char *mode)
 	struct load_opts lo = { .profile_dir = "/etc/apparmor.d" };
 	struct scan_opts so = { 0 };
 	const char **files = xcalloc(argc + 1, sizeof(char *));
-	_cleanup_free_ char *path = NULL, *text = NULL, *base = NULL;
 	long long window = -1;
-	int c, rc = EXIT_USAGE, no_evidence_ok = 0, sources = 0, locked = 0;
+	int c, rc = EXIT_USAGE, no_evidence_ok = 0, sources = 0;
 
 	so.now = test_getenv("AAPROF_NOW") ? atof(test_getenv("AAPROF_NOW")) : (double)time(NULL);
 	optind = 0;
@@ -396,43 +194,17 @@ static int switch_mode(int argc, char **argv, const char *mode)
 		      "--quiet-for gate");
 		goto out;
 	}
-	if (valid_name(argv[optind]) < 0)
-		goto out;
-	path = xasprintf("%s/%s", lo.profile_dir, argv[optind]);
-	rc = EXIT_ERROR;
-	/* one writer from this read, through the gate's scan, to the write */
-	if (!lo.dry_run) {
-		if ((rc = lock_for_load(path)))
-			goto out;
-		rc = EXIT_ERROR;
-		locked = 1;
-	}
-	if (read_file(path, 16u << 20, &text, NULL) < 0) {
-		error("'%s' is not installed: aaprof load --%s %s", argv[optind], mode, argv[optind]);
-		goto out;
-	}
-	rc = check_profile_name(path, text, argv[optind]);
-	if (rc)
-		goto out;
-	rc = EXIT_ERROR;
-	base = xstrdup(text);
-	lo.base = base;
-	if (set_mode(&text, argv[optind], mode) < 0)
+	if (deploy_check_name(argv[optind]) < 0)
 		goto out;
 	if (window >= 0) {
-		struct gate_opts go = { .name = argv[optind], .text = text, .window = window,
-					.so = so, .no_evidence_ok = no_evidence_ok,
+		struct gate_opts go = { .window = window, .so = so, .no_evidence_ok = no_evidence_ok,
 					.sources = sources, .quiet = lo.quiet };
 
-		go.so.boot_time = 0;
-		rc = gate_check(&go);
-		if (rc)
-			goto out;
+		rc = deploy_mode(&lo, argv[optind], mode, &go);
+	} else {
+		rc = deploy_mode(&lo, argv[optind], mode, NULL);
 	}
-	rc = install_and_load(&lo, argv[optind], text);
 out:
-	if (locked)
-		profile_unlock(path);
 	free(files);
 	return rc;
 }
@@ -480,7 +252,7 @@ int cmd_unload(int argc, char **argv)
 		fputs(unload_usage, stderr);
 		return EXIT_USAGE;
 	}
-	if (valid_name(argv[optind]) < 0)
+	if (deploy_check_name(argv[optind]) < 0)
 		return EXIT_USAGE;
 	return unload_profile(&lo, argv[optind], purge);
 }

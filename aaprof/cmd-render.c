@@ -1,11 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "cli.h"
 #include "cmds.h"
-#include "load.h"
-#include "render.h"
+#include "render-run.h"
 #include "util.h"
 
-#include <errno.h>
 #include <getopt.h>
 #include <string.h>
 
@@ -55,10 +53,9 @@ int cmd_render(int argc, char **argv)
 	struct render_opts o = { 0 };
 	const char **sets = xcalloc(argc, sizeof(char *));
 	char **includes = xcalloc(argc, sizeof(char *));
-	struct strbuf out = STRBUF_INIT;
 	const char *output = NULL;
 	size_t nsets = 0, nincludes = 0, i;
-	int c, r, rc = EXIT_OK;
+	int c, rc = EXIT_OK;
 
 	optind = 0;
 	while ((c = cli_getopt(argc, argv, "t:T:s:m:a:i:o:h", longopts)) != -1) {
@@ -106,40 +103,11 @@ int cmd_render(int argc, char **argv)
 	o.nsets = nsets;
 	o.includes = (const char *const *)includes;
 	o.nincludes = nincludes;
-	r = render_profile(&o, &out, NULL);
-	if (r < 0) {
-		rc = r == -EINVAL ? EXIT_USAGE : EXIT_ERROR;
-		goto out;
-	}
-	if (output) {
-		struct strbuf perr = STRBUF_INIT;
-
-		/* a file is for loading: never write one apparmor_parser rejects */
-		if (!parser_path()) {
-			error("apparmor_parser not found: cannot check the profile before writing '%s' "
-			      "(install the 'apparmor' package, or render to standard output)", output);
-			rc = EXIT_NOPARSER;
-			goto out;
-		}
-		if (parser_check(out.buf, out.len, o.name, &perr) < 0) {
-			error("apparmor_parser rejected the rendered profile ('%s' not written): %s",
-			      output, perr.buf);
-			strbuf_release(&perr);
-			rc = EXIT_REJECTED;
-			goto out;
-		}
-		strbuf_release(&perr);
-		if (write_file_atomic(output, out.buf, out.len, 0644, NULL) < 0)
-			rc = EXIT_ERROR;
-	} else if (fwrite(out.buf, 1, out.len, stdout) != out.len || fflush(stdout) != 0) {
-		error_errno("cannot write to standard output");
-		rc = EXIT_ERROR;
-	}
+	rc = render_run(&o, output);
 out:
 	for (i = 0; i < nincludes; i++)
 		free(includes[i]);
 	free(includes);
 	free(sets);
-	strbuf_release(&out);
 	return rc;
 }

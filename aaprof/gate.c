@@ -6,19 +6,12 @@
  */
 #include "gate.h"
 #include "harvest.h"
-#include "testhooks.h"
-#include "load.h"
-#include "paths.h"
-#include "profile.h"
-#include "rules.h"
+#include "session.h"
+#include "stamp.h"
 #include "strbuf.h"
 #include "util.h"
 
-#include <errno.h>
-#include <inttypes.h>
-#include <string.h>
 #include <time.h>
-#include <unistd.h>
 
 /*
  * The kernel logs a load's STATUS record before apparmor_parser returns,
@@ -28,91 +21,6 @@
  */
 #define STAMP_SLACK 300.0
 #define LOAD_SKEW 2.0
-
-/* ---------------------------------------------------------- load stamps */
-
-static char *stamp_path(const char *name)
-{
-	struct strbuf sb = STRBUF_INIT;
-	const char *p;
-
-	strbuf_addf(&sb, "%s/loads/", state_dir());
-	for (p = name; *p; p++) {
-		if (*p == '/' || *p == '%' || (p == name && *p == '.'))
-			strbuf_addf(&sb, "%%%02X", (unsigned char)*p);
-		else
-			strbuf_addch(&sb, *p);
-	}
-	return strbuf_detach(&sb, NULL);
-}
-
-static void text_hash(const char *text, char out[17])
-{
-	uint64_t h = 0xcbf29ce484222325ull;   /* FNV-1a */
-
-	for (; *text; text++)
-		h = (h ^ (unsigned char)*text) * 0x100000001b3ull;
-	snprintf(out, 17, "%016" PRIx64, h);
-}
-
-static double now_time(void)
-{
-	const char *env = test_getenv("AAPROF_NOW");
-	struct timespec ts;
-
-	if (env && *env)
-		return atof(env);
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-int load_stamp_read(const char *name, struct load_stamp *ret)
-{
-	_cleanup_free_ char *path = stamp_path(name), *buf = NULL;
-	struct load_stamp ls = { .time = -1 };
-	char *line, *save = NULL;
-
-	if (read_file_quiet(path, 4096, &buf) < 0)
-		return 0;
-	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-		if (starts_with(line, "time="))
-			ls.time = atof(line + 5);
-		else if (starts_with(line, "mode="))
-			snprintf(ls.mode, sizeof(ls.mode), "%s", line + 5);
-		else if (starts_with(line, "hash="))
-			snprintf(ls.hash, sizeof(ls.hash), "%s", line + 5);
-	}
-	if (ls.time <= 0 || !ls.mode[0])
-		return 0;
-	*ret = ls;
-	return 1;
-}
-
-int load_stamp_write(const char *name, const char *mode, const char *text)
-{
-	_cleanup_free_ char *path = stamp_path(name), *dir = xasprintf("%s/loads", state_dir());
-	_cleanup_free_ char *data = NULL;
-	struct load_stamp old;
-	char hash[17];
-
-	text_hash(text, hash);
-	if (load_stamp_read(name, &old) && streq(old.mode, mode) && streq(old.hash, hash))
-		return 0;   /* the same policy again: its complain period goes on */
-	if (mkdir_p(dir, 0700) < 0)
-		return error_errno("cannot create '%s'", dir);
-	data = xasprintf("# aaprof: the last load of '%s' (the enforce gate reads it)\n"
-			 "time=%.3f\nmode=%s\nhash=%s\n", name, now_time(), mode, hash);
-	return write_file_atomic(path, data, strlen(data), 0600, NULL);
-}
-
-void load_stamp_remove(const char *name)
-{
-	_cleanup_free_ char *path = stamp_path(name);
-
-	unlink(path);
-}
-
-/* ----------------------------------------------------------------- gate */
 
 static void fmt_time(double t, char *buf, size_t size)
 {
@@ -141,123 +49,122 @@ static void fmt_dur(double secs, char *buf, size_t size)
 		snprintf(buf, size, "%lld%c", s / u[i].n, u[i].unit);
 }
 
-int gate_check(const struct gate_opts *o)
-{
-	struct harvest_opts ho = { .allowed = 1, .exec = EXEC_IX, .evidence = 1 };
-	const char *profiles[] = { o->name };
-	struct scan_opts so = o->so;
-	struct scan_stats st = { 0 };
+/* what the gate finds; why.len: it refuses */
+struct gate_run {
+	const struct gate_opts *o;
+	const char *profiles[1];   /* o->name: the harvest filters on it */
+	struct harvest_session s;
 	struct harvest_evidence ev;
-	struct strbuf err = STRBUF_INIT, why = STRBUF_INIT, src = STRBUF_INIT;
-	struct policy *existing = NULL;
 	struct load_stamp ls;
-	danger_t *danger = NULL;
-	harvest_t *h = NULL;
-	double since = so.now - (double)o->window, load = -1;
-	char dur[64], t1[64], t2[64];
-	int have_stamp, rc = EXIT_ERROR, refuse = 0, no_evidence;
-	const char *load_how = NULL;
+	int have_stamp;
+	double since;              /* the window's start */
+	double load;               /* the last load known, -1: none */
+	char dur[64];              /* the window, as 2d 3h */
+	struct strbuf why;         /* the reasons to refuse, a "  - " line each */
+	struct strbuf src;         /* the sources read */
+};
 
-	fmt_dur((double)o->window, dur, sizeof(dur));
-	if (parser_policy(o->text, &existing, &err) < 0) {
-		error("apparmor_parser cannot read the profile '%s': %s", o->name, err.buf);
-		strbuf_release(&err);
-		return EXIT_REJECTED;
-	}
-	{
-		/* mark dangerous accesses in the listing, as harvest would */
-		char **dirs = data_search_path("rules", NULL);
+/* the records of the window, and back to aaprof's last load: 0 or an exit code */
+static int gate_read(struct gate_run *g)
+{
+	const struct gate_opts *o = g->o;
+	struct harvest_setup hs = { .ho = { .allowed = 1, .exec = EXEC_IX, .evidence = 1 },
+				    .so = o->so, .policy_text = o->text, .danger_optional = 1 };
+	_cleanup_free_ char *what = xasprintf("the profile '%s'", o->name);
+	int rc;
 
-		danger = danger_new();
-		if (danger_load_dirs(danger, (const char *const *)dirs) < 0) {
-			danger_free(danger);
-			danger = NULL;
-		}
-		paths_free(dirs);
-	}
-	have_stamp = load_stamp_read(o->name, &ls);
-	ho.danger = danger;
-	ho.profiles = profiles;
-	ho.nprofiles = 1;
-	ho.since = since;
-	ho.existing = existing;
+	g->have_stamp = load_stamp_read(o->name, &g->ls);
+	hs.policy_what = what;
+	g->profiles[0] = o->name;
+	hs.ho.profiles = g->profiles;
+	hs.ho.nprofiles = 1;
+	hs.ho.since = g->since;
 	/* read back to aaprof's last load, to find its STATUS record */
-	if (have_stamp && ls.time - STAMP_SLACK < since)
-		ho.evidence_since = ls.time - STAMP_SLACK;
-	so.since = ho.evidence_since > 0 ? ho.evidence_since : since;
-	so.quiet = o->quiet;
-	h = harvest_new(&ho);
-	if (parser_path())
-		harvest_set_features(h, parser_features());
-	if (scan_sources(h, &so, &st) < 0)
-		goto out;
-	harvest_get_evidence(h, &ev);
-	scan_format_sources(&st, "    ", &src);
-	if (src.len && src.buf[src.len - 1] == '\n')
-		strbuf_setlen(&src, src.len - 1);
+	if (g->have_stamp && g->ls.time - STAMP_SLACK < g->since)
+		hs.ho.evidence_since = g->ls.time - STAMP_SLACK;
+	hs.so.quiet = o->quiet;
+	/* dangerous accesses are marked in the listing, as harvest would */
+	rc = harvest_open(&hs, &g->s);
+	if (rc)
+		return rc;
+	if (harvest_read(&g->s) < 0)
+		return EXIT_ERROR;
+	harvest_get_evidence(g->s.h, &g->ev);
+	scan_format_sources(&g->s.st, "    ", &g->src);
+	if (g->src.len && g->src.buf[g->src.len - 1] == '\n')
+		strbuf_setlen(&g->src, g->src.len - 1);
+	return 0;
+}
 
-	/* 1. everything it did in the window is allowed by its rules */
-	if (harvest_nrules(h)) {
-		struct strbuf rules = STRBUF_INIT;
+/* 1. everything it did in the window is allowed by its rules */
+static void check_covered(struct gate_run *g)
+{
+	harvest_t *h = g->s.h;
+	struct strbuf rules = STRBUF_INIT;
 
-		harvest_format_rules(h, o->name, "      ", &rules);
-		if (harvest_nheld(h)) {
-			strbuf_addstr(&rules, "    and dangerous ones, which harvest holds back "
-					      "unless allowed:\n");
-			harvest_format_held(h, &rules);
-		}
-		strbuf_addf(&why, "  - in the last %s it logged ALLOWED accesses its rules do not "
-			    "cover:\n%s    run 'aaprof harvest --write %s', load it, exercise the "
-			    "workload again, then retry\n", dur, rules.buf, o->name);
-		strbuf_release(&rules);
-		refuse = 1;
+	if (!harvest_nrules(h))
+		return;
+	harvest_format_rules(h, g->o->name, "      ", &rules);
+	if (harvest_nheld(h)) {
+		strbuf_addstr(&rules, "    and dangerous ones, which harvest holds back "
+				      "unless allowed:\n");
+		harvest_format_held(h, &rules);
 	}
+	strbuf_addf(&g->why, "  - in the last %s it logged ALLOWED accesses its rules do not "
+		    "cover:\n%s    run 'aaprof harvest --write %s', load it, exercise the "
+		    "workload again, then retry\n", g->dur, rules.buf, g->o->name);
+	strbuf_release(&rules);
+}
 
-	/* 2. the whole window was a complain period */
-	if (have_stamp) {
-		load = ls.time;
+/* 2. the whole window was a complain period */
+static void check_complain_period(struct gate_run *g)
+{
+	const struct gate_opts *o = g->o;
+	const char *load_how = NULL;
+	char t1[64], t2[64];
+
+	if (g->have_stamp) {
+		g->load = g->ls.time;
 		load_how = "loaded by aaprof";
 	}
-	if (ev.last_load >= 0 && ev.last_load > load + LOAD_SKEW) {
-		load = ev.last_load;
+	if (g->ev.last_load >= 0 && g->ev.last_load > g->load + LOAD_SKEW) {
+		g->load = g->ev.last_load;
 		load_how = "(re)loaded, as the kernel's STATUS record shows,";
 	}
-	if (load > since) {
-		fmt_time(load, t1, sizeof(t1));
-		fmt_time(load + (double)o->window, t2, sizeof(t2));
-		strbuf_addf(&why, "  - its complain period is shorter than the window: it was %s at "
-			    "%s, ", load_how, t1);
-		if (load > so.now) {
-			strbuf_addstr(&why, "later than now (is the clock right?)");
+	if (g->load > g->since) {
+		fmt_time(g->load, t1, sizeof(t1));
+		fmt_time(g->load + (double)o->window, t2, sizeof(t2));
+		strbuf_addf(&g->why, "  - its complain period is shorter than the window: it was "
+			    "%s at %s, ", load_how, t1);
+		if (g->load > o->so.now) {
+			strbuf_addstr(&g->why, "later than now (is the clock right?)");
 		} else {
 			char d[64];
 
-			fmt_dur(so.now - load, d, sizeof(d));
-			strbuf_addf(&why, "%s ago", d);
+			fmt_dur(o->so.now - g->load, d, sizeof(d));
+			strbuf_addf(&g->why, "%s ago", d);
 		}
-		strbuf_addf(&why, "; a quiet period of %s since then ends at %s: let it run in "
-			    "complain mode until then\n", dur, t2);
-		refuse = 1;
-	} else if (have_stamp && load == ls.time && !streq(ls.mode, "complain")) {
-		fmt_time(load, t1, sizeof(t1));
-		strbuf_addf(&why, "  - it was last loaded by aaprof in %s mode (at %s), not in "
+		strbuf_addf(&g->why, "; a quiet period of %s since then ends at %s: let it run in "
+			    "complain mode until then\n", g->dur, t2);
+	} else if (g->have_stamp && g->load == g->ls.time && !streq(g->ls.mode, "complain")) {
+		fmt_time(g->load, t1, sizeof(t1));
+		strbuf_addf(&g->why, "  - it was last loaded by aaprof in %s mode (at %s), not in "
 			    "complain mode: ALLOWED records show only in complain mode ('aaprof "
-			    "complain %s', let it run %s, then retry)\n", ls.mode, t1, o->name, dur);
-		refuse = 1;
+			    "complain %s', let it run %s, then retry)\n", g->ls.mode, t1, o->name,
+			    g->dur);
 	}
+}
 
-	/* 3. evidence that it ran: a record of it in the window */
-	no_evidence = !ev.records && !ev.status;
-	if (no_evidence && !o->no_evidence_ok) {
-		strbuf_addf(&why, "  - no evidence that it ran: no record of '%s' in the last %s "
-			    "(the sources held %llu AppArmor records in the window, none of it)\n",
-			    o->name, dur, st.in_window);
-		refuse = 1;
-	}
+/* the verdict: EXIT_OK (saying so and what it did not check) or EXIT_GATE and why */
+static int verdict(struct gate_run *g, int no_evidence)
+{
+	const struct gate_opts *o = g->o;
+	const struct harvest_evidence *ev = &g->ev;
+	const char *hints = g->s.st.hints;
 
-	if (refuse) {
-		error("refusing to enforce '%s':\n%s  sources read:\n%s\n%s%s%s", o->name, why.buf,
-		      src.buf,
+	if (g->why.len) {
+		error("refusing to enforce '%s':\n%s  sources read:\n%s\n%s%s%s", o->name,
+		      g->why.buf, g->src.buf,
 		      no_evidence ? "  check: that these are the logs the kernel writes AppArmor "
 				    "records to (with auditd running, its audit.log; without, "
 				    "the journal or kern.log; name them with -f, --journal or "
@@ -265,32 +172,48 @@ int gate_check(const struct gate_opts *o)
 				    "workload ran under the profile in the window, and that the "
 				    "window is not too short; --no-evidence-ok enforces without "
 				    "evidence" : "",
-		      no_evidence && st.hints ? "\n  likely causes:\n" : "",
-		      no_evidence && st.hints ? st.hints : "");
-		rc = EXIT_GATE;
-		goto out;
+		      no_evidence && hints ? "\n  likely causes:\n" : "",
+		      no_evidence && hints ? hints : "");
+		return EXIT_GATE;
 	}
 	if (no_evidence)
 		warning("--no-evidence-ok: enforcing '%s' WITHOUT evidence that it ran: no record "
 			"of it in the last %s; its rules were never checked against its work.\n"
-			"  sources read:\n%s", o->name, dur, src.buf);
-	if (load < 0)
+			"  sources read:\n%s", o->name, g->dur, g->src.buf);
+	if (g->load < 0)
 		warning("the complain period of '%s' is unknown: aaprof has no record of loading "
 			"it and the logs read hold no STATUS record of its load; make sure it ran "
-			"in complain mode for all of the last %s", o->name, dur);
+			"in complain mode for all of the last %s", o->name, g->dur);
 	if (!o->quiet || o->sources)
 		note("gate: %llu record%s of '%s' in the last %s%s, no uncovered ALLOWED record%s%s",
-		     ev.records + ev.status, ev.records + ev.status == 1 ? "" : "s", o->name, dur,
-		     ev.status ? " (or at its load)" : "",
-		     o->sources ? "; sources read:\n" : "", o->sources ? src.buf : "");
-	rc = EXIT_OK;
+		     ev->records + ev->status, ev->records + ev->status == 1 ? "" : "s", o->name,
+		     g->dur, ev->status ? " (or at its load)" : "",
+		     o->sources ? "; sources read:\n" : "", o->sources ? g->src.buf : "");
+	return EXIT_OK;
+}
+
+int gate_check(const struct gate_opts *o)
+{
+	struct gate_run g = { .o = o, .since = o->so.now - (double)o->window, .load = -1,
+			      .why = STRBUF_INIT, .src = STRBUF_INIT };
+	int rc, no_evidence;
+
+	fmt_dur((double)o->window, g.dur, sizeof(g.dur));
+	rc = gate_read(&g);
+	if (rc)
+		goto out;
+	check_covered(&g);
+	check_complain_period(&g);
+	/* 3. evidence that it ran: a record of it in the window */
+	no_evidence = !g.ev.records && !g.ev.status;
+	if (no_evidence && !o->no_evidence_ok)
+		strbuf_addf(&g.why, "  - no evidence that it ran: no record of '%s' in the last %s "
+			    "(the sources held %llu AppArmor records in the window, none of it)\n",
+			    o->name, g.dur, g.s.st.in_window);
+	rc = verdict(&g, no_evidence);
 out:
-	scan_stats_release(&st);
-	harvest_free(h);
-	policy_free(existing);
-	danger_free(danger);
-	strbuf_release(&err);
-	strbuf_release(&why);
-	strbuf_release(&src);
+	harvest_close(&g.s);
+	strbuf_release(&g.why);
+	strbuf_release(&g.src);
 	return rc;
 }

@@ -1,0 +1,190 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* harvest-run.c - aaprof harvest's job: the sources into rules, a profile or JSON */
+#include "harvest-run.h"
+#include "load.h"
+#include "lock.h"
+#include "merge.h"
+#include "paths.h"
+#include "profile.h"
+#include "render.h"
+#include "session.h"
+#include "util.h"
+
+#include <string.h>
+
+/* the profile to merge into: its file (locked for --write) or the rendered template */
+static int read_base(const struct harvest_run_opts *o, char **ret_text, int *ret_locked)
+{
+	struct render_opts ro = { .name = o->ho.profiles[0], .template_name = o->template_name };
+	struct strbuf pre = STRBUF_INIT;
+
+	if (o->pfile) {
+		/* one writer of the profile from this read to the write */
+		if (o->write) {
+			if (profile_lock(o->pfile) < 0)
+				return -1;
+			*ret_locked = 1;
+		}
+		return read_file(o->pfile, 16u << 20, ret_text, NULL);
+	}
+	if (render_profile(&ro, &pre, NULL) < 0)
+		return -1;
+	*ret_text = strbuf_detach(&pre, NULL);
+	return 0;
+}
+
+/* the rules of each profile harvested, in a profile block each unless one was named */
+static void format_rules(const harvest_t *h, size_t nprofiles, struct strbuf *out)
+{
+	const char **profiles = harvest_profiles(h);
+	char *prev = NULL;
+	size_t i;
+
+	for (i = 0; profiles[i]; i++) {
+		const char *sep = strstr(profiles[i], "//");
+		char *root = sep ? xstrndup(profiles[i], sep - profiles[i]) : xstrdup(profiles[i]);
+
+		if (prev && streq(prev, root)) {
+			free(root);
+			continue;
+		}
+		if (nprofiles != 1) {
+			struct strbuf why = STRBUF_INIT;
+
+			strbuf_addstr(out, "profile ");
+			if (aa_emit_label(out, root, &why) < 0)
+				strbuf_addstr(out, "invalid");
+			strbuf_addstr(out, " {\n");
+			strbuf_release(&why);
+		}
+		harvest_format_rules(h, root, nprofiles != 1 ? "  " : "", out);
+		if (nprofiles != 1)
+			strbuf_addstr(out, "}\n");
+		free(prev);
+		prev = root;
+	}
+	free(prev);
+	free(profiles);
+}
+
+/*
+ * The rules merged into the profile base: shown (--diff), written
+ * (--write) or added to out. *ret_held: the rules apparmor_parser cannot
+ * compile, held back.
+ */
+static int into_profile(const struct harvest_run_opts *o, const harvest_t *h, const char *base,
+			struct strbuf *out, size_t *ret_held)
+{
+	struct strbuf section = STRBUF_INIT, merged = STRBUF_INIT;
+	int rc;
+
+	harvest_format_rules(h, o->ho.profiles[0], "  ", &section);
+	rc = merge_compilable(h, base, o->ho.profiles[0], section.buf, o->pfile, &merged, ret_held);
+	if (rc)
+		goto out;
+	rc = EXIT_ERROR;
+	if (o->diff && show_diff(o->pfile, base, merged.buf, "harvested") < 0)
+		goto out;
+	if (o->write) {
+		_cleanup_free_ char *backup = profile_backup_path(o->pfile);
+
+		if (!streq(base, merged.buf)) {
+			if (write_file_checked(o->pfile, merged.buf, merged.len, 0644, backup,
+					       base) < 0)
+				goto out;
+			if (!o->quiet)
+				note("updated %s (previous version in %s)", o->pfile, backup);
+		} else if (!o->quiet) {
+			note("%s is up to date", o->pfile);
+		}
+	}
+	if (!o->diff && !o->write)
+		strbuf_addbuf(out, &merged);
+	rc = 0;
+out:
+	strbuf_release(&section);
+	strbuf_release(&merged);
+	return rc;
+}
+
+/* the summary on standard error; 1 when dangerous rules were held back */
+static int report(const struct harvest_run_opts *o, const struct harvest_session *s)
+{
+	size_t nheld = harvest_nheld(s->h);
+
+	if (o->list_sources) {
+		struct strbuf src = STRBUF_INIT;
+
+		scan_format_sources(&s->st, "  ", &src);
+		strbuf_setlen(&src, src.len - 1);
+		note("sources read:\n%s", src.buf);
+		strbuf_release(&src);
+	}
+	if (!o->quiet)
+		scan_report(s->h, &s->st);
+	scan_warn_empty(&s->st);
+	if (nheld) {
+		struct strbuf held = STRBUF_INIT;
+
+		harvest_format_held(s->h, &held);
+		quiet_errors = 0;
+		warning("%zu dangerous rule%s held back (not written); allow them with "
+			"--allow-dangerous or --allow-dangerous=ITEM,... after checking the "
+			"evidence:\n%s", nheld, nheld == 1 ? "" : "s", held.buf);
+		strbuf_release(&held);
+	}
+	return nheld != 0;
+}
+
+int harvest_run(const struct harvest_run_opts *o)
+{
+	struct harvest_setup hs = { .ho = o->ho, .so = o->so, .rules_dir = o->rules_dir,
+				    .generalise = o->generalise };
+	struct harvest_session s = { 0 };
+	struct strbuf out = STRBUF_INIT;
+	_cleanup_free_ char *base = NULL, *what = NULL;
+	int profile = streq(o->format, "profile"), locked = 0, rc = EXIT_ERROR;
+	size_t unexpressible = 0;
+
+	/* the profile is read (its includes expanded) and the result checked by apparmor_parser */
+	if (profile && !parser_path()) {
+		error("apparmor_parser not found: harvest needs it to read and check the profile "
+		      "(install the 'apparmor' package, or use --format rules)");
+		return EXIT_NOPARSER;
+	}
+	if (profile) {
+		if (read_base(o, &base, &locked) < 0)
+			goto out;
+		what = o->pfile ? xasprintf("the profile %s", o->pfile) : xstrdup("the profile");
+		hs.policy_text = base;
+		hs.policy_what = what;
+		hs.section_of = o->ho.profiles[0];
+	}
+	rc = harvest_open(&hs, &s);
+	if (rc)
+		goto out;
+	rc = EXIT_ERROR;
+	if (harvest_read(&s) < 0)
+		goto out;
+	if (streq(o->format, "json")) {
+		harvest_format_json(s.h, &out);
+	} else if (streq(o->format, "rules")) {
+		format_rules(s.h, o->ho.nprofiles, &out);
+	} else {
+		rc = into_profile(o, s.h, base, &out, &unexpressible);
+		if (rc)
+			goto out;
+		rc = EXIT_ERROR;
+	}
+	if (out.len && (fwrite(out.buf, 1, out.len, stdout) != out.len || fflush(stdout))) {
+		error_errno("cannot write to standard output");
+		goto out;
+	}
+	rc = report(o, &s) || unexpressible ? EXIT_DANGEROUS : EXIT_OK;
+out:
+	if (locked)
+		profile_unlock(o->pfile);
+	harvest_close(&s);
+	strbuf_release(&out);
+	return rc;
+}
