@@ -176,7 +176,7 @@ demo: $(BIN)
 # "N passed, N failed" counting cases; V=1 shows every case
 RUN_ALL = @BUILD=$(CURDIR)/$(BUILD) tests/run-all.sh $(if $(filter-out 0,$(V)),-v)
 
-check: $(UNIT_BINS) $(BIN) $(RELEASE_BIN)
+check: check-headers check-structure $(UNIT_BINS) $(BIN) $(RELEASE_BIN)
 	$(RUN_ALL)
 
 check-unit: $(UNIT_BINS)

@@ -3,7 +3,6 @@
 #define AAPROF_GATE_H
 
 #include "scan.h"
-#include "stamp.h"   /* load.c includes gate.h for the load stamps */
 
 /*
  * The enforce gate (aaprof enforce --quiet-for DUR NAME). It lets a

@@ -5,7 +5,7 @@
  * parser rejects it; unload.
  */
 #include "load.h"
-#include "gate.h"
+#include "stamp.h"
 #include "lock.h"
 #include "paths.h"
 #include "profile.h"
