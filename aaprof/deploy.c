@@ -164,8 +164,11 @@ int deploy_rollback(const struct load_opts *lo, const char *name, unsigned gen, 
 		return rc;
 	if (list) {
 		/* a reader: the lock only when it may be taken (root) */
-		int locked = profile_lock(path) == 0;
+		int q = quiet_errors, locked;
 
+		quiet_errors = 1;
+		locked = profile_lock(path) == 0;
+		quiet_errors = q;
 		rc = list_backups(path, name);
 		if (locked)
 			profile_unlock(path);
