@@ -3,6 +3,7 @@
 #include "cli.h"
 #include "cmds.h"
 #include "harvest-run.h"
+#include "parser.h"
 #include "logsrc.h"
 #include "profile.h"
 #include "testhooks.h"
@@ -179,6 +180,7 @@ static int parse_option(struct harvest_cmd *c, int opt)
 		if (cli_check_dir("--profile-dir", optarg) < 0)
 			return EXIT_USAGE;
 		c->profile_dir = optarg;
+		parser_set_profile_dir(optarg);   /* its includes first */
 		break;
 	case 't': c->r.template_name = optarg; break;
 	case 'i': c->r.diff = 1; break;

@@ -3,6 +3,7 @@
  * cmd-load.c - aaprof load, complain, enforce, unload: put profiles into
  * the kernel and move them from complain to enforce.
  */
+#include "backup.h"
 #include "cli.h"
 #include "cmds.h"
 #include "deploy.h"
@@ -14,8 +15,9 @@
 #include <time.h>
 
 static const char load_usage[] =
-"usage: aaprof load [--complain | --enforce] [options] NAME|FILE\n"
-"       aaprof load --rollback [options] NAME\n"
+"usage: aaprof load [--complain [--force-complain] | --enforce] [options] NAME|FILE\n"
+"       aaprof load --rollback[=N] [options] NAME\n"
+"       aaprof load --rollback --list [options] NAME\n"
 "\n"
 "Install a profile into the profile directory (atomically, keeping the previous\n"
 "version) and load it with apparmor_parser -r. NAME loads the installed profile\n"
@@ -23,12 +25,24 @@ static const char load_usage[] =
 "path) installs that file under the name of its profile. After loading, the\n"
 "kernel's mode for the profile is checked. If apparmor_parser rejects it, the\n"
 "previous file is put back and the previous policy stays loaded.\n"
+"When FILE or the template replaces an installed file whose harvested section\n"
+"holds rules the new text lacks, the section is carried over into it (or, when\n"
+"the new text has a harvested section of its own, the load is refused).\n"
+"A load removes NAME's disable/ link (aa-disable's mark) in the profile\n"
+"directory; --enforce also its force-complain/ link (aa-complain's mark).\n"
 "\n"
 "      --complain         load in complain mode (sets flags=(complain))\n"
+"      --force-complain   (with --complain) also create the force-complain/ link, as\n"
+"                         aa-complain does: apparmor_parser then loads NAME in\n"
+"                         complain mode whatever its flags say, until 'aaprof enforce'\n"
 "      --enforce          load in enforce mode\n"
-"      --rollback         put back the previous version of NAME and load it (roll back\n"
-"                         to the previous or the docker-default profile, never to\n"
-"                         unconfined)\n"
+"      --replace          drop the harvested rules of the installed file that FILE or\n"
+"                         the template lacks, instead of carrying them over\n"
+"      --rollback[=N]     put back version N (default 1, the newest) of the previous\n"
+"                         versions of NAME and load it (roll back to a previous or the\n"
+"                         docker-default profile, never to unconfined); the last\n"
+"                         $AAPROF_BACKUPS (default 5) versions are kept\n"
+"      --list             (with --rollback) list the versions kept, change nothing\n"
 "      --profile-dir DIR  where profiles are installed (default /etc/apparmor.d)\n"
 "  -t, --template T       the template to render when NAME has no profile yet\n"
 "  -n, --dry-run          compile with -QK, show the diff and the parser command,\n"
@@ -40,12 +54,17 @@ static const char load_usage[] =
 "5 AppArmor not available, 6 not root, 8 apparmor_parser not installed.\n";
 
 static const char mode_usage[] =
-"usage: aaprof complain [options] NAME\n"
+"usage: aaprof complain [--force-complain] [options] NAME\n"
 "       aaprof enforce [--quiet-for DURATION [SOURCES]] [options] NAME\n"
 "\n"
 "Switch the installed profile NAME to complain or enforce mode in its file and\n"
-"reload it; the kernel's mode is checked afterwards.\n"
+"reload it; the kernel's mode is checked afterwards. Both remove NAME's\n"
+"disable/ link (aa-disable's mark) in the profile directory; enforce also its\n"
+"force-complain/ link (aa-complain's mark), which would keep it in complain mode.\n"
 "\n"
+"      --force-complain   (complain) also create the force-complain/ link, as\n"
+"                         aa-complain does: apparmor_parser then loads NAME in\n"
+"                         complain mode whatever its flags say, until 'aaprof enforce'\n"
 "      --quiet-for DUR    (enforce) the gate: enforce only if the logs of the last DUR\n"
 "                         (30m, 24h, 7d) show NAME ran (a record of it), all of it\n"
 "                         in complain mode (loaded before the window began), and\n"
@@ -68,8 +87,12 @@ static const char mode_usage[] =
 static const char unload_usage[] =
 "usage: aaprof unload [--purge] [options] NAME\n"
 "\n"
-"Remove the profile NAME from the kernel (apparmor_parser -R). Its file stays\n"
-"unless --purge is given (a copy is kept in /var/lib/aaprof/backup).\n"
+"Remove the profile NAME from the kernel (apparmor_parser -R) and create its\n"
+"disable/ link in the profile directory, as aa-disable does, so that\n"
+"apparmor_parser does not load it again at boot or on 'systemctl reload\n"
+"apparmor' (the next aaprof load, complain or enforce removes the link). Its\n"
+"file stays unless --purge is given (a copy is kept in /var/lib/aaprof/backup;\n"
+"its disable/ and force-complain/ links go with it).\n"
 "Processes it confined become unconfined: prefer 'aaprof load --rollback' or the\n"
 "docker-default profile when a workload must stay confined.\n"
 "\n"
@@ -82,12 +105,34 @@ static const char unload_usage[] =
 "Exit status: 0 ok, 1 error, 2 usage, 3 apparmor_parser rejected the profile,\n"
 "5 AppArmor not available, 6 not root, 8 apparmor_parser not installed.\n";
 
+/* --rollback[=N]: the version to roll back to (1: the newest) */
+static int parse_generation(const char *arg, int *ret)
+{
+	char *end;
+	long n;
+
+	if (!arg) {
+		*ret = 1;
+		return 0;
+	}
+	n = strtol(arg, &end, 10);
+	if (*arg < '0' || *arg > '9' || *end || n < 1 || n > BACKUP_KEEP_MAX)
+		return error("--rollback=%s: expected the number of a kept version, 1 (the newest) "
+			     "to %d ('aaprof load --rollback --list NAME' lists them)", arg,
+			     BACKUP_KEEP_MAX);
+	*ret = (int)n;
+	return 0;
+}
+
 int cmd_load(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "complain", no_argument, NULL, 'C' },
+		{ "force-complain", no_argument, NULL, 'F' },
 		{ "enforce", no_argument, NULL, 'E' },
-		{ "rollback", no_argument, NULL, 'R' },
+		{ "replace", no_argument, NULL, 'P' },
+		{ "rollback", optional_argument, NULL, 'R' },
+		{ "list", no_argument, NULL, 'L' },
 		{ "profile-dir", required_argument, NULL, 'I' },
 		{ "template", required_argument, NULL, 't' },
 		{ "dry-run", no_argument, NULL, 'n' },
@@ -97,14 +142,20 @@ int cmd_load(int argc, char **argv)
 	};
 	struct load_opts lo = { .profile_dir = "/etc/apparmor.d" };
 	const char *mode = NULL, *template_name = NULL;
-	int c, rollback = 0;
+	int c, rollback = 0, list = 0, force_complain = 0;
 
 	optind = 0;
 	while ((c = cli_getopt(argc, argv, "t:nqh", longopts)) != -1) {
 		switch (c) {
 		case 'C': mode = "complain"; break;
+		case 'F': force_complain = 1; break;
 		case 'E': mode = "enforce"; break;
-		case 'R': rollback = 1; break;
+		case 'P': lo.replace = 1; break;
+		case 'R':
+			if (parse_generation(optarg, &rollback) < 0)
+				return EXIT_USAGE;
+			break;
+		case 'L': list = 1; break;
 		case 'I':
 			if (cli_check_dir("--profile-dir", optarg) < 0)
 				return EXIT_USAGE;
@@ -122,13 +173,24 @@ int cmd_load(int argc, char **argv)
 		fputs(load_usage, stderr);
 		return EXIT_USAGE;
 	}
+	parser_set_profile_dir(lo.profile_dir);
+	if (list && !rollback) {
+		error("--list goes with --rollback: aaprof load --rollback --list NAME");
+		return EXIT_USAGE;
+	}
+	if (force_complain && !(mode && streq(mode, "complain"))) {
+		error("--force-complain goes with --complain");
+		return EXIT_USAGE;
+	}
 	if (rollback) {
-		if (mode) {
-			error("--rollback restores the previous version as it was: no --complain/--enforce");
+		if (mode || lo.replace || template_name) {
+			error("--rollback restores a previous version as it was: no --complain, "
+			      "--enforce, --replace or --template");
 			return EXIT_USAGE;
 		}
-		return deploy_rollback(&lo, argv[optind]);
+		return deploy_rollback(&lo, argv[optind], rollback, list);
 	}
+	lo.force_complain = force_complain ? 1 : mode && streq(mode, "enforce") ? -1 : 0;
 	return deploy_profile(&lo, argv[optind], mode, template_name);
 }
 
@@ -141,6 +203,7 @@ static int switch_mode(int argc, char **argv, const char *mode)
 		{ "file", required_argument, NULL, 'f' },
 		{ "journal", no_argument, NULL, 'J' },
 		{ "dmesg", no_argument, NULL, 'D' },
+		{ "force-complain", no_argument, NULL, 'F' },
 		{ "profile-dir", required_argument, NULL, 'I' },
 		{ "dry-run", no_argument, NULL, 'n' },
 		{ "quiet", no_argument, NULL, 'q' },
@@ -151,7 +214,7 @@ static int switch_mode(int argc, char **argv, const char *mode)
 	struct scan_opts so = { 0 };
 	const char **files = xcalloc(argc + 1, sizeof(char *));
 	long long window = -1;
-	int c, rc = EXIT_USAGE, no_evidence_ok = 0, sources = 0;
+	int c, rc = EXIT_USAGE, no_evidence_ok = 0, sources = 0, force_complain = 0;
 
 	so.now = test_getenv("AAPROF_NOW") ? atof(test_getenv("AAPROF_NOW")) : (double)time(NULL);
 	optind = 0;
@@ -168,6 +231,7 @@ static int switch_mode(int argc, char **argv, const char *mode)
 		case 'f': files[so.nfiles++] = optarg; break;
 		case 'J': so.journal = 1; break;
 		case 'D': so.dmesg = 1; break;
+		case 'F': force_complain = 1; break;
 		case 'I':
 			if (cli_check_dir("--profile-dir", optarg) < 0)
 				goto out;
@@ -194,8 +258,14 @@ static int switch_mode(int argc, char **argv, const char *mode)
 		      "--quiet-for gate");
 		goto out;
 	}
+	if (force_complain && !streq(mode, "complain")) {
+		error("--force-complain goes with 'aaprof complain' (enforce removes the link)");
+		goto out;
+	}
 	if (deploy_check_name(argv[optind]) < 0)
 		goto out;
+	parser_set_profile_dir(lo.profile_dir);
+	lo.force_complain = streq(mode, "enforce") ? -1 : force_complain;
 	if (window >= 0) {
 		struct gate_opts go = { .window = window, .so = so, .no_evidence_ok = no_evidence_ok,
 					.sources = sources, .quiet = lo.quiet };
@@ -254,5 +324,6 @@ int cmd_unload(int argc, char **argv)
 	}
 	if (deploy_check_name(argv[optind]) < 0)
 		return EXIT_USAGE;
+	parser_set_profile_dir(lo.profile_dir);
 	return unload_profile(&lo, argv[optind], purge);
 }

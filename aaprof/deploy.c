@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* deploy.c - the profile text that load, complain and enforce install. See deploy.h. */
 #include "deploy.h"
+#include "backup.h"
+#include "carry.h"
 #include "lock.h"
 #include "paths.h"
 #include "profile.h"
@@ -136,7 +138,19 @@ static int check_profile_name(const char *path, const char *text, const char *na
 	return 0;
 }
 
-int deploy_rollback(const struct load_opts *lo, const char *name)
+/* the backups of name, listed on standard output */
+static int list_backups(const char *path, const char *name)
+{
+	_cleanup_free_ char *cur = NULL;
+
+	if (read_file_quiet(path, 16u << 20, &cur) < 0)
+		cur = NULL;
+	if (!backup_list(path, name, cur, stdout))
+		note("no previous version of '%s' is kept (in %s/backup)", name, state_dir());
+	return EXIT_OK;
+}
+
+int deploy_rollback(const struct load_opts *lo, const char *name, unsigned gen, int list)
 {
 	_cleanup_free_ char *path = NULL, *backup = NULL, *text = NULL;
 	int rc;
@@ -144,11 +158,27 @@ int deploy_rollback(const struct load_opts *lo, const char *name)
 	if (deploy_check_name(name) < 0)
 		return EXIT_USAGE;
 	path = xasprintf("%s/%s", lo->profile_dir, name);
-	backup = profile_backup_path(path);
-	/* the backup is rewritten by every write of the profile: read it under the lock */
-	if (!lo->dry_run && (rc = lock_for_load(path)))
+	backup = backup_path(path, gen);
+	/* the backups are rotated by every write of the profile: read them under the lock */
+	if (!lo->dry_run && !list && (rc = lock_for_load(path)))
 		return rc;
-	if (access(backup, R_OK) < 0) {
+	if (list) {
+		/* a reader: the lock only when it may be taken (root) */
+		int q = quiet_errors, locked;
+
+		quiet_errors = 1;
+		locked = profile_lock(path) == 0;
+		quiet_errors = q;
+		rc = list_backups(path, name);
+		if (locked)
+			profile_unlock(path);
+		return rc;
+	}
+	if (gen > 1 && access(backup, R_OK) < 0) {
+		error("no version %u of '%s' is kept (%s): 'aaprof load --rollback --list %s' "
+		      "lists those there are", gen, name, backup, name);
+		rc = EXIT_ERROR;
+	} else if (access(backup, R_OK) < 0) {
 		error("no previous version of '%s' to roll back to (%s); load the "
 		      "docker-default profile instead: aaprof load -t docker-default %s",
 		      name, backup, name);
@@ -157,7 +187,7 @@ int deploy_rollback(const struct load_opts *lo, const char *name)
 		rc = EXIT_ERROR;
 	} else {
 		if (!lo->quiet && !lo->dry_run)
-			note("rolling %s back to the version saved in %s", name, backup);
+			note("rolling %s back to version %u, saved in %s", name, gen, backup);
 		rc = install_and_load(lo, name, text);
 	}
 	if (!lo->dry_run)
@@ -181,11 +211,13 @@ static int installed_text(struct load_opts *lo, const char *name, const char *mo
 	/* one writer from this read to the write */
 	if (!lo->dry_run && (rc = lock_for_load(installed)))
 		return rc;
-	if (access(installed, F_OK) == 0 && !template_name) {
-		if (read_file(installed, 16u << 20, ret_text, NULL) < 0)
+	if (access(installed, F_OK) == 0) {
+		if (read_file(installed, 16u << 20, ret_base, NULL) < 0)
 			return EXIT_ERROR;
-		*ret_base = xstrdup(*ret_text);
 		lo->base = *ret_base;
+	}
+	if (*ret_base && !template_name) {
+		*ret_text = xstrdup(*ret_base);
 	} else {
 		struct render_opts ro = { .name = name, .template_name = template_name,
 					  .mode = mode };
@@ -194,9 +226,30 @@ static int installed_text(struct load_opts *lo, const char *name, const char *mo
 		if (render_profile(&ro, &sb, NULL) < 0)
 			return EXIT_ERROR;
 		*ret_text = strbuf_detach(&sb, NULL);
-		if (!lo->quiet && !lo->dry_run)
+		if (!lo->quiet && !lo->dry_run && !*ret_base)
 			note("no profile %s yet: rendered the %s template", installed,
 			     template_name ? template_name : RENDER_DEFAULT_TEMPLATE);
+	}
+	return 0;
+}
+
+/* the installed file of name (FILE's profile), locked, and what it holds
+   (*ret_base, NULL: no such file) */
+static int installed_base(struct load_opts *lo, const char *name, char **ret_installed,
+			  char **ret_base)
+{
+	char *installed = xasprintf("%s/%s", lo->profile_dir, name);
+	int rc;
+
+	if (!lo->dry_run && (rc = lock_for_load(installed))) {
+		free(installed);
+		return rc;
+	}
+	*ret_installed = installed;
+	if (access(installed, F_OK) == 0) {
+		if (read_file(installed, 16u << 20, ret_base, NULL) < 0)
+			return EXIT_ERROR;
+		lo->base = *ret_base;
 	}
 	return 0;
 }
@@ -206,6 +259,7 @@ int deploy_profile(const struct load_opts *o, const char *arg, const char *mode,
 {
 	struct load_opts lo = *o;
 	_cleanup_free_ char *text = NULL, *name = NULL, *installed = NULL, *base = NULL;
+	_cleanup_free_ char *from = NULL;
 	struct stat st;
 	int rc;
 
@@ -215,6 +269,12 @@ int deploy_profile(const struct load_opts *o, const char *arg, const char *mode,
 		rc = file_profile_name(arg, text, &name);
 		if (rc)
 			return rc;
+		from = xasprintf("'%s'", arg);
+		if (deploy_check_name(name) == 0) {
+			rc = installed_base(&lo, name, &installed, &base);
+			if (rc)
+				goto out;
+		}
 	} else {
 		if (deploy_check_name(arg) < 0)
 			return EXIT_USAGE;
@@ -222,7 +282,13 @@ int deploy_profile(const struct load_opts *o, const char *arg, const char *mode,
 		rc = installed_text(&lo, name, mode, template_name, &installed, &text, &base);
 		if (rc)
 			goto out;
+		from = xasprintf("the %s template", template_name ? template_name :
+						   RENDER_DEFAULT_TEMPLATE);
 	}
+	/* the harvested rules of the installed file, not silently dropped */
+	if (base && (rc = carry_section(base, installed, name, from, lo.replace, lo.quiet,
+					lo.dry_run, &text)))
+		goto out;
 	rc = EXIT_ERROR;
 	if (deploy_check_name(name) == 0 && (!mode || set_mode(&text, name, mode) == 0))
 		rc = install_and_load(&lo, name, text);

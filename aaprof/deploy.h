@@ -20,11 +20,16 @@ int deploy_check_name(const char *name);
  * profile it defines; else a NAME: its installed profile, or the template
  * (template_name, or the default one) rendered when it has none or
  * template_name is given. mode (NULL: as it is): set complain or enforce.
+ * The harvested rules of the file it replaces are carried over (carry.h;
+ * lo->replace: dropped).
  */
 int deploy_profile(const struct load_opts *lo, const char *arg, const char *mode,
 		   const char *template_name);
-/* the previous version of the installed profile name, as it was */
-int deploy_rollback(const struct load_opts *lo, const char *name);
+/*
+ * Version gen (1: the newest; backup.h) of the installed profile name
+ * loaded as it was; list: only list the versions kept
+ */
+int deploy_rollback(const struct load_opts *lo, const char *name, unsigned gen, int list);
 /*
  * The installed profile name in mode; gate (NULL: none) decides first
  * whether it may go to enforce mode (its name and text are filled in).

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* harvest-run.c - aaprof harvest's job: the sources into rules, a profile or JSON */
 #include "harvest-run.h"
+#include "backup.h"
 #include "load.h"
 #include "lock.h"
 #include "merge.h"
@@ -87,11 +88,17 @@ static int into_profile(const struct harvest_run_opts *o, const harvest_t *h, co
 		goto out;
 	if (o->write) {
 		_cleanup_free_ char *backup = profile_backup_path(o->pfile);
+		int pushed;
 
 		if (!streq(base, merged.buf)) {
-			if (write_file_checked(o->pfile, merged.buf, merged.len, 0644, backup,
-					       base) < 0)
+			/* the previous version as the newest of the backups (backup.h) */
+			pushed = backup_push(o->pfile, base);
+			if (pushed < 0 || write_file_checked(o->pfile, merged.buf, merged.len, 0644,
+							     NULL, base) < 0) {
+				if (pushed > 0)
+					backup_pop(o->pfile);
 				goto out;
+			}
 			if (!o->quiet)
 				note("updated %s (previous version in %s)", o->pfile, backup);
 		} else if (!o->quiet) {

@@ -5,12 +5,14 @@
  * parser rejects it; unload.
  */
 #include "load.h"
+#include "backup.h"
 #include "stamp.h"
 #include "lock.h"
 #include "paths.h"
 #include "profile.h"
 #include "testhooks.h"
 #include "util.h"
+#include "utilsstate.h"
 
 #include <errno.h>
 #include <string.h>
@@ -19,12 +21,67 @@
 
 static int load_file(const char *path, struct strbuf *err)
 {
-	struct stat st;
-	int cache = stat("/var/cache/apparmor", &st) == 0 && S_ISDIR(st.st_mode);
-	const char *with_cache[] = { "-r", "-W", path, NULL };
+	const char *cache = parser_cache_option();
+	const char *with_cache[] = { "-r", cache, path, NULL };
 	const char *plain[] = { "-r", path, NULL };
 
 	return parser_run_checked(cache ? with_cache : plain, NULL, 0, NULL, err);
+}
+
+/*
+ * apparmor-utils' links as the load wants them (load.h), changed quietly:
+ * *ret_dis, *ret_fc 1 when that link changed. 0, or -1 after error() with
+ * nothing changed.
+ */
+static int links_apply(const struct load_opts *o, const char *path, int *ret_dis, int *ret_fc)
+{
+	*ret_dis = utils_link_set(path, UTILS_DISABLE, 0, 1, 0);
+	*ret_fc = 0;
+	if (*ret_dis < 0)
+		return -1;
+	if (o->force_complain)
+		*ret_fc = utils_link_set(path, UTILS_FORCE_COMPLAIN, o->force_complain > 0, 1, 0);
+	if (*ret_fc < 0) {
+		if (*ret_dis)
+			utils_link_set(path, UTILS_DISABLE, 1, 1, 0);
+		return -1;
+	}
+	return 0;
+}
+
+/* put back what links_apply() changed (the load failed) */
+static void links_undo(const struct load_opts *o, const char *path, int dis, int fc)
+{
+	if (dis)
+		utils_link_set(path, UTILS_DISABLE, 1, 1, 0);
+	if (fc)
+		utils_link_set(path, UTILS_FORCE_COMPLAIN, o->force_complain < 0, 1, 0);
+}
+
+/* say what links_apply() changed, now that the load stands */
+static void links_say(const struct load_opts *o, const char *path, const char *name, int dis,
+		      int fc)
+{
+	_cleanup_free_ char *dl = utils_link_path(path, UTILS_DISABLE);
+	_cleanup_free_ char *fl = utils_link_path(path, UTILS_FORCE_COMPLAIN);
+
+	if (o->quiet)
+		return;
+	if (dis)
+		note("removed %s (aa-disable's mark): %s is loaded again at boot", dl, name);
+	if (fc && o->force_complain > 0)
+		note("created %s (as aa-complain does): apparmor_parser loads %s in complain mode "
+		     "whatever its flags say, until 'aaprof enforce %s'", fl, name, name);
+	else if (fc)
+		note("removed %s (aa-complain's mark, which kept %s in complain mode)", fl, name);
+}
+
+/* a dry run's account of the links the load would change */
+static void links_dry_run(const struct load_opts *o, const char *path)
+{
+	utils_link_set(path, UTILS_DISABLE, 0, 1, 1);
+	if (o->force_complain)
+		utils_link_set(path, UTILS_FORCE_COMPLAIN, o->force_complain > 0, 1, 1);
 }
 
 /*
@@ -64,9 +121,10 @@ static int install_locked(const struct load_opts *o, const char *name, const cha
 			  const char *path)
 {
 	_cleanup_free_ char *old = NULL, *fsdir = NULL, *backup = NULL, *kmode = NULL;
+	_cleanup_free_ char *fclink = utils_link_path(path, UTILS_FORCE_COMPLAIN);
 	const char *want = profile_mode_of(text, name);
 	struct strbuf err = STRBUF_INIT;
-	int rc, wrote = 0;
+	int rc, wrote = 0, pushed = 0, dis, fc, forced;
 
 	if (!parser_path()) {
 		error("apparmor_parser not found (install the 'apparmor' package)");
@@ -90,8 +148,10 @@ static int install_locked(const struct load_opts *o, const char *name, const cha
 		} else {
 			show_diff(path, old, text, "new");
 		}
-		printf("would run: %s -r%s %s\n", parser_path() ? parser_path() : "apparmor_parser",
-		       access("/var/cache/apparmor", F_OK) == 0 ? " -W" : "", path);
+		links_dry_run(o, path);
+		printf("would run: %s -r%s%s %s\n", parser_path() ? parser_path() : "apparmor_parser",
+		       parser_cache_option() ? " " : "",
+		       parser_cache_option() ? parser_cache_option() : "", path);
 		return EXIT_OK;
 	}
 	rc = kernel_apparmorfs(&fsdir);
@@ -102,29 +162,57 @@ static int install_locked(const struct load_opts *o, const char *name, const cha
 		return EXIT_PERM;
 	}
 	backup = profile_backup_path(path);
+	if (links_apply(o, path, &dis, &fc) < 0)
+		return EXIT_ERROR;
 	if (!old || strcmp(old, text)) {
-		if (write_file_checked(path, text, strlen(text), 0644, old ? backup : NULL, old) < 0)
+		pushed = old ? backup_push(path, old) : 0;
+		if (pushed < 0 ||
+		    write_file_checked(path, text, strlen(text), 0644, NULL, old) < 0) {
+			if (pushed > 0)
+				backup_pop(path);
+			links_undo(o, path, dis, fc);
 			return EXIT_ERROR;
+		}
 		wrote = 1;
 	}
 	if (load_file(path, &err) < 0) {
 		/* put the previous file back; the kernel still has the previous policy */
-		if (wrote && old)
-			write_file_checked(path, old, strlen(old), 0644, NULL, text);
-		else if (wrote && unlink(path) < 0 && errno != ENOENT)
+		links_undo(o, path, dis, fc);
+		if (wrote && old) {
+			if (write_file_checked(path, old, strlen(old), 0644, NULL, text) == 0 &&
+			    pushed > 0)
+				backup_pop(path);
+		} else if (wrote && unlink(path) < 0 && errno != ENOENT) {
 			error_errno("cannot remove '%s'", path);
+		}
 		rc = report_rejected(name, path, old, text, backup, err.buf);
 		strbuf_release(&err);
 		return rc;
 	}
 	strbuf_release(&err);
+	links_say(o, path, name, dis, fc);
+	/* apparmor_parser loads the file in complain mode while a
+	   force-complain/ link names it (aa-complain's mark) */
+	forced = utils_link_exists(path, UTILS_FORCE_COMPLAIN);
+	if (forced && want && streq(want, "enforce")) {
+		if (!o->quiet)
+			note("%s is aa-complain's mark: %s stays in complain mode although its "
+			     "file says enforce ('aaprof enforce %s' removes the link)", fclink,
+			     name, name);
+		want = "complain";
+	}
 	kmode = kernel_profile_mode(fsdir, name);
 	if (!kmode) {
 		error("'%s' was loaded, but the kernel does not list it", name);
 		return EXIT_ERROR;
 	}
 	if (want && strcmp(kmode, want)) {
-		error("'%s' was loaded, but the kernel reports mode %s instead of %s", name, kmode, want);
+		if (forced)
+			error("'%s' was loaded, but the kernel reports mode %s instead of %s (%s "
+			      "exists: aa-complain's mark)", name, kmode, want, fclink);
+		else
+			error("'%s' was loaded, but the kernel reports mode %s instead of %s", name,
+			      kmode, want);
 		return EXIT_ERROR;
 	}
 	if (!o->quiet)
@@ -201,8 +289,13 @@ int unload_profile(const struct load_opts *o, const char *name, int purge)
 	}
 	if (o->dry_run) {
 		printf("would run: %s -R %s\n", parser_path(), path);
-		if (purge)
+		if (purge) {
 			printf("would remove %s (a copy stays in %s)\n", path, state_dir());
+			utils_link_set(path, UTILS_DISABLE, 0, 1, 1);
+			utils_link_set(path, UTILS_FORCE_COMPLAIN, 0, 1, 1);
+		} else {
+			utils_link_set(path, UTILS_DISABLE, 1, 1, 1);
+		}
 		return EXIT_OK;
 	}
 	rc = kernel_apparmorfs(&fsdir);
@@ -234,20 +327,32 @@ int unload_profile(const struct load_opts *o, const char *name, int purge)
 	} else if (!o->quiet) {
 		note("%s was not loaded", name);
 	}
-	if (purge) {
+	rc = EXIT_OK;
+	if (profile_lock(path) < 0)
+		return EXIT_ERROR;
+	if (!purge) {
+		/* else the next apparmor_parser -r of the directory (boot,
+		   systemctl reload apparmor) loads it again */
+		if (utils_link_set(path, UTILS_DISABLE, 1, o->quiet, 0) < 0) {
+			error("'%s' is unloaded, but apparmor_parser will load it again at boot", name);
+			rc = EXIT_ERROR;
+		}
+	} else {
 		_cleanup_free_ char *backup = profile_backup_path(path);
 
-		if (profile_lock(path) < 0)
-			return EXIT_ERROR;
-		if (read_file(path, 16u << 20, &text, NULL) < 0 ||
-		    write_file_atomic(backup, text, strlen(text), 0600, NULL) < 0 || unlink(path) < 0) {
+		if (read_file(path, 16u << 20, &text, NULL) < 0 || backup_push(path, text) < 0 ||
+		    unlink(path) < 0) {
 			error_errno("cannot remove '%s'", path);
 			profile_unlock(path);
 			return EXIT_ERROR;
 		}
-		profile_unlock(path);
 		if (!o->quiet)
 			note("removed %s (a copy is in %s)", path, backup);
+		/* links to a file that is gone */
+		if (utils_link_set(path, UTILS_DISABLE, 0, o->quiet, 0) < 0 ||
+		    utils_link_set(path, UTILS_FORCE_COMPLAIN, 0, o->quiet, 0) < 0)
+			rc = EXIT_ERROR;
 	}
-	return EXIT_OK;
+	profile_unlock(path);
+	return rc;
 }

@@ -16,6 +16,15 @@ struct load_opts {
 	/* the installed file's text that text was made from (NULL: none): if
 	   the file no longer holds it, nothing is written */
 	const char *base;
+	/* apparmor-utils' links (utilsstate.h) next to the file, changed just
+	   before the load and put back when it fails: the disable/ link is
+	   removed by every load; force_complain 1 creates the force-complain/
+	   link, -1 removes it, 0 leaves it (the kernel's mode is then checked
+	   against it) */
+	int force_complain;
+	/* deploy_profile(): drop the harvested rules of the installed file
+	   that the new text lacks instead of carrying them over (carry.h) */
+	int replace;
 };
 /*
  * Install text as profile_dir/NAME (atomically, keeping a backup), load it
@@ -31,7 +40,12 @@ int install_and_load(const struct load_opts *o, const char *name, const char *te
  * is needed. Returns 0 or an exit code after a message.
  */
 int lock_for_load(const char *path);
-/* apparmor_parser -R of the installed profile; purge: remove the file too */
+/*
+ * apparmor_parser -R of the installed profile, and its disable/ link
+ * created (utilsstate.h) so that apparmor_parser does not load it again
+ * at boot; purge: remove the file too (a backup kept, backup.h), and any
+ * disable/ or force-complain/ link to it
+ */
 int unload_profile(const struct load_opts *o, const char *name, int purge);
 
 #endif

@@ -14,6 +14,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <poll.h>
 #include <spawn.h>
 #include <string.h>
@@ -22,6 +23,59 @@
 #include <unistd.h>
 
 extern char **environ;
+
+static char *profile_dir;   /* its absolute path; NULL: the default */
+
+void parser_set_profile_dir(const char *dir)
+{
+	char real[PATH_MAX];
+
+	FREE_AND_NULL(profile_dir);
+	if (!dir)
+		return;
+	if (!realpath(dir, real))
+		snprintf(real, sizeof(real), "%s", dir);
+	if (!streq(real, "/etc/apparmor.d"))
+		profile_dir = xstrdup(real);
+}
+
+int parser_conf_wants_cache(const char *conf)
+{
+	const char *line = conf;
+
+	while (line && *line) {
+		const char *end = strchrnul(line, '\n'), *p = line;
+		size_t n;
+
+		while (p < end && (*p == ' ' || *p == '\t'))
+			p++;
+		if (*p == '-')   /* the options may be written as on the command line */
+			p += p[1] == '-' ? 2 : 1;
+		n = strcspn(p, " \t=\n");
+		if ((n == 11 && !strncmp(p, "write-cache", 11)) || (n == 1 && *p == 'W') ||
+		    (n == 9 && !strncmp(p, "cache-loc", 9)) || (n == 1 && *p == 'L'))
+			return 1;
+		line = *end ? end + 1 : end;
+	}
+	return 0;
+}
+
+const char *parser_cache_option(void)
+{
+	const char *cache = test_getenv("AAPROF_PARSER_CACHE");
+	const char *conf = test_getenv("AAPROF_PARSER_CONF");
+	_cleanup_free_ char *text = NULL;
+	struct stat st;
+
+	if (profile_dir)
+		return "-K";
+	if (stat(cache ? cache : "/var/cache/apparmor", &st) == 0 && S_ISDIR(st.st_mode))
+		return "-W";
+	if (read_file_quiet(conf ? conf : "/etc/apparmor/parser.conf", 1u << 20, &text) == 0 &&
+	    parser_conf_wants_cache(text))
+		return "-W";
+	return NULL;
+}
 
 void parser_result_release(struct parser_result *r)
 {
@@ -128,7 +182,7 @@ int parser_run(const char *const *args, const char *input, size_t inlen,
 	int in[2] = { -1, -1 }, out[2] = { -1, -1 }, err[2] = { -1, -1 };
 	posix_spawn_file_actions_t fa;
 	const char **argv;
-	size_t nargs = 0, i;
+	size_t nargs = 0, i, k;
 	pid_t pid;
 	int status, rc;
 
@@ -139,10 +193,20 @@ int parser_run(const char *const *args, const char *input, size_t inlen,
 		return error("apparmor_parser not found (install the 'apparmor' package)");
 	while (args[nargs])
 		nargs++;
-	argv = xcalloc(nargs + 2, sizeof(char *));
+	argv = xcalloc(nargs + 8, sizeof(char *));
 	argv[0] = bin;
+	k = 1;
+	if (profile_dir) {
+		/* as aa-logprof -d: the directory's includes first, then the system's */
+		argv[k++] = "--base";
+		argv[k++] = profile_dir;
+		argv[k++] = "-I";
+		argv[k++] = profile_dir;
+		argv[k++] = "-I";
+		argv[k++] = "/etc/apparmor.d";
+	}
 	for (i = 0; i < nargs; i++)
-		argv[i + 1] = args[i];
+		argv[k++] = args[i];
 	if (pipe2(in, O_CLOEXEC) < 0 || pipe2(out, O_CLOEXEC) < 0 || pipe2(err, O_CLOEXEC) < 0) {
 		error_errno("cannot create a pipe");
 		goto fail;

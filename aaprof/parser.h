@@ -44,6 +44,27 @@ char **parser_names(const char *text, struct strbuf *err);
 /* which newer rule kinds the installed parser accepts (enum harvest_feature bits) */
 unsigned parser_features(void);
 
+/*
+ * The profile directory of this run (--profile-dir; NULL or
+ * /etc/apparmor.d: apparmor_parser's defaults). Another directory DIR is
+ * given to every run as --base DIR -I DIR -I /etc/apparmor.d, as
+ * aa-logprof -d does: includes (local/, abstractions/, tunables/) are
+ * looked up under DIR first, then in the system's, and DIR/disable/ and
+ * DIR/force-complain/ (utilsstate.h) are the ones apparmor_parser honours.
+ */
+void parser_set_profile_dir(const char *dir);
+/*
+ * The cache option of a load (-r): "-K" (no cache) for a profile
+ * directory other than /etc/apparmor.d (the system's cache must never hold
+ * a staging copy newer than the installed file), else "-W" when
+ * /var/cache/apparmor exists or /etc/apparmor/parser.conf asks for a
+ * cache (write-cache, cache-loc), else NULL.
+ */
+const char *parser_cache_option(void);
+/* parser.conf text asks for a cache to be written: an uncommented
+   write-cache or cache-loc line (with its options' spellings) */
+int parser_conf_wants_cache(const char *conf);
+
 struct policy;
 /* the rules of profile text with its includes expanded (apparmor_parser -p):
    0, or -1 with the parser's message in err */

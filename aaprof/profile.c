@@ -322,6 +322,16 @@ int profile_section_rules(const char *text, void (*fn)(void *ctx, const char *ch
 	return 1;
 }
 
+char *profile_section_body(const char *text)
+{
+	struct strbuf why = STRBUF_INIT;
+	size_t begin, body, end;
+	int r = find_section(text, &begin, &body, &end, &why);
+
+	strbuf_release(&why);
+	return r > 0 ? xstrndup(text + body, end - body) : NULL;
+}
+
 int profile_replace_section(const char *text, const char *name, const char *section,
 			    struct strbuf *out, struct strbuf *why)
 {

@@ -23,6 +23,8 @@
  */
 int profile_section_rules(const char *text, void (*fn)(void *ctx, const char *child,
 						       const char *rule), void *ctx);
+/* the lines between the section's markers (a copy), or NULL when there is none */
+char *profile_section_body(const char *text);
 /*
  * Put section (indented rule lines) between the markers, replacing what was
  * there; without markers, add them before the closing brace of the profile

@@ -114,6 +114,30 @@ aaprof load --rollback $P || fail "rollback"
 aaprof unload $P || fail "unload"
 aaprof status $P | grep -q "$P .*not-loaded" || fail "unload: still loaded"
 
+step "8b. unload survives 'apparmor_parser -r /etc/apparmor.d/' (boot, systemctl reload apparmor)"
+[ -L /etc/apparmor.d/disable/$P ] || fail "unload left no disable/$P link"
+apparmor_parser -r /etc/apparmor.d/ 2>&1 | grep -i "$P" | head -3
+aaprof status $P | grep -q "$P .*not-loaded" || fail "apparmor_parser -r /etc/apparmor.d/ loaded the unloaded $P again"
+aaprof load $P 2>/tmp/load.err || { cat /tmp/load.err; fail "load after unload"; }
+cat /tmp/load.err
+grep -q "removed /etc/apparmor.d/disable/$P" /tmp/load.err || fail "load did not say it removed disable/$P"
+[ ! -e /etc/apparmor.d/disable/$P ] || fail "load left disable/$P"
+[ "$(kmode)" = complain ] || fail "load after unload: the kernel reports '$(kmode)'"
+
+step "8c. force-complain/ (aa-complain's mark) is detected, and removed by enforce"
+aaprof enforce $P || fail "enforce"
+mkdir -p /etc/apparmor.d/force-complain
+ln -s /etc/apparmor.d/$P /etc/apparmor.d/force-complain/$P
+aaprof load $P 2>/tmp/load.err || { cat /tmp/load.err; fail "load with a force-complain/ link"; }
+cat /tmp/load.err
+[ "$(kmode)" = complain ] || fail "apparmor_parser did not force complain mode: '$(kmode)'"
+grep -q "force-complain/$P" /tmp/load.err || fail "load did not name the force-complain/ link"
+aaprof enforce $P 2>/tmp/load.err || { cat /tmp/load.err; fail "enforce with a force-complain/ link"; }
+cat /tmp/load.err
+[ "$(kmode)" = enforce ] || fail "enforce: the kernel reports '$(kmode)'"
+[ ! -e /etc/apparmor.d/force-complain/$P ] || fail "enforce left force-complain/$P"
+aaprof unload $P || fail "unload"
+
 if [ "${1:-}" = --classes ]; then
 	step "9. the classes this kernel mediates beyond 6.1's: harvested rules are enforced (classes.sh)"
 	sh /usr/lib/aaprof-e2e/classes.sh || fail "a class proof failed"
