@@ -9,7 +9,7 @@
  * The time stamps log lines carry: auditd's and the kernel's
  * audit(EPOCH.MS:SERIAL), a syslog date (BSD or RFC 3339), dmesg's
  * [secs.usecs] since boot. Read by the record parser (record.c), the
- * framing of a line (origin.c), --since's search of a file (logsrc.c)
+ * framing of a line (origin.c), --since's search of a file (logseek.c)
  * and scan.c's cache of repeated lines (linesig.c).
  */
 
@@ -59,7 +59,7 @@ static inline size_t record_boot_secs_len(const char *p, const char *end)
  * ending at end: EPOCH and SERIAL non-negative decimal numbers (a sign
  * allowed), MS 0 to 999. Fills *ret and returns the position after ')',
  * or returns NULL when it is not a stamp. The one reading of a stamp: the
- * parser's, and --since's search of a log file (logsrc.c).
+ * parser's, and --since's search of a log file (logseek.c).
  */
 struct audit_stamp {
 	long long epoch;
