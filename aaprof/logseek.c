@@ -1,0 +1,79 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * logseek.c - where --since starts in a chronological audit.log: a binary
+ * search by audit stamp instead of a read of the whole file.
+ */
+#include "logseek.h"
+#include "logtime.h"
+
+#include <string.h>
+#include <unistd.h>
+
+/* the stamp of the first complete line at or after off, or -1 */
+static double stamp_at(int fd, off_t off, off_t size, off_t *ret_line_start)
+{
+	char buf[8192];
+	off_t pos = off;
+	int skip_partial = off > 0;
+
+	while (pos < size) {
+		ssize_t n = pread(fd, buf, sizeof(buf), pos);
+		char *p = buf, *end, *nl;
+
+		if (n <= 0)
+			return -1;
+		end = buf + n;
+		if (skip_partial) {
+			nl = memchr(p, '\n', end - p);
+			if (!nl) {
+				pos += n;
+				continue;
+			}
+			p = nl + 1;
+			skip_partial = 0;
+		}
+		while (p < end) {
+			struct audit_stamp st;
+			char *a;
+
+			nl = memchr(p, '\n', end - p);
+			if (!nl)
+				break;   /* read on from this line */
+			a = memmem(p, nl - p, "audit(", 6);
+			if (a && audit_stamp_parse(a + 6, nl, &st) && st.epoch > 0) {
+				*ret_line_start = pos + (p - buf);
+				return st.epoch + st.ms / 1000.0;   /* as record_time() */
+			}
+			p = nl + 1;
+		}
+		if (p == buf)
+			return -1;   /* a line longer than the probe: give up */
+		pos += p - buf;
+	}
+	return -1;
+}
+
+int logseek_since(int fd, off_t size, double since, off_t *ret_line)
+{
+	off_t lo = 0, hi = size, line;
+
+	/* find the last block whose first stamp is before since */
+	while (hi - lo > 65536) {
+		off_t mid = lo + (hi - lo) / 2;
+		double t = stamp_at(fd, mid, size, &line);
+
+		if (t < 0)
+			return 0;   /* no stamps: read it all */
+		if (t < since)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	/* back off a little: audit.log is chronological per event, not strictly */
+	lo = lo > 65536 ? lo - 65536 : 0;
+	if (lo > 0 && stamp_at(fd, lo, size, &line) >= 0) {
+		*ret_line = line;
+		return 1;
+	}
+	return 0;
+}
