@@ -12,6 +12,7 @@
  * safely makes the record DR_UNEXPRESSIBLE, never a rule written raw.
  */
 #include "derive.h"
+#include "logshape.h"
 #include "profile.h"
 #include "sanitise.h"
 #include "util.h"
@@ -25,6 +26,7 @@ void draft_init(struct draft *d)
 	strbuf_init(&d->tail, 0);
 	strbuf_init(&d->path, 0);
 	strbuf_init(&d->source, 0);
+	strbuf_init(&d->target, 0);
 }
 
 void draft_release(struct draft *d)
@@ -33,6 +35,7 @@ void draft_release(struct draft *d)
 	strbuf_release(&d->tail);
 	strbuf_release(&d->path);
 	strbuf_release(&d->source);
+	strbuf_release(&d->target);
 }
 
 static const char *op_of(const struct record *r)
@@ -71,11 +74,14 @@ static const char *missing_mask(const struct record *r, int *ret_nothing)
 	return NULL;
 }
 
-/* the access words of the missing mask; allow_none: a record without one is no problem */
-static enum derive_result word_perms(const struct record *r, unsigned *bits, int allow_none,
-				     struct strbuf *why)
+/*
+ * The access words of the missing mask, each one the class's rules take
+ * (rclass.c); allow_none: a record without one is no problem
+ */
+static enum derive_result word_perms(const struct record *r, enum rclass cls, unsigned *bits,
+				     int allow_none, struct strbuf *why)
 {
-	const char *mask, *bad = NULL;
+	const char *mask;
 	int nothing;
 
 	*bits = 0;
@@ -88,8 +94,8 @@ static enum derive_result word_perms(const struct record *r, unsigned *bits, int
 		strbuf_addf(why, "%s record without a permission mask", op_of(r));
 		return DR_UNSUPPORTED;
 	}
-	if (access_words_parse(mask, bits, &bad) < 0) {
-		strbuf_addf(why, "unknown access '%.40s' in a %s record", bad, op_of(r));
+	if (rclass_access_parse(cls, mask, bits, why) < 0) {
+		strbuf_addf(why, " (operation %s)", op_of(r));
 		return DR_UNSUPPORTED;
 	}
 	return DR_RULES;
@@ -110,12 +116,45 @@ static unsigned file_bits(const char *m, size_t n, const struct record *r, enum 
 	return bits;
 }
 
+/* name, normalised as apparmor_parser reads it, into *path */
+static enum derive_result file_path(const char *name, struct strbuf *path, struct strbuf *why)
+{
+	struct strbuf e = STRBUF_INIT;
+
+	if (path_normalise(name, path, &e) == 0) {
+		strbuf_release(&e);
+		return DR_RULES;
+	}
+	strbuf_reset(why);
+	strbuf_addf(why, "path '%.200s': %s", name, e.buf);
+	strbuf_release(&e);
+	return DR_UNEXPRESSIBLE;
+}
+
+/*
+ * The target of a link record whose access is the link alone (target=, as
+ * the kernel logs the file linked to): the rule is then "link PATH ->
+ * TARGET", which allows that link and no other.
+ */
+static const char *link_target(const struct record *r, const unsigned bits[2])
+{
+	const char *t = record_get(r, RF_NAME2);
+
+	if (!t || !*t || !streq(op_of(r), "link"))
+		return NULL;
+	if ((bits[0] && bits[0] != FP_L) || (bits[1] && bits[1] != FP_L))
+		return NULL;
+	return t;
+}
+
 /* the owner rule (out[0], if the owner's access was refused) and the other one */
 static enum derive_result derive_file(const struct derive_opts *o, const struct record *r,
 				      struct draft *out, size_t *ret_n, struct strbuf *why)
 {
-	const char *name = record_get(r, RF_NAME), *mask, *sep;
+	const char *name = record_get(r, RF_NAME), *mask, *sep, *target;
 	unsigned bits[2] = { 0, 0 };   /* owner, other */
+	struct strbuf alias = STRBUF_INIT;
+	enum derive_result s;
 	int nothing, pass;
 
 	mask = missing_mask(r, &nothing);
@@ -141,19 +180,25 @@ static enum derive_result derive_file(const struct derive_opts *o, const struct 
 	}
 	if (!bits[0] && !bits[1])
 		return DR_NOTHING_MISSING;
+	if (revoked_fd_why(name, op_of(r), why))
+		return DR_UNSUPPORTED;
 	if (name[0] != '/') {
-		strbuf_addf(why, "'%.200s' is not an absolute path (a disconnected path; the "
-			    "profile has attach_disconnected)", name);
+		disconnected_why(name, record_get(r, RF_INFO), op_of(r), why);
 		return DR_UNEXPRESSIBLE;
+	}
+	if (procfs_alias(name, &alias)) {
+		strbuf_addf(why, "'%.200s' is procfs seen through a detached mount (runc's since "
+			    "CVE-2025-52881): written as %.200s", name, alias.buf);
+		name = alias.buf;
 	}
 	/* from here on the path is the one apparmor_parser would read: every
 	   check (coverage, danger, generalisation) sees what the rule grants */
-	if (path_normalise(name, &out[0].path, why) < 0) {
-		_cleanup_free_ char *what = xasprintf("path '%.200s': ", name);
-
-		strbuf_insertstr(why, 0, what);
-		return DR_UNEXPRESSIBLE;
-	}
+	s = file_path(name, &out[0].path, why);
+	if (s == DR_RULES && (target = link_target(r, bits)))
+		s = file_path(target, &out[0].target, why);
+	strbuf_release(&alias);
+	if (s != DR_RULES)
+		return s;
 	*ret_n = 0;
 	for (pass = 0; pass < 2; pass++) {
 		struct draft *d;
@@ -163,8 +208,10 @@ static enum derive_result derive_file(const struct derive_opts *o, const struct 
 		d = &out[(*ret_n)++];
 		d->owner = !pass;
 		d->perms = bits[pass];
-		if (d != &out[0])
+		if (d != &out[0]) {
 			strbuf_addbuf(&d->path, &out[0].path);
+			strbuf_addbuf(&d->target, &out[0].target);
+		}
 	}
 	return DR_RULES;
 }
@@ -174,12 +221,39 @@ int derive_file_head(const struct derive_opts *o, struct draft *d, struct strbuf
 	int rc;
 
 	strbuf_reset(&d->head);
+	strbuf_reset(&d->tail);
 	strbuf_reset(&d->source);
 	strbuf_reset(why);
 	if (d->owner)
 		strbuf_addstr(&d->head, "owner ");
+	if (d->target.len)
+		strbuf_addstr(&d->head, "link ");
 	rc = o->gen ? genrules_apply(o->gen, d->path.buf, &d->head, &d->source, why) :
 		      aa_emit_path(&d->head, d->path.buf, why);
+	if (rc >= 0 && d->target.len) {
+		struct strbuf src = STRBUF_INIT, w = STRBUF_INIT;
+		int rt;
+
+		/* the target generalised by the same rules: both names are
+		   chosen by the program in the same way */
+		strbuf_addstr(&d->tail, "-> ");
+		rt = o->gen ? genrules_apply(o->gen, d->target.buf, &d->tail, &src, &w) :
+			      aa_emit_path(&d->tail, d->target.buf, &w);
+		if (rt < 0) {
+			strbuf_reset(why);
+			strbuf_addf(why, "link target: %s", w.buf);
+			rc = -1;
+		} else if (rt > 0 && !rc) {
+			strbuf_addf(why, "link target %s", w.buf);
+			rc = 1;
+		}
+		if (!d->source.len)
+			strbuf_addbuf(&d->source, &src);
+		strbuf_release(&src);
+		strbuf_release(&w);
+		if (rc < 0)
+			return -1;
+	}
 	if (rc < 0)
 		strbuf_insertstr(why, 0, "path: ");
 	else if (rc > 0)
@@ -262,7 +336,7 @@ static enum derive_result derive_net(const struct derive_opts *o, const struct r
 	const char *fam = record_get(r, RF_FAMILY), *type = record_get(r, RF_SOCK_TYPE);
 	enum derive_result s;
 
-	if ((s = word_perms(r, &d->perms, 1, why)) != DR_RULES)
+	if ((s = word_perms(r, d->cls, &d->perms, 1, why)) != DR_RULES)
 		return s;
 	if (!fam) {
 		strbuf_addstr(why, "network record without a family");
@@ -279,10 +353,10 @@ static enum derive_result derive_net(const struct derive_opts *o, const struct r
 
 static enum derive_result derive_unix(const struct record *r, struct draft *d, struct strbuf *why)
 {
-	const char *type = record_get(r, RF_SOCK_TYPE), *v;
+	const char *type = record_get(r, RF_SOCK_TYPE), *v, *peer;
 	enum derive_result s;
 
-	if ((s = word_perms(r, &d->perms, 0, why)) != DR_RULES)
+	if ((s = word_perms(r, d->cls, &d->perms, 0, why)) != DR_RULES)
 		return s;
 	strbuf_addstr(&d->head, "unix");
 	if (type) {
@@ -292,14 +366,30 @@ static enum derive_result derive_unix(const struct record *r, struct draft *d, s
 	/* addr= names abstract sockets only: a pathname socket is mediated
 	   by the file rule for its path, logged as a file record */
 	if ((v = record_get(r, RF_ADDR)) && v[0] != '/') {
+		if (unix_addr_unexpressible(v, "address", why))
+			return DR_UNEXPRESSIBLE;
 		strbuf_addstr(&d->tail, d->tail.len ? " addr=" : "addr=");
 		EMIT_OR_FAIL(&d->tail, aa_emit_unix_addr, v, "unix address");
 	}
-	if ((v = record_get(r, RF_PEER_ADDR)) && v[0] != '/') {
-		strbuf_addstr(&d->tail, d->tail.len ? " peer=(addr=" : "peer=(addr=");
-		EMIT_OR_FAIL(&d->tail, aa_emit_unix_addr, v, "unix peer address");
-		strbuf_addch(&d->tail, ')');
+	/* the peer: its label (peer=) and its abstract address */
+	peer = record_get(r, RF_PEER);
+	v = record_get(r, RF_PEER_ADDR);
+	if (v && (v[0] == '/' || !*v))
+		v = NULL;
+	if (v && unix_addr_unexpressible(v, "peer address", why))
+		return DR_UNEXPRESSIBLE;
+	if (peer || v)
+		strbuf_addstr(&d->tail, d->tail.len ? " peer=(" : "peer=(");
+	if (peer) {
+		strbuf_addstr(&d->tail, "label=");
+		EMIT_OR_FAIL(&d->tail, aa_emit_label, peer, "unix peer label");
 	}
+	if (v) {
+		strbuf_addstr(&d->tail, peer ? " addr=" : "addr=");
+		EMIT_OR_FAIL(&d->tail, aa_emit_unix_addr, v, "unix peer address");
+	}
+	if (peer || v)
+		strbuf_addch(&d->tail, ')');
 	return DR_RULES;
 }
 
@@ -309,7 +399,7 @@ static enum derive_result derive_signal(const struct record *r, struct draft *d,
 	enum derive_result s;
 	const char *v;
 
-	if ((s = word_perms(r, &d->perms, 0, why)) != DR_RULES)
+	if ((s = word_perms(r, d->cls, &d->perms, 0, why)) != DR_RULES)
 		return s;
 	strbuf_addstr(&d->head, "signal");
 	if ((v = record_get(r, RF_SIGNAL))) {
@@ -330,7 +420,7 @@ static enum derive_result derive_ptrace(const struct record *r, struct draft *d,
 	enum derive_result s;
 	const char *v;
 
-	if ((s = word_perms(r, &d->perms, 0, why)) != DR_RULES)
+	if ((s = word_perms(r, d->cls, &d->perms, 0, why)) != DR_RULES)
 		return s;
 	strbuf_addstr(&d->head, "ptrace");
 	v = record_get(r, RF_PEER) ? record_get(r, RF_PEER) : record_get(r, RF_NAME2);
@@ -452,7 +542,7 @@ static enum derive_result derive_dbus(const struct record *r, struct draft *d, s
 	const char *v;
 	size_t i;
 
-	if ((s = word_perms(r, &d->perms, 0, why)) != DR_RULES)
+	if ((s = word_perms(r, d->cls, &d->perms, 0, why)) != DR_RULES)
 		return s;
 	strbuf_addstr(&d->head, "dbus");
 	if ((v = record_get(r, RF_BUS))) {
@@ -488,7 +578,7 @@ static enum derive_result derive_mqueue(const struct record *r, struct draft *d,
 	const char *c = record_get(r, RF_CLASS), *v;
 	enum derive_result s;
 
-	if ((s = word_perms(r, &d->perms, 0, why)) != DR_RULES)
+	if ((s = word_perms(r, d->cls, &d->perms, 0, why)) != DR_RULES)
 		return s;
 	d->feature = HF_MQUEUE;
 	strbuf_addstr(&d->head, "mqueue");
@@ -503,10 +593,16 @@ static enum derive_result derive_mqueue(const struct record *r, struct draft *d,
 static enum derive_result derive_userns(const struct record *r, struct draft *d,
 					struct strbuf *why)
 {
+	const char *label = record_get(r, RF_PROFILE);
 	enum derive_result s;
 
-	if ((s = word_perms(r, &d->perms, 0, why)) != DR_RULES)
+	if ((s = word_perms(r, d->cls, &d->perms, 0, why)) != DR_RULES)
 		return s;
+	if (label && streq(label, "unconfined")) {
+		userns_unconfined_why(record_get(r, RF_EXECPATH) ? record_get(r, RF_EXECPATH) :
+				      record_get(r, RF_COMM), why);
+		return DR_UNEXPRESSIBLE;
+	}
 	d->feature = HF_USERNS;
 	strbuf_addstr(&d->head, "userns");
 	return DR_RULES;
@@ -518,7 +614,7 @@ static enum derive_result derive_io_uring(const struct record *r, struct draft *
 	enum derive_result s;
 	const char *v;
 
-	if ((s = word_perms(r, &d->perms, 0, why)) != DR_RULES)
+	if ((s = word_perms(r, d->cls, &d->perms, 0, why)) != DR_RULES)
 		return s;
 	d->feature = HF_IO_URING;
 	strbuf_addstr(&d->head, "io_uring");
@@ -561,6 +657,7 @@ static void draft_reset(struct draft *d, enum rclass cls)
 	strbuf_reset(&d->tail);
 	strbuf_reset(&d->path);
 	strbuf_reset(&d->source);
+	strbuf_reset(&d->target);
 	d->perms = d->feature = 0;
 	d->owner = 0;
 	d->peer = NULL;

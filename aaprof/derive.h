@@ -30,6 +30,7 @@ struct draft {
 	int owner;                 /* an "owner" rule: the access was by the file's owner */
 	struct strbuf path;        /* the path it grants, as apparmor_parser reads it */
 	struct strbuf source;      /* the generalisation rule that wrote head, if one did */
+	struct strbuf target;      /* a link rule: the target path (link PATH -> TARGET) */
 	/* what judge looks at (a value of the record) */
 	const char *peer;          /* ptrace, signal: the peer; change_profile: the target */
 };

@@ -228,12 +228,11 @@ int aa_emit_word(struct strbuf *out, const char *value, struct strbuf *why)
 	return 0;
 }
 
-/* escape a literal that is matched as a pattern, quoting when needed */
+/* escape a literal that is matched as a pattern, quoting when needed (or always) */
 static int emit_literal_pattern(struct strbuf *out, const char *value, const char *what,
-				struct strbuf *why)
+				int quote, struct strbuf *why)
 {
 	const unsigned char *s;
-	int quote = 0;
 
 	if (!*value) {
 		strbuf_addf(why, "%s cannot be empty", what);
@@ -266,7 +265,7 @@ static int emit_literal_pattern(struct strbuf *out, const char *value, const cha
 
 int aa_emit_label(struct strbuf *out, const char *value, struct strbuf *why)
 {
-	return emit_literal_pattern(out, value, "a profile label", why);
+	return emit_literal_pattern(out, value, "a profile label", 0, why);
 }
 
 int aa_emit_unix_addr(struct strbuf *out, const char *value, struct strbuf *why)
@@ -275,7 +274,7 @@ int aa_emit_unix_addr(struct strbuf *out, const char *value, struct strbuf *why)
 		strbuf_addstr(why, "a unix address must start with @ or /");
 		return -1;
 	}
-	return emit_literal_pattern(out, value, "a unix address", why);
+	return emit_literal_pattern(out, value, "a unix address", 0, why);
 }
 
 static int emit_charset(struct strbuf *out, const char *value, const char *extra,
@@ -315,7 +314,15 @@ int aa_emit_dbus_name(struct strbuf *out, const char *value, struct strbuf *why)
 
 int aa_emit_mount_source(struct strbuf *out, const char *value, struct strbuf *why)
 {
-	return emit_charset(out, value, "_.:-", "a mount source", why);
+	const char *s;
+
+	for (s = value; *s && (aa_word_char((unsigned char)*s) && *s != '+' && *s != '='); s++)
+		;
+	if (*value && !*s)
+		return emit_charset(out, value, "_.:-", "a mount source", why);
+	/* a network file system's source (NFS "host:/export", CIFS
+	   "//server/share"): the literal, quoted, its glob characters escaped */
+	return emit_literal_pattern(out, value, "a mount source", 1, why);
 }
 
 static const struct {

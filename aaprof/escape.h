@@ -42,7 +42,8 @@ int aa_emit_unix_addr(struct strbuf *out, const char *value, struct strbuf *why)
 /* D-Bus names: object path, interface/member, bus name (their own charsets) */
 int aa_emit_dbus_path(struct strbuf *out, const char *value, struct strbuf *why);
 int aa_emit_dbus_name(struct strbuf *out, const char *value, struct strbuf *why);
-/* a mount source that is not a path ("tmpfs", "none", "overlay") */
+/* a mount source that is not a path ("tmpfs", "none", "overlay"); any other
+   (NFS "host:/export") quoted, its glob characters escaped */
 int aa_emit_mount_source(struct strbuf *out, const char *value, struct strbuf *why);
 
 /*

@@ -396,6 +396,8 @@ static enum harvest_skip take(harvest_t *h, const struct record *r, const char *
 	dr = derive(&h->dopts, r, cls, h->draft, &n, &h->why);
 	if (dr != DR_RULES)
 		return h->why.len ? problem(h, outcome[dr], "%s", h->why.buf) : outcome[dr];
+	if (h->why.len)   /* how a logged value was read (a procfs alias) */
+		problem(h, HS_USED, "%s", h->why.buf);
 	for (i = 0; i < n; i++) {
 		struct draft *d = &h->draft[i];
 

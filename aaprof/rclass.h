@@ -78,6 +78,18 @@ int access_word_known(const char *w);
  * that is none.
  */
 int access_words_parse(const char *list, unsigned *ret, const char **ret_bad);
+/*
+ * The access words of a record of class cls (its requested or denied
+ * mask) -> the bits of its rule: each word must be one the class's rules
+ * take (apparmor.d(5): ptrace read/trace/readby/tracedby, signal
+ * send/receive, ...), after the legacy spellings kernels log are mapped
+ * (userns_create -> create). -1 with why naming the word and the class;
+ * a word no rule of the class can say is never written.
+ */
+int rclass_access_parse(enum rclass cls, const char *list, unsigned *ret, struct strbuf *why);
+/* the access words the rules of cls take (AW_BIT()s), 0: none */
+unsigned rclass_access_words(enum rclass cls);
+
 /* " word" or " (word, word)" in the table's order; nothing for no bits */
 void access_words_format(struct strbuf *out, unsigned bits, int always_paren);
 
