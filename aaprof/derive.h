@@ -37,8 +37,9 @@ struct draft {
 void draft_init(struct draft *d);
 void draft_release(struct draft *d);
 
-/* drafts from one record at most: a file record's owner and other access */
-#define DERIVE_MAX 2
+/* drafts from one record at most: a file record's owner and other access,
+   for a procfs alias under both names */
+#define DERIVE_MAX 4
 
 enum derive_result {
 	DR_RULES,            /* *ret_n drafts */
@@ -50,6 +51,11 @@ enum derive_result {
 /* the drafts of record r, of class cls (rclass_of) */
 enum derive_result derive(const struct derive_opts *o, const struct record *r, enum rclass cls,
 			  struct draft out[DERIVE_MAX], size_t *ret_n, struct strbuf *why);
+
+/* file records, in derive-file.c: the drafts of file record r (derive()
+   calls it for RC_FILE) */
+enum derive_result derive_file(const struct derive_opts *o, const struct record *r,
+			       struct draft *out, size_t *ret_n, struct strbuf *why);
 /*
  * The head of a file draft, its path written (generalised by o->gen): only
  * once judge found the rule needed. 0; 1 when the literal path was kept

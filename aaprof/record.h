@@ -73,6 +73,25 @@ static inline int record_has(const struct record *r, enum rec_num n)
 	return (r->has_num >> n) & 1;
 }
 
+/* the operation, "?" when the record names none */
+static inline const char *record_op(const struct record *r)
+{
+	return record_get(r, RF_OPERATION) ? record_get(r, RF_OPERATION) : "?";
+}
+
+/*
+ * The mask that says what was missing: the denied mask, else NULL, with
+ * *ret_nothing set when a mask was requested but nothing denied (the
+ * access was allowed already)
+ */
+static inline const char *record_missing_mask(const struct record *r, int *ret_nothing)
+{
+	const char *d = record_get(r, RF_DENIED), *q = record_get(r, RF_REQUESTED);
+
+	*ret_nothing = !(d && *d) && q && *q;
+	return d && *d ? d : NULL;
+}
+
 /* did the kernel write it (or the D-Bus daemon, as the kernel says)? */
 static inline int record_trusted(const struct record *r)
 {
