@@ -153,7 +153,7 @@ check-policy-diff: $(BUILD)/tests/policy-dump
 	@python3 tests/fuzz/diff-policy.py $(BUILD)/tests/policy-dump $${DIFF_CASES:-300}
 
 .PHONY: all check check-unit check-cli check-harvest check-load check-hostile check-kill check-sources \
-	check-gate check-danger check-forged check-field check-files check-options check-policy check-docker-default check-status check-state \
+	check-gate check-danger check-forged check-field check-generalise check-files check-options check-policy check-docker-default check-status check-state \
 	check-policy-diff check-headers check-structure check-e2e check-deb fuzz fuzz-build check-fuzz check-tsan lint-man demo \
 	clean install uninstall
 
@@ -229,6 +229,10 @@ check-forged: $(BIN)
 # real log lines from public sources (tests/data/field/SOURCES.md)
 check-field: $(BIN)
 	$(RUN_ALL) field
+
+# path generalisation on real names (tests/data/generalise/names.txt)
+check-generalise: $(BIN)
+	$(RUN_ALL) generalise
 
 # the command line refuses what it does not understand
 check-options: $(BIN)

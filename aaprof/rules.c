@@ -28,7 +28,13 @@ struct genrule {
 	pcre2_code *re;
 	char *replacement;
 	char *where;   /* "file:line" */
+	int per_char;  /* the replacement stands for one character: repeated */
 };
+
+/* "REGEX => GLOB per character": GLOB once for each character replaced */
+#define PER_CHAR " per character"
+/* the longest span a per-character rule replaces */
+#define PER_CHAR_MAX 256
 
 #define VERDICTS 4096
 
@@ -115,6 +121,25 @@ static int check_replacement(const genrules_t *g, const char *rep, struct strbuf
 	return 0;
 }
 
+/*
+ * a per-character replacement matches one character, never '/': '?' or
+ * one positive class without '/' ('*' repeated would be '**')
+ */
+static int check_per_char(const char *rep, struct strbuf *why)
+{
+	size_t len = strlen(rep);
+
+	if (streq(rep, "?"))
+		return 0;
+	if (len < 3 || rep[0] != '[' || rep[1] == '^' || rep[1] == '!' || rep[len - 1] != ']' ||
+	    memchr(rep + 1, ']', len - 2) || memchr(rep, '/', len) || memchr(rep + 1, '[', len - 1)) {
+		strbuf_addstr(why, "a per-character replacement must be '?' or one class "
+			      "'[...]' (not negated, without '/')");
+		return -1;
+	}
+	return 0;
+}
+
 int genrules_load_file(genrules_t *g, const char *path)
 {
 	_cleanup_free_ char *text = NULL;
@@ -133,7 +158,7 @@ int genrules_load_text(genrules_t *g, const char *path, char *text)
 		char *arrow, *re_end, *rep, *e;
 		struct strbuf why = STRBUF_INIT;
 		pcre2_code *re;
-		int err;
+		int err, per_char = 0;
 		PCRE2_SIZE off;
 
 		lineno++;
@@ -159,12 +184,19 @@ int genrules_load_text(genrules_t *g, const char *path, char *text)
 		e = rep + strlen(rep);
 		while (e > rep && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
 			*--e = '\0';
+		if ((size_t)(e - rep) > strlen(PER_CHAR) && streq(e - strlen(PER_CHAR), PER_CHAR)) {
+			per_char = 1;
+			e -= strlen(PER_CHAR);
+			*e = '\0';
+			while (e > rep && (e[-1] == ' ' || e[-1] == '\t'))
+				*--e = '\0';
+		}
 		if (re_end == line) {
 			error("%s:%d: empty regular expression", path, lineno);
 			errors++;
 			continue;
 		}
-		if (check_replacement(g, rep, &why) < 0) {
+		if (check_replacement(g, rep, &why) < 0 || (per_char && check_per_char(rep, &why) < 0)) {
 			error("%s:%d: bad replacement '%s': %s", path, lineno, rep, why.buf);
 			strbuf_release(&why);
 			errors++;
@@ -187,6 +219,7 @@ int genrules_load_text(genrules_t *g, const char *path, char *text)
 		g->v[g->n].re = re;
 		g->v[g->n].replacement = xstrdup(rep);
 		g->v[g->n].where = xasprintf("%s:%d", path, lineno);
+		g->v[g->n].per_char = per_char;
 		g->n++;
 	}
 	return errors ? -1 : 0;
@@ -390,36 +423,63 @@ static int refuse_generalised(genrules_t *g, const char *path, const char *text,
 	return refuse;
 }
 
+/*
+ * What replaces span s of path: the rule's replacement, or (a per-character
+ * rule) the replacement once for each character, in *ret_buf to be freed.
+ * NULL when a per-character span is longer than PER_CHAR_MAX.
+ */
+static const char *span_glob(const struct span *s, char **ret_buf)
+{
+	struct strbuf sb = STRBUF_INIT;
+	size_t i;
+
+	*ret_buf = NULL;
+	if (!s->rule->per_char)
+		return s->rule->replacement;
+	if (s->end - s->start > PER_CHAR_MAX)
+		return NULL;
+	for (i = s->start; i < s->end; i++)
+		strbuf_addstr(&sb, s->rule->replacement);
+	*ret_buf = strbuf_detach(&sb, NULL);
+	return *ret_buf;
+}
+
 int genrules_apply(const genrules_t *g, const char *path, struct strbuf *out,
 		   struct strbuf *ret_source, struct strbuf *why)
 {
 	struct span spans[MAX_SPANS];
 	struct aa_glob_span pieces[MAX_SPANS];
-	size_t nspans = find_spans(g, path, spans), start = out->len, i, j;
+	char *bufs[MAX_SPANS];
+	size_t nspans = find_spans(g, path, spans), start = out->len, i, n;
+	int r = 0;
 
-	for (i = 0; i < nspans; i++) {
-		pieces[i].start = spans[i].start;
-		pieces[i].end = spans[i].end;
-		pieces[i].glob = spans[i].rule->replacement;
+	for (i = n = 0; i < nspans; i++) {
+		const char *glob = span_glob(&spans[i], &bufs[n]);
+
+		if (!glob)
+			continue;   /* too long to write out: that part stays literal */
+		spans[n] = spans[i];
+		pieces[n].start = spans[i].start;
+		pieces[n].end = spans[i].end;
+		pieces[n++].glob = glob;
 	}
-	if (aa_emit_generalised(out, path, pieces, nspans, why) < 0)
-		return -1;
-	if (!nspans)
-		return 0;
-	if (refuse_generalised((genrules_t *)g, path, out->buf + start, why)) {
+	nspans = n;
+	if (aa_emit_generalised(out, path, pieces, nspans, why) < 0) {
+		r = -1;
+	} else if (nspans && refuse_generalised((genrules_t *)g, path, out->buf + start, why)) {
 		strbuf_setlen(out, start);
-		if (aa_emit_path(out, path, why) < 0)
-			return -1;
-		return 1;
-	}
-	if (ret_source) {
+		r = aa_emit_path(out, path, why) < 0 ? -1 : 1;
+	} else if (ret_source) {
+		/* the evidence shows what was generalised: each rule, and the
+		   logged text it replaced */
 		for (i = 0; i < nspans; i++) {
-			for (j = 0; j < i && spans[j].rule != spans[i].rule; j++)
-				;
-			if (j == i)
-				strbuf_addf(ret_source, "%s%s", ret_source->len ? ", " : "",
-					    spans[i].rule->where);
+			strbuf_addf(ret_source, "%s%s ('", ret_source->len ? ", " : "",
+				    spans[i].rule->where);
+			strbuf_add(ret_source, path + spans[i].start, spans[i].end - spans[i].start);
+			strbuf_addstr(ret_source, "')");
 		}
 	}
-	return 0;
+	for (i = 0; i < nspans; i++)
+		free(bufs[i]);
+	return r;
 }

@@ -487,6 +487,11 @@ void ruleset_format_held(const ruleset_t *rs, struct strbuf *out)
 			strbuf_add_printable(out, e->comms[k], strlen(e->comms[k]), NULL);
 		}
 		strbuf_addch(out, '\n');
+		if (e->source) {
+			strbuf_addstr(out, "      generalised by ");
+			strbuf_add_printable(out, e->source, strnlen(e->source, 300), NULL);
+			strbuf_addch(out, '\n');
+		}
 		if (e->sample) {
 			strbuf_addstr(out, "      e.g. ");
 			strbuf_add_printable(out, e->sample, strnlen(e->sample, 300), NULL);
