@@ -7,6 +7,7 @@
 #include "linesig.h"
 #include "sanitise.h"
 #include "logsrc.h"
+#include "progress.h"
 #include "record.h"
 #include "strbuf.h"
 #include "testhooks.h"
@@ -264,6 +265,7 @@ static int scan_parallel(harvest_t *h, logsrc_t *src, struct scan_stats *st, tim
 			  .cache = cache != NULL };
 	pthread_t *tid = xcalloc(jobs, sizeof(*tid));
 	struct record r;
+	unsigned long long lines0 = st->lines;
 	int started = 0, rc = 0;
 	long long k;
 	size_t i;
@@ -300,6 +302,8 @@ static int scan_parallel(harvest_t *h, logsrc_t *src, struct scan_stats *st, tim
 		st->lost_marks += b->lost_marks;
 		for (i = 0; i < b->n; i++)
 			take(h, st, cache, &r, now, b->c.buf + b->v[i].off, b->v[i].len, &b->v[i].sg);
+		progress_update((k + 1) * chunk < to - from ? (k + 1) * chunk : to - from,
+				st->lines - lines0);
 		pthread_mutex_lock(&p.mu);
 		b->k = -1;
 		b->ready = 0;
@@ -337,18 +341,22 @@ int scan_default_jobs(void)
 }
 
 static int scan_one(harvest_t *h, logsrc_t *src, struct scan_stats *st, double since, time_t now,
-		    struct sigcache *cache, int jobs)
+		    struct sigcache *cache, int jobs, int progress)
 {
 	struct record r;
 	const char *line;
 	size_t len;
 	long long from, to;
-	int rc;
+	unsigned long long lines0 = st->lines, bytes = 0;
+	int rc, span;
 
 	if (since > 0 && logsrc_seek_time(src, since) < 0)
 		return -1;
+	span = logsrc_span(src, &from, &to);
+	if (progress)
+		progress_begin(logsrc_name(src), span ? to - from : -1);
 	/* (a file that says it is empty may not be: /proc's are read as a stream) */
-	if (jobs > 1 && logsrc_span(src, &from, &to) && to > from) {
+	if (jobs > 1 && span && to > from) {
 		const char *env = test_getenv("AAPROF_CHUNK");   /* tests: chunk edges everywhere */
 		long long chunk = env && atoll(env) > 0 ? atoll(env) : 1 << 20;
 
@@ -359,9 +367,12 @@ static int scan_one(harvest_t *h, logsrc_t *src, struct scan_stats *st, double s
 		struct sig sg;
 
 		st->lines++;
+		bytes += len + 1;
 		if (sift(line, len, cache != NULL, &sg, &st->lost_marks, st->lost_sample,
 			 sizeof(st->lost_sample)))
 			take(h, st, cache, &r, now, line, len, &sg);
+		if (!((st->lines - lines0) & 4095))
+			progress_update(bytes, st->lines - lines0);
 	}
 	st->long_lines += logsrc_long_lines(src);
 	st->kmsg_lost += logsrc_lost(src);
@@ -389,7 +400,8 @@ static int run(harvest_t *h, logsrc_t *src, const struct scan_opts *o, struct sc
 
 	if (!o->quiet)
 		note("reading %s", logsrc_name(src));
-	r = scan_one(h, src, st, since, (time_t)o->now, cache, o->jobs);
+	r = scan_one(h, src, st, since, (time_t)o->now, cache, o->jobs, !o->quiet);
+	progress_end();
 	ss = add_source(st, logsrc_name(src));
 	ss->lines = st->lines - lines;
 	ss->apparmor = st->apparmor - apparmor;
