@@ -154,7 +154,7 @@ check-policy-diff: $(BUILD)/tests/policy-dump
 
 .PHONY: all check check-unit check-cli check-harvest check-load check-hostile check-kill check-sources \
 	check-gate check-danger check-forged check-field check-files check-options check-policy check-docker-default check-status \
-	check-tty check-policy-diff check-headers check-structure check-e2e check-deb fuzz fuzz-build check-fuzz check-tsan lint-man demo \
+	check-tty check-summary check-policy-diff check-headers check-structure check-e2e check-deb fuzz fuzz-build check-fuzz check-tsan lint-man demo \
 	clean install uninstall
 
 # every header compiles on its own and included twice, and nothing of it is
@@ -249,6 +249,10 @@ check-status: $(BIN)
 # on a pseudo-terminal: the progress line, colour for warnings and diffs, NO_COLOR
 check-tty: $(BIN)
 	$(RUN_ALL) tty
+
+# the stderr summary of harvest: sentences, rules added, no zero counts
+check-summary: $(BIN)
+	$(RUN_ALL) summary
 
 install: $(BIN) $(RELEASE_BIN)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/templates $(DESTDIR)$(DATADIR)/rules \
