@@ -11,7 +11,7 @@
  */
 
 /*
- * Exit codes of the aaprof command (documented in README.md and aaprof(1)).
+ * Exit codes of the aaprof command (documented in README.md and aaprof(8)).
  * Scripts rely on them: never renumber.
  */
 enum aaprof_exit {
