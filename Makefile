@@ -156,7 +156,7 @@ check-policy-diff: $(BUILD)/tests/policy-dump
 
 .PHONY: all check check-unit check-cli check-harvest check-load check-hostile check-kill check-sources \
 	check-gate check-danger check-forged check-field check-files check-options check-policy check-docker-default check-status \
-	check-tty check-summary check-man check-policy-diff check-headers check-structure check-e2e check-deb fuzz fuzz-build check-fuzz check-tsan lint-man demo \
+	check-tty check-summary check-man check-completion check-policy-diff check-headers check-structure check-e2e check-deb fuzz fuzz-build check-fuzz check-tsan lint-man demo \
 	clean install uninstall
 
 # every header compiles on its own and included twice, and nothing of it is
@@ -259,6 +259,10 @@ check-summary: $(BIN)
 # the man page (section 8, lint, JSON members, environment, SEE ALSO) and make install's layout
 check-man: $(BIN) $(RELEASE_BIN)
 	$(RUN_ALL) man
+
+# doc/aaprof.bash-completion in a bare bash against a fake profile directory and kernel
+check-completion: $(BIN)
+	$(RUN_ALL) completion
 
 install: $(BIN) $(RELEASE_BIN)
 	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(DATADIR)/templates $(DESTDIR)$(DATADIR)/rules \
