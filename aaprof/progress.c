@@ -14,7 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#define PROGRESS_DELAY 1.0     /* seconds of a source before the line shows */
+#define PROGRESS_DELAY 1.0     /* seconds of reading before the line shows */
 #define PROGRESS_EVERY 0.25    /* seconds between redraws */
 
 static struct {
@@ -22,8 +22,10 @@ static struct {
 	int shown;               /* the line is on the screen */
 	char *name;
 	long long total;
-	double start, last;
-} p;
+	double start, last;      /* of this source */
+	double first;            /* the start of the first source: the delay counts
+				    from there (rotations short each, long together) */
+} p = { .first = -1 };
 
 /*
  * Monotonic seconds. Tests (AAPROF_TEST_TICK_MS=N) get a clock that
@@ -96,6 +98,8 @@ void progress_begin(const char *name, long long total)
 	p.name = xstrdup(name);
 	p.total = total;
 	p.start = p.last = now();
+	if (p.first < 0)
+		p.first = p.start;
 }
 
 void progress_update(unsigned long long bytes, unsigned long long lines)
@@ -108,7 +112,8 @@ void progress_update(unsigned long long bytes, unsigned long long lines)
 		return;
 	t = now();
 	elapsed = t - p.start;
-	if (elapsed < PROGRESS_DELAY || (p.shown && t - p.last < PROGRESS_EVERY))
+	if (t - p.first < PROGRESS_DELAY || !(elapsed > 0) ||
+	    (p.shown && t - p.last < PROGRESS_EVERY))
 		return;
 	p.last = t;
 	strbuf_addstr(&stats, ": ");

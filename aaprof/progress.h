@@ -4,8 +4,8 @@
 
 /*
  * A sign of life while harvest reads a long source: when standard error
- * is a terminal and a source has been read for more than a second, one
- * line on standard error, rewritten in place a few times a second: the
+ * is a terminal and reading (this source, or the sources before it) has
+ * gone on for more than a second, one line on standard error, rewritten in place a few times a second: the
  * source, the bytes and lines read of it, the rate and, when its size is
  * known, the share read and the time left. The line is cleared when the
  * source ends and before any message (msg.h). Nothing at all when

@@ -50,6 +50,9 @@ assert "a narrow terminal: the name shortened from the left, the line fits" \
 	"progress tty.out | grep -q 'reading \\.\\.\\.7.log: 859.3 kB' && [ \$(progress tty.out | awk '{ n = length(\$0) - 3; if (n > m) m = n } END { print m }') -le 59 ]"
 on_tty tty.out sh -c '"$0" harvest -q -j1 -f big.log myapp > /dev/null' "$A"
 assert "--quiet: no progress line" "! progress tty.out && ! grep -a -q 'reading' tty.out"
+AAPROF_TEST_TICK_MS=400 on_tty tty.out sh -c '"$0" harvest -j1 -f big.log -f big.log.gz myapp > /dev/null' "$A"
+assert "sources short each but long together: the line from the second on" \
+	"! progress tty.out | grep -q 'reading big.log:' && progress tty.out | grep -q 'reading big.log.gz: 1.7 MB, 8192 lines'"
 AAPROF_TEST_TICK_MS=100 on_tty tty.out sh -c '"$0" harvest -j1 -f big.log myapp > /dev/null' "$A"
 assert "a read of under a second shows no line" "grep -a -q 'reading big.log' tty.out && ! progress tty.out"
 "$A" harvest -j1 -f big.log myapp > /dev/null 2> err.txt
