@@ -172,6 +172,12 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+static void lines_sort(struct lines *l)
+{
+	if (l->n)   /* (qsort's array may not be NULL, even empty) */
+		qsort(l->v, l->n, sizeof(char *), cmp_str);
+}
+
 static int has(const struct lines *l, const char *s)
 {
 	return l->n && bsearch(&s, l->v, l->n, sizeof(char *), cmp_str) != NULL;
@@ -203,8 +209,8 @@ void summary_count_added(const char *base, const char *merged, size_t *ret_added
 	*ret_added = *ret_widened = 0;
 	profile_section_rules(base, collect, &old);
 	profile_section_rules(merged, collect, &new);
-	qsort(old.v, old.n, sizeof(char *), cmp_str);
-	qsort(new.v, new.n, sizeof(char *), cmp_str);
+	lines_sort(&old);
+	lines_sort(&new);
 	/* the stems of the rules the merge replaced */
 	for (i = 0; i < old.n; i++) {
 		if (has(&new, old.v[i]))
@@ -212,7 +218,7 @@ void summary_count_added(const char *base, const char *merged, size_t *ret_added
 		ALLOC_GROW(gone.v, gone.n + 1, gone.alloc);
 		gone.v[gone.n++] = stem(old.v[i]);
 	}
-	qsort(gone.v, gone.n, sizeof(char *), cmp_str);
+	lines_sort(&gone);
 	for (i = 0; i < new.n; i++) {
 		char *s;
 
