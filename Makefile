@@ -4,6 +4,8 @@
 
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
+# aaprof is an administrator's tool, with the aa-* tools and apparmor_parser
+SBINDIR ?= $(PREFIX)/sbin
 DATADIR ?= $(PREFIX)/share/aaprof
 MANDIR ?= $(PREFIX)/share/man
 SYSCONFDIR ?= /etc/aaprof
@@ -154,7 +156,7 @@ check-policy-diff: $(BUILD)/tests/policy-dump
 
 .PHONY: all check check-unit check-cli check-harvest check-load check-hostile check-kill check-sources \
 	check-gate check-danger check-forged check-field check-generalise check-files check-options check-policy check-docker-default check-status check-state \
-	check-policy-diff check-headers check-structure check-e2e check-deb fuzz fuzz-build check-fuzz check-tsan lint-man demo \
+	check-tty check-summary check-man check-completion check-policy-diff check-headers check-structure check-e2e check-deb fuzz fuzz-build check-fuzz check-tsan lint-man demo \
 	clean install uninstall
 
 # every header compiles on its own and included twice, and nothing of it is
@@ -255,25 +257,44 @@ check-status: $(BIN)
 check-state: $(BIN)
 	$(RUN_ALL) state
 
+# on a pseudo-terminal: the progress line, colour for warnings and diffs, NO_COLOR
+check-tty: $(BIN)
+	$(RUN_ALL) tty
+
+# the stderr summary of harvest: sentences, rules added, no zero counts
+check-summary: $(BIN)
+	$(RUN_ALL) summary
+
+# the man page (section 8, lint, JSON members, environment, SEE ALSO) and make install's layout
+check-man: $(BIN) $(RELEASE_BIN)
+	$(RUN_ALL) man
+
+# doc/aaprof.bash-completion in a bare bash against a fake profile directory and kernel
+check-completion: $(BIN)
+	$(RUN_ALL) completion
+
 install: $(BIN) $(RELEASE_BIN)
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/templates $(DESTDIR)$(DATADIR)/rules \
-		$(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(BASHCOMPDIR)
-	install -m 0755 $(RELEASE_BIN) $(DESTDIR)$(BINDIR)/aaprof
+	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(DATADIR)/templates $(DESTDIR)$(DATADIR)/rules \
+		$(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(BASHCOMPDIR)
+	install -m 0755 $(RELEASE_BIN) $(DESTDIR)$(SBINDIR)/aaprof
 	install -m 0644 templates/*.tmpl $(DESTDIR)$(DATADIR)/templates/
 	install -m 0644 rules/*.rules rules/*.danger rules/README.md $(DESTDIR)$(DATADIR)/rules/
-	install -m 0644 doc/aaprof.1 $(DESTDIR)$(MANDIR)/man1/aaprof.1
+	sed 's/^\.Os aaprof$$/.Os aaprof $(VERSION)/' doc/aaprof.8 > $(DESTDIR)$(MANDIR)/man8/aaprof.8
+	chmod 0644 $(DESTDIR)$(MANDIR)/man8/aaprof.8
 	install -m 0644 doc/aaprof.bash-completion $(DESTDIR)$(BASHCOMPDIR)/aaprof
 
-# the man page is mdoc, linted by mandoc
+# the man page is mdoc, linted by mandoc (tests/run-man.sh checks its content)
 lint-man:
-	mandoc -Tlint -Wwarning doc/aaprof.1
+	mandoc -Tlint -Wwarning doc/aaprof.8
 
 # build the .deb from a clean copy, lintian it, install it with apt, use it, purge it
 check-deb:
 	@tests/run-deb.sh
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/aaprof $(DESTDIR)$(MANDIR)/man1/aaprof.1 $(DESTDIR)$(BASHCOMPDIR)/aaprof
+	rm -f $(DESTDIR)$(SBINDIR)/aaprof $(DESTDIR)$(MANDIR)/man8/aaprof.8 $(DESTDIR)$(BASHCOMPDIR)/aaprof
+	# where earlier versions installed them
+	rm -f $(DESTDIR)$(BINDIR)/aaprof $(DESTDIR)$(MANDIR)/man1/aaprof.1
 	rm -rf $(DESTDIR)$(DATADIR)
 
 clean:

@@ -9,6 +9,7 @@
 #include "profile.h"
 #include "render.h"
 #include "session.h"
+#include "summary.h"
 #include "util.h"
 
 #include <string.h>
@@ -74,7 +75,7 @@ static void format_rules(const harvest_t *h, size_t nprofiles, struct strbuf *ou
  * compile, held back.
  */
 static int into_profile(const struct harvest_run_opts *o, const harvest_t *h, const char *base,
-			struct strbuf *out, size_t *ret_held)
+			struct strbuf *out, size_t *ret_held, struct summary_out *sum)
 {
 	struct strbuf section = STRBUF_INIT, merged = STRBUF_INIT;
 	int rc;
@@ -83,6 +84,7 @@ static int into_profile(const struct harvest_run_opts *o, const harvest_t *h, co
 	rc = merge_compilable(h, base, o->ho.profiles[0], section.buf, o->pfile, &merged, ret_held);
 	if (rc)
 		goto out;
+	summary_count_added(base, merged.buf, &sum->rules, &sum->widened);
 	rc = EXIT_ERROR;
 	if (o->diff && show_diff(o->pfile, base, merged.buf, "harvested") < 0)
 		goto out;
@@ -115,7 +117,8 @@ out:
 }
 
 /* the summary on standard error; 1 when dangerous rules were held back */
-static int report(const struct harvest_run_opts *o, const struct harvest_session *s)
+static int report(const struct harvest_run_opts *o, const struct harvest_session *s,
+		  struct summary_out *sum)
 {
 	size_t nheld = harvest_nheld(s->h);
 
@@ -127,17 +130,19 @@ static int report(const struct harvest_run_opts *o, const struct harvest_session
 		note("sources read:\n%s", src.buf);
 		strbuf_release(&src);
 	}
+	sum->held = nheld;
 	if (!o->quiet)
-		scan_report(s->h, &s->st);
+		summary_report(s->h, &s->st, sum);
 	scan_warn_empty(&s->st);
 	if (nheld) {
 		struct strbuf held = STRBUF_INIT;
 
 		harvest_format_held(s->h, &held);
 		quiet_errors = 0;
-		warning("%zu dangerous rule%s held back (not written); allow them with "
+		warning("%zu dangerous rule%s held back (not written); allow %s with "
 			"--allow-dangerous or --allow-dangerous=ITEM,... after checking the "
-			"evidence:\n%s", nheld, nheld == 1 ? "" : "s", held.buf);
+			"evidence:\n%s", nheld, nheld == 1 ? "" : "s", nheld == 1 ? "it" : "them",
+			held.buf);
 		strbuf_release(&held);
 	}
 	return nheld != 0;
@@ -148,6 +153,7 @@ int harvest_run(const struct harvest_run_opts *o)
 	struct harvest_setup hs = { .ho = o->ho, .so = o->so, .rules_dir = o->rules_dir,
 				    .generalise = o->generalise };
 	struct harvest_session s = { 0 };
+	struct summary_out sum = { .pfile = o->pfile, .write = o->write, .diff = o->diff };
 	struct strbuf out = STRBUF_INIT;
 	_cleanup_free_ char *base = NULL, *what = NULL;
 	int profile = streq(o->format, "profile"), locked = 0, rc = EXIT_ERROR;
@@ -174,11 +180,18 @@ int harvest_run(const struct harvest_run_opts *o)
 	if (harvest_read(&s) < 0)
 		goto out;
 	if (streq(o->format, "json")) {
+		struct strbuf rules = STRBUF_INIT;
+
 		harvest_format_json(s.h, &out);
+		format_rules(s.h, o->ho.nprofiles, &rules);
+		sum.rules = summary_count_rules(rules.buf);
+		strbuf_release(&rules);
 	} else if (streq(o->format, "rules")) {
 		format_rules(s.h, o->ho.nprofiles, &out);
+		sum.rules = summary_count_rules(out.buf);
 	} else {
-		rc = into_profile(o, s.h, base, &out, &unexpressible);
+		sum.profile = 1;
+		rc = into_profile(o, s.h, base, &out, &unexpressible, &sum);
 		if (rc)
 			goto out;
 		rc = EXIT_ERROR;
@@ -187,7 +200,7 @@ int harvest_run(const struct harvest_run_opts *o)
 		error_errno("cannot write to standard output");
 		goto out;
 	}
-	rc = report(o, &s) || unexpressible ? EXIT_DANGEROUS : EXIT_OK;
+	rc = report(o, &s, &sum) || unexpressible ? EXIT_DANGEROUS : EXIT_OK;
 out:
 	if (locked)
 		profile_unlock(o->pfile);

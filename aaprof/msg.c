@@ -10,11 +10,33 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 const char *progname = "aaprof";
 int quiet_errors;
 static message_hook_fn *message_hook;
 static void *message_hook_data;
+static void (*message_prelude)(void);
+
+void set_message_prelude(void (*fn)(void))
+{
+	message_prelude = fn;
+}
+
+int colour_wanted(int fd)
+{
+	const char *no = getenv("NO_COLOR"), *term = getenv("TERM");
+
+	return !(no && *no) && term && *term && strcmp(term, "dumb") && isatty(fd);
+}
+
+/* "error: " and "fatal: " in bold red, "warning: " in bold yellow, a note plain */
+static const char *label_colour(const char *prefix)
+{
+	if (!*prefix || !colour_wanted(STDERR_FILENO))
+		return NULL;
+	return prefix[0] == 'w' ? "\033[1;33m" : "\033[1;31m";
+}
 
 void set_message_hook(message_hook_fn *fn, void *data)
 {
@@ -135,10 +157,20 @@ static void vreport(const char *prefix, const char *fmt, va_list ap, const char 
 		fprintf(f, ": %s", suffix);
 	if (fclose(f) != 0)
 		oom();
-	if (message_hook)
+	if (message_hook) {
 		message_hook(text, message_hook_data);
-	else
-		fprintf(stderr, "%s: %s\n", progname, text);
+	} else {
+		const char *colour = label_colour(prefix);
+		int n_label = (int)strlen(prefix) - 1;   /* "error:" without its space */
+
+		if (message_prelude)
+			message_prelude();
+		if (colour)
+			fprintf(stderr, "%s: %s%.*s\033[m%s\n", progname, colour, n_label, text,
+				text + n_label);
+		else
+			fprintf(stderr, "%s: %s\n", progname, text);
+	}
 	free(text);
 }
 

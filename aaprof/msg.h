@@ -11,7 +11,7 @@
  */
 
 /*
- * Exit codes of the aaprof command (documented in README.md and aaprof(1)).
+ * Exit codes of the aaprof command (documented in README.md and aaprof(8)).
  * Scripts rely on them: never renumber.
  */
 enum aaprof_exit {
@@ -54,6 +54,19 @@ extern int quiet_errors;
  */
 typedef void message_hook_fn(const char *text, void *data);
 void set_message_hook(message_hook_fn *fn, void *data);
+
+/*
+ * Called before each message is printed to standard error (not to a
+ * hook): progress.c clears its line there. NULL: none.
+ */
+void set_message_prelude(void (*fn)(void));
+
+/*
+ * Colour on file descriptor fd: it is a terminal, TERM is set and not
+ * "dumb", and NO_COLOR is unset or empty (no-color.org). Messages colour
+ * their "error:" and "warning:" by it; diffs shown on a terminal too.
+ */
+int colour_wanted(int fd);
 
 /*
  * Pass s (len bytes) to put, piece by piece, as it may be shown on a

@@ -7,6 +7,7 @@
 #include "linesig.h"
 #include "sanitise.h"
 #include "logsrc.h"
+#include "progress.h"
 #include "record.h"
 #include "strbuf.h"
 #include "testhooks.h"
@@ -264,6 +265,7 @@ static int scan_parallel(harvest_t *h, logsrc_t *src, struct scan_stats *st, tim
 			  .cache = cache != NULL };
 	pthread_t *tid = xcalloc(jobs, sizeof(*tid));
 	struct record r;
+	unsigned long long lines0 = st->lines;
 	int started = 0, rc = 0;
 	long long k;
 	size_t i;
@@ -300,6 +302,8 @@ static int scan_parallel(harvest_t *h, logsrc_t *src, struct scan_stats *st, tim
 		st->lost_marks += b->lost_marks;
 		for (i = 0; i < b->n; i++)
 			take(h, st, cache, &r, now, b->c.buf + b->v[i].off, b->v[i].len, &b->v[i].sg);
+		progress_update((k + 1) * chunk < to - from ? (k + 1) * chunk : to - from,
+				st->lines - lines0);
 		pthread_mutex_lock(&p.mu);
 		b->k = -1;
 		b->ready = 0;
@@ -337,18 +341,22 @@ int scan_default_jobs(void)
 }
 
 static int scan_one(harvest_t *h, logsrc_t *src, struct scan_stats *st, double since, time_t now,
-		    struct sigcache *cache, int jobs)
+		    struct sigcache *cache, int jobs, int progress)
 {
 	struct record r;
 	const char *line;
 	size_t len;
 	long long from, to;
-	int rc;
+	unsigned long long lines0 = st->lines, bytes = 0;
+	int rc, span;
 
 	if (since > 0 && logsrc_seek_time(src, since) < 0)
 		return -1;
+	span = logsrc_span(src, &from, &to);
+	if (progress)
+		progress_begin(logsrc_name(src), span ? to - from : -1);
 	/* (a file that says it is empty may not be: /proc's are read as a stream) */
-	if (jobs > 1 && logsrc_span(src, &from, &to) && to > from) {
+	if (jobs > 1 && span && to > from) {
 		const char *env = test_getenv("AAPROF_CHUNK");   /* tests: chunk edges everywhere */
 		long long chunk = env && atoll(env) > 0 ? atoll(env) : 1 << 20;
 
@@ -359,9 +367,12 @@ static int scan_one(harvest_t *h, logsrc_t *src, struct scan_stats *st, double s
 		struct sig sg;
 
 		st->lines++;
+		bytes += len + 1;
 		if (sift(line, len, cache != NULL, &sg, &st->lost_marks, st->lost_sample,
 			 sizeof(st->lost_sample)))
 			take(h, st, cache, &r, now, line, len, &sg);
+		if (!((st->lines - lines0) & 4095))
+			progress_update(bytes, st->lines - lines0);
 	}
 	st->long_lines += logsrc_long_lines(src);
 	st->kmsg_lost += logsrc_lost(src);
@@ -389,7 +400,8 @@ static int run(harvest_t *h, logsrc_t *src, const struct scan_opts *o, struct sc
 
 	if (!o->quiet)
 		note("reading %s", logsrc_name(src));
-	r = scan_one(h, src, st, since, (time_t)o->now, cache, o->jobs);
+	r = scan_one(h, src, st, since, (time_t)o->now, cache, o->jobs, !o->quiet);
+	progress_end();
 	ss = add_source(st, logsrc_name(src));
 	ss->lines = st->lines - lines;
 	ss->apparmor = st->apparmor - apparmor;
@@ -580,51 +592,4 @@ void scan_format_sources(const struct scan_stats *st, const char *indent, struct
 			strbuf_addf(out, " (%llu in the window)", ss->in_window);
 		strbuf_addch(out, '\n');
 	}
-}
-
-void scan_report(const harvest_t *h, const struct scan_stats *st)
-{
-	const char *p = harvest_problems(h);
-
-	note("%llu lines, %llu AppArmor records: %llu used (%zu rules), %llu already allowed, "
-	     "%llu filtered out, %llu with nothing missing, %llu malformed skipped, "
-	     "%llu not from the kernel, %llu of other policy namespaces",
-	     st->lines, st->apparmor, harvest_count(h, HS_USED), harvest_nrules(h),
-	     harvest_count(h, HS_COVERED), harvest_count(h, HS_FILTERED),
-	     harvest_count(h, HS_NOTHING_MISSING), harvest_count(h, HS_MALFORMED),
-	     harvest_count(h, HS_NOT_KERNEL), harvest_count(h, HS_OTHER_NAMESPACE));
-	if (harvest_count(h, HS_NOT_KERNEL))
-		warning("%llu records were not written by the kernel and are no evidence (e.g. %s)",
-			harvest_count(h, HS_NOT_KERNEL), harvest_not_kernel_example(h));
-	if (harvest_count(h, HS_OTHER_NAMESPACE))
-		warning("%llu records of another AppArmor policy namespace (e.g. %s, a nested "
-			"container's own policy) were left out; harvest one with --namespace NS",
-			harvest_count(h, HS_OTHER_NAMESPACE), harvest_other_namespace_example(h));
-	if (harvest_count(h, HS_NO_TIME))
-		warning("%llu records had no time stamp and were left out by --since/--until",
-			harvest_count(h, HS_NO_TIME));
-	if (*p) {
-		warning("%llu records could not be written as rules, %llu are of kinds aaprof "
-			"does not turn into rules; notes:", harvest_count(h, HS_UNEXPRESSIBLE),
-			harvest_count(h, HS_UNSUPPORTED));
-		while (*p) {
-			const char *nl = strchr(p, '\n');
-
-			struct strbuf line = STRBUF_INIT;
-
-			strbuf_add_printable(&line, p, nl ? (size_t)(nl - p) : strlen(p), NULL);
-			fprintf(stderr, "  %s\n", line.buf);
-			strbuf_release(&line);
-			p = nl ? nl + 1 : p + strlen(p);
-		}
-	}
-	if (st->long_lines)
-		warning("%llu lines longer than %u bytes were skipped", st->long_lines,
-			LOGSRC_MAX_LINE);
-	if (st->lost_marks || st->kmsg_lost)
-		warning("the log shows lost records (%llu times%s%s%s%s): the harvest may be "
-			"incomplete; run the workload again, or raise the audit backlog and the "
-			"printk rate limit", st->lost_marks + st->kmsg_lost,
-			st->lost_marks ? ", e.g. \"" : "", st->lost_sample, st->lost_marks ? "\"" : "",
-			st->kmsg_lost ? "; /dev/kmsg overwrote records before they were read" : "");
 }

@@ -48,8 +48,6 @@ int scan_default_jobs(void);
  * st->hints is set when no source held one.
  */
 int scan_sources(harvest_t *h, const struct scan_opts *o, struct scan_stats *st);
-/* the summary and warnings on standard error */
-void scan_report(const harvest_t *h, const struct scan_stats *st);
 /* when no source held an AppArmor record in the window: a warning with the likely causes */
 void scan_warn_empty(const struct scan_stats *st);
 /* each source read: its lines and AppArmor records, one per line after indent */

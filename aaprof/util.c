@@ -44,8 +44,11 @@ int show_diff(const char *path, const char *old_text, const char *new_text, cons
 	char tmp_old[] = "/tmp/aaprof-old.XXXXXX", tmp_new[] = "/tmp/aaprof-new.XXXXXX";
 	_cleanup_free_ char *la = xasprintf("--label=%s", path);
 	_cleanup_free_ char *lb = xasprintf("--label=%s (%s)", path, suffix);
-	const char *argv[] = { "diff", "-u", "-N", la, lb, "/dev/null", tmp_new, NULL };
+	const char *argv[] = { "diff", "-u", "-N", la, lb, "/dev/null", tmp_new, NULL, NULL };
 	int rc = -1;
+
+	if (colour_wanted(STDOUT_FILENO))   /* GNU diff's colours, on a terminal */
+		argv[7] = "--color=always";
 
 	if (old_text && temp_with(tmp_old, old_text) < 0)
 		return -1;

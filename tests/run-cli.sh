@@ -124,16 +124,16 @@ fi
 # --- bad input: one clear message and a documented exit status each
 : > "$T/empty.log"
 ok "an empty log is no error" "$A" harvest -f "$T/empty.log" app
-assert "empty: 0 lines reported" "grep -q '0 lines, 0 AppArmor records' $T/err && [ ! -s $T/out ]"
+assert "empty: 0 lines reported" "grep -q '^aaprof harvest: read 0 lines: no AppArmor record$' $T/err && [ ! -s $T/out ]"
 fails 1 "a directory as a log" "$A" harvest -f "$T" app
 assert "directory: named" "grep -q \"'$T' is a directory\" $T/err"
 python3 -c "import sys; sys.stdout.write('x' * (100 << 20) + '\n')" > "$T/huge.log"
 cat "$TOP/tests/data/e2e-complain.log" >> "$T/huge.log"
 ok "a 100 MB line is skipped, the rest read" "$A" harvest -f "$T/huge.log" e2e-app
-assert "100 MB line: reported, the records after it used" "grep -q '1 lines longer than' $T/err && grep -q 'owner /etc/e2e-app/app.conf r,' $T/out"
+assert "100 MB line: reported, the records after it used" "grep -q '1 line longer than [0-9]* bytes was skipped' $T/err && grep -q 'owner /etc/e2e-app/app.conf r,' $T/out"
 rm -f "$T/huge.log"
 ok "a profile with no records: no rules, said on stderr" "$A" harvest -f "$TOP/tests/data/e2e-complain.log" nosuchprofile
-assert "no records: 0 used" "grep -q ': 0 used (0 rules)' $T/err && [ ! -s $T/out ]"
+assert "no records: 0 used" "grep -q '^aaprof harvest: no record used: no rule$' $T/err && [ ! -s $T/out ]"
 if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
 	chmod 600 "$T/empty.log"
 	fails 1 "an unreadable log (as nobody)" setpriv --reuid=65534 --regid=65534 --clear-groups "$A" harvest -f "$T/empty.log" app

@@ -75,7 +75,7 @@ assert "apparmor_parser reads /etc//shadow as /etc/shadow" "[ \"\$(expand '/etc/
 for p in /etc/./shadow /tmp/../etc/shadow /etc/shadow/. /tmp/.. ; do
 	file_rec "$p" r > "$T/dot.log"
 	ok "'$p': no rule, even with --allow-dangerous" harvest -f "$T/dot.log" --allow-dangerous
-	assert "'$p': reported as unexpressible" "[ ! -s $T/out ] && grep -q 'component: the kernel logs no such path' $T/err && grep -q '1 records could not be written' $T/err"
+	assert "'$p': reported as unexpressible" "[ ! -s $T/out ] && grep -q 'component: the kernel logs no such path' $T/err && grep -q '1 record could not be written as rules' $T/err"
 done
 
 # --- what a container escape needs (each held, named by its own entry)

@@ -25,33 +25,37 @@ assert "the package is named aaprof_${VERSION}_<arch>.deb" "[ \"\$(basename $DEB
 ok "lintian: no errors, no warnings" lintian --fail-on error,warning "$T"/aaprof_*.changes
 [ -s "$T/out" ] && sed 's/^/  lintian: /' "$T/out"
 dpkg-deb -c "$DEB" > "$T/contents"
-for f in ./usr/bin/aaprof ./usr/share/aaprof/templates/learning.tmpl ./usr/share/aaprof/templates/docker-default.tmpl \
-	 ./usr/share/aaprof/rules/generalise.rules ./usr/share/man/man1/aaprof.1.gz \
+for f in ./usr/sbin/aaprof ./usr/share/aaprof/templates/learning.tmpl ./usr/share/aaprof/templates/docker-default.tmpl \
+	 ./usr/share/aaprof/rules/generalise.rules ./usr/share/man/man8/aaprof.8.gz \
 	 ./usr/share/bash-completion/completions/aaprof ./usr/share/doc/aaprof/README.md.gz \
 	 ./usr/share/doc/aaprof/changelog.gz ./etc/aaprof/templates/ ./etc/aaprof/rules/; do
 	assert "the package holds $f" "grep -q ' $f\$' $T/contents"
 done
+assert "/usr/bin/aaprof: a link to /usr/sbin/aaprof, for existing scripts" "grep -q ' ./usr/bin/aaprof -> ../sbin/aaprof\$' $T/contents"
+assert "aaprof(1): a link to aaprof(8)" "grep -q ' ./usr/share/man/man1/aaprof.1.gz -> ../man8/aaprof.8.gz\$' $T/contents"
 dpkg-deb -f "$DEB" Depends > "$T/depends"
 assert "Depends: apparmor and the shared libraries" "grep -q 'apparmor' $T/depends && grep -q 'libapparmor1' $T/depends && grep -q 'libpcre2-8-0' $T/depends"
 
 ok "apt-get install ./aaprof_*.deb" sh -c "cd '$T' && $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y ./$(basename "$DEB")"
-ok "installed aaprof --version" /usr/bin/aaprof --version
+ok "installed aaprof --version" /usr/sbin/aaprof --version
 assert "the installed version is the package's" "[ \"\$(cat $T/out)\" = 'aaprof ${VERSION%-*}' ]"
-ok "installed: render finds the templates in /usr/share" sh -c "cd / && /usr/bin/aaprof render -o '$T/pkg-app' pkg-app"
+ok "installed: render finds the templates in /usr/share" sh -c "cd / && /usr/sbin/aaprof render -o '$T/pkg-app' pkg-app"
 ok "installed: the rendered profile compiles" apparmor_parser -QK "$T/pkg-app"
-ok "installed: harvest a bundled log into it" env AAPROF_STATE_DIR="$T/state" /usr/bin/aaprof harvest \
+ok "installed: harvest a bundled log into it" env AAPROF_STATE_DIR="$T/state" /usr/sbin/aaprof harvest \
 	-f "$TOP/tests/data/e2e-complain.log" --profile "$T/pkg-app" --write e2e-app
 ok "installed: the harvested profile compiles" apparmor_parser -QK "$T/pkg-app"
 # the installed binary is the release build: the test-only environment cannot steer it
 mkdir -p "$T/evil" "$T/fakefs" && : > "$T/fakefs/profiles"
 printf '#!/bin/sh\ntouch "%s/evil-ran"\n' "$T" > "$T/evil/apparmor_parser" && chmod 755 "$T/evil/apparmor_parser"
-env APPARMOR_PARSER="$T/evil/apparmor_parser" PATH="$T/evil:$PATH" /usr/bin/aaprof load --dry-run --profile-dir "$T" pkg-app > "$T/out" 2>&1
+env APPARMOR_PARSER="$T/evil/apparmor_parser" PATH="$T/evil:$PATH" /usr/sbin/aaprof load --dry-run --profile-dir "$T" pkg-app > "$T/out" 2>&1
 assert "installed: APPARMOR_PARSER and PATH do not choose the parser" "[ ! -e $T/evil-ran ]"
 [ -e /sys/kernel/security/apparmor/profiles ] ||
-	AAPROF_APPARMORFS="$T/fakefs" fails 5 "installed: AAPROF_APPARMORFS is ignored (no AppArmor here)" /usr/bin/aaprof status
-assert "installed: generalisation rules from /usr/share/aaprof/rules" "grep -q 'generalise.rules' <(/usr/bin/aaprof harvest -q -f $TOP/tests/data/harvest/generalise.log --format json myapp)"
-ok "installed: the man page renders" sh -c "MANPAGER=cat man -P cat aaprof | grep -q 'EXIT STATUS'"
+	AAPROF_APPARMORFS="$T/fakefs" fails 5 "installed: AAPROF_APPARMORFS is ignored (no AppArmor here)" /usr/sbin/aaprof status
+assert "installed: generalisation rules from /usr/share/aaprof/rules" "grep -q 'generalise.rules' <(/usr/sbin/aaprof harvest -q -f $TOP/tests/data/harvest/generalise.log --format json myapp)"
+ok "installed: the man page renders" sh -c "MANPAGER=cat man -P cat 8 aaprof | grep -q 'EXIT STATUS'"
+assert "installed: the man page's footer names the version" "MANPAGER=cat man -P cat 8 aaprof 2>/dev/null | tail -n 2 | grep -q 'aaprof ${VERSION%-*}'"
+ok "installed: /usr/bin/aaprof still runs it" /usr/bin/aaprof --version
 ok "autopkgtest smoke (debian/tests/smoke)" env AUTOPKGTEST_TMP="$T/smoke" sh -c "mkdir -p '$T/smoke' && '$TOP/debian/tests/smoke'"
 ok "apt-get purge aaprof" $SUDO env DEBIAN_FRONTEND=noninteractive apt-get purge -y aaprof
-assert "purged: no binary, no state" "[ ! -e /usr/bin/aaprof ] && [ ! -e /var/lib/aaprof ]"
+assert "purged: no binary, no state" "[ ! -e /usr/sbin/aaprof ] && [ ! -L /usr/bin/aaprof ] && [ ! -e /var/lib/aaprof ]"
 finish

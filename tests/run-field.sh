@@ -48,19 +48,29 @@ check() {
 exited() { [ "$1" -eq 0 ] || [ "$1" -eq 4 ]; }
 
 # summary FILE.err: "RECORDS OUTCOMES", the AppArmor records the harvest summary
-# (scan.c scan_report) counts, and the sum of its outcomes
+# (summary.c) counts, and the sum of its outcomes: the records used and each
+# count of its "not used:" line
 summary() {
-	local n=(0 0 0 0 0 0 0 0 0 0 0) line
-	line=$(grep -o '[0-9]* AppArmor records: [0-9]* used ([0-9]* rules\{0,1\}), [0-9]* already allowed, [0-9]* filtered out, [0-9]* with nothing missing, [0-9]* malformed skipped' "$1")
+	local records used=0 rest=0 line item
+	line=$(grep '^aaprof harvest: read [0-9]* lines\{0,1\}: ' "$1")
+	case $line in
+	*": no AppArmor record") records=0 ;;
+	*" AppArmor record"|*" AppArmor records") records=${line##*: }; records=${records%% *} ;;
+	*) echo "-1 -1"; return ;;
+	esac
+	line=$(grep -E '^aaprof harvest: (no record|[0-9]+ records?) used: ' "$1")
 	[ -n "$line" ] || { echo "-1 -1"; return; }
-	read -r n[0] _ _ n[1] _ _ _ n[2] _ _ n[3] _ _ n[4] _ _ _ n[5] _ <<< "${line//,/}"
-	line=$(grep -o '[0-9]* records could not be written as rules, [0-9]* are of kinds' "$1")
-	[ -n "$line" ] && read -r n[6] _ _ _ _ _ _ _ n[7] _ <<< "${line//,/}"
-	line=$(grep -o '[0-9]* records had no time stamp' "$1")
-	[ -n "$line" ] && n[8]=${line%% *}
-	line=$(grep -o '[0-9]* not from the kernel, [0-9]* of other policy namespaces' "$1")
-	[ -n "$line" ] && read -r n[9] _ _ _ _ n[10] _ <<< "${line//,/}"
-	echo "${n[0]} $((n[1] + n[2] + n[3] + n[4] + n[5] + n[6] + n[7] + n[8] + n[9] + n[10]))"
+	line=${line#aaprof harvest: }
+	case $line in [0-9]*) used=${line%% *} ;; esac
+	line=$(grep '^aaprof harvest: not used: ' "$1")
+	line=${line#aaprof harvest: not used: }
+	while [ -n "$line" ]; do
+		item=${line%%, *}
+		case $item in [0-9]*) rest=$((rest + ${item%% *})) ;; esac
+		[ "$item" = "$line" ] && break
+		line=${line#*, }
+	done
+	echo "$records $((used + rest))"
 }
 
 command -v apparmor_parser > /dev/null || fail "apparmor_parser" "not found: apt-get install apparmor"

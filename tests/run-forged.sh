@@ -23,7 +23,15 @@ harvest() {
 	"$A" harvest -f "$f" --no-generalise --allow-dangerous "$@" > "$T/out" 2> "$T/err"
 }
 nrules() { grep -c ',$' "$T/out"; }
-summary_has() { grep -q "AppArmor records: .*$1" "$T/err"; }
+# unused N WHY: the summary's "not used:" line counts N records for WHY (N 0:
+# it does not name WHY); of $T/err, or of $ERR
+unused() {
+	local l
+	l=$(grep '^aaprof harvest: not used: ' "${ERR:-$T/err}")
+	if [ "$1" = 0 ]; then ! grep -q "$2" <<< "$l"; else grep -Eq "(: |, )$1 $2" <<< "$l"; fi
+}
+# the summary says no record was used and there is no rule
+none_used() { grep -q '^aaprof harvest: no record used: no rule$' "$T/err"; }
 
 # every line alone, and its control alone
 pairs() {
@@ -33,13 +41,13 @@ pairs() {
 		printf '%s\n' "$line" > "$T/one.log"
 		printf '%s\n' "$ctl" > "$T/ctl.log"
 		harvest "$T/one.log"
-		if [ -s "$T/out" ] || ! summary_has "0 used (0 rules)" || ! summary_has ", 1 not from the kernel"; then
+		if [ -s "$T/out" ] || ! none_used || ! unused 1 'not written by the kernel'; then
 			fail "$name line $i: no rule, counted as not from the kernel" "$line" "$(cat "$T/out" "$T/err")"
 		else
 			pass "$name line $i"
 		fi
 		harvest "$T/ctl.log"
-		if [ "$(nrules)" -ge 1 ] && summary_has ", 0 not from the kernel"; then
+		if [ "$(nrules)" -ge 1 ] && unused 0 'not written by the kernel'; then
 			pass "$name control $i"
 		else
 			fail "$name control $i: the kernel's framing of line $i gives a rule" "$ctl" "$(cat "$T/out" "$T/err")"
@@ -52,7 +60,7 @@ pairs() {
 pairs user-avc
 harvest user-avc.log
 assert "user-avc: the whole file, 0 rules, all $(wc -l < user-avc.log) not from the kernel" \
-	"[ ! -s $T/out ] && summary_has ', $(wc -l < user-avc.log) not from the kernel'"
+	"[ ! -s $T/out ] && unused $(wc -l < user-avc.log) 'not written by the kernel'"
 assert "user-avc: the summary says why" "grep -q 'not written by the kernel and are no evidence (e.g. a USER_AVC' $T/err"
 harvest user-avc.control
 assert "user-avc: the controls give rules of every class" \
@@ -63,20 +71,20 @@ pairs syslog
 cat syslog.log syslog.control > "$T/mixed.log"
 harvest "$T/mixed.log" myapp --format json
 assert "syslog: mixed with real kernel lines, only the kernel's are evidence" \
-	"[ \$(grep -c '\"count\":' $T/out) -ge 1 ] && summary_has ', $(wc -l < syslog.log) not from the kernel'"
+	"[ \$(grep -c '\"count\":' $T/out) -ge 1 ] && unused $(wc -l < syslog.log) 'not written by the kernel'"
 for j in 1 2 3; do
 	AAPROF_CHUNK=512 "$A" harvest -j $j -f "$T/mixed.log" --no-generalise --allow-dangerous --format json > "$T/j$j.json" 2> "$T/j$j.err"
 done
-assert "syslog: the same with threads and chunks" "cmp -s $T/j1.json $T/j2.json && cmp -s $T/j1.json $T/j3.json && grep -q ', $(wc -l < syslog.log) not from the kernel' $T/j3.err"
+assert "syslog: the same with threads and chunks" "cmp -s $T/j1.json $T/j2.json && cmp -s $T/j1.json $T/j3.json && ERR=$T/j3.err unused $(wc -l < syslog.log) 'not written by the kernel'"
 
 # --- the journal: only the kernel and audit transports, and there only the kernel's
 if journal_file journal-forged.export "$T/forged.journal" && journal_file journal-control.export "$T/control.journal"; then
 	"$A" harvest --journal-file "$T/forged.journal" --no-generalise --allow-dangerous > "$T/out" 2> "$T/err"
-	assert "journal: other transports, user space's kmsg lines, USER_AVC/USER_AUTH of a container: 0 rules" "[ ! -s $T/out ] && summary_has '0 used (0 rules)'"
-	assert "journal: all 8 counted as not from the kernel" "grep -q '8 AppArmor records: 0 used' $T/err && summary_has ', 8 not from the kernel'"
+	assert "journal: other transports, user space's kmsg lines, USER_AVC/USER_AUTH of a container: 0 rules" "[ ! -s $T/out ] && none_used"
+	assert "journal: all 8 counted as not from the kernel" "grep -q ': 8 AppArmor records$' $T/err && none_used && unused 8 'not written by the kernel'"
 	"$A" harvest --journal-file "$T/control.journal" --no-generalise --allow-dangerous > "$T/out" 2> "$T/err"
 	assert "journal control: kernel transport (facility 0 or none), audit AVC, the bus's USER_AVC: 4 rules" \
-		"[ \$(nrules) = 4 ] && grep -q control-kernel-old $T/out && grep -q 'dbus send' $T/out && summary_has ', 0 not from the kernel'"
+		"[ \$(nrules) = 4 ] && grep -q control-kernel-old $T/out && grep -q 'dbus send' $T/out && unused 0 'not written by the kernel'"
 else
 	fail "journal" "cannot build a journal file: apt-get install systemd-journal-remote"
 fi
@@ -90,8 +98,8 @@ if [ -w /dev/kmsg ] && [ -r /dev/kmsg ] && [ -z "${AAPROF_NO_KMSG:-}" ]; then
 		printf '%saudit: type=1400 audit(%s.000:2): apparmor="ALLOWED" operation="open" profile="%s" name="/etc/gshadow" pid=1 comm="x" requested_mask="r" denied_mask="r" fsuid=0 ouid=0\n' "$pri" "$now" "$p" > /dev/kmsg
 	done
 	"$A" harvest --dmesg --no-generalise --allow-dangerous "$p" > "$T/out" 2> "$T/err"
-	n=$(sed -n 's/.*, \([0-9]*\) not from the kernel.*/\1/p' "$T/err")
-	assert "kmsg: lines user space wrote into /dev/kmsg (any <PRI>) are no rules" "[ ! -s $T/out ] && summary_has '0 used (0 rules)'"
+	n=$(sed -n 's/^aaprof harvest: not used: \(.*, \)\{0,1\}\([0-9]*\) not written by the kernel.*/\2/p' "$T/err")
+	assert "kmsg: lines user space wrote into /dev/kmsg (any <PRI>) are no rules" "[ ! -s $T/out ] && none_used"
 	assert "kmsg: they were read, and counted as not from the kernel" "[ \"\${n:-0}\" -ge 6 ]"
 else
 	echo "forged: /dev/kmsg not writable: the kmsg test is skipped" >&2
@@ -103,8 +111,8 @@ assert "namespace: no nested record is the host's" "! grep -q 'overlay2\\|/root/
 assert "namespace: the host's own records of runc and linkit are (namespace absent or root)" \
 	"grep -q host-state.json $T/out && grep -q /srv/host-link $T/out && grep -q root-named.json $T/out"
 assert "namespace: 6 counted as another namespace's, and named" \
-	"summary_has ', 6 of other policy namespaces' && grep -q 'another AppArmor policy namespace (e.g. root//incus-test_<var-lib-incus>' $T/err && grep -q -- '--namespace NS' $T/err"
-assert "namespace: journald's audit[PID]: copy of a record is not the kernel's" "summary_has ', 1 not from the kernel'"
+	"unused 6 'of another policy namespace' && grep -q 'another AppArmor policy namespace (e.g. root//incus-test_<var-lib-incus>' $T/err && grep -q -- '--namespace NS' $T/err"
+assert "namespace: journald's audit[PID]: copy of a record is not the kernel's" "unused 1 'not written by the kernel'"
 harvest namespace.log --namespace 'root//incus-test_<var-lib-incus>' --format json
 assert "--namespace: that namespace's runc, not the host's" \
 	"grep -q 'pivot_root' $T/out && grep -q /etc/nested-label $T/out && ! grep -q 'host-state\\|root-named\\|/root/link' $T/out"
@@ -115,7 +123,7 @@ for l in ':incus-test_<var-lib-incus>' ':incus-test_<var-lib-incus>:' ':incus-te
 	printf 'type=AVC msg=audit(1714097922.500:1305): apparmor="ALLOWED" operation="open" class="file" label="%s" name="/etc/no-profile" pid=1 comm="x" requested_mask="r" denied_mask="r"\n' "$l"
 done > "$T/nsbad.log"
 harvest "$T/nsbad.log" --namespace 'root//incus-test_<var-lib-incus>'
-assert "--namespace: a label of the namespace that names no profile is no rule" "[ ! -s $T/out ] && summary_has ', 3 of other policy namespaces'"
+assert "--namespace: a label of the namespace that names no profile is no rule" "[ ! -s $T/out ] && unused 3 'of another policy namespace'"
 harvest namespace.log --namespace 'incus-test_<var-lib-incus>' runc
 assert "--namespace without root//: the same namespace" "grep -q pivot_root $T/out && grep -q nested-label $T/out"
 harvest namespace.log --namespace root runc
@@ -139,7 +147,7 @@ cache_case() {   # cache_case NAME KERNEL-LINE FORGED-LINE
 	"$A" harvest -j 1 -f "$T/cache.log" --format json --no-generalise > "$T/c.json" 2> "$T/c.err"
 	AAPROF_NO_CACHE=1 "$A" harvest -j 1 -f "$T/cache.log" --format json --no-generalise > "$T/u.json" 2> "$T/u.err"
 	assert "cache: $1: the forged line is not replayed as the kernel's" \
-		"grep -q ', 1 not from the kernel' $T/c.err && grep -q '\"count\":1,' $T/c.json && cmp -s $T/c.json $T/u.json"
+		"ERR=$T/c.err unused 1 'not written by the kernel' && grep -q '\"count\":1,' $T/c.json && cmp -s $T/c.json $T/u.json"
 }
 cache_case "a tag kernel[N]: after kernel:" \
 	"Nov 22 08:00:01 web01 kernel: audit: type=1400 audit(1763798405.001:1): $k" \

@@ -46,7 +46,7 @@ err_has() { assert "$1: stderr says '$2'" "grep -qF -- \"$2\" $T/$1.err"; }
 
 # --- every record class, audit.log format (ENRICHED and USER_AVC included)
 RC=4 golden classes -f classes.log --no-generalise myapp
-assert "classes: SYSCALL/PROCTITLE lines are read but are no AppArmor records" "grep -q '25 lines, 22 AppArmor records: 20 used' $T/classes.err"
+assert "classes: SYSCALL/PROCTITLE lines are read but are no AppArmor records" "grep -q '^aaprof harvest: read 25 lines: 22 AppArmor records$' $T/classes.err && grep -q '^aaprof harvest: 20 records used: ' $T/classes.err"
 assert "classes: a null- child's accesses fold into the parent (exec ix)" "grep -qx '/etc/helper.conf r,' $T/classes.out"
 assert "classes: 'optional: no audit' capability probes are not needs" "! grep -q sys_admin $T/classes.out"
 assert "classes: another profile's records are left out" "! grep -q /etc/other $T/classes.out"
@@ -158,7 +158,7 @@ assert "since: the record stamped exactly at --since is in, the one before is ou
 golden until-audit -f formats.log --no-generalise --until @1763798403.1 myapp
 assert "until: the record stamped exactly at --until is in" "grep -q rfc3339 $T/until-audit.out && ! grep -q /srv/dmesg $T/until-audit.out"
 assert "since: kernel lines without an audit time use the syslog time" "grep -q /srv/syslog-zero-stamp $T/since-audit.out"
-assert "since: a dmesg zero stamp from another boot has no time, and says so" "grep -q '1 records had no time stamp' $T/since-audit.err"
+assert "since: a dmesg zero stamp from another boot has no time, and says so" "grep -q '1 record had no time stamp and was left out' $T/since-audit.err"
 golden since-iso -f formats.log --no-generalise --since 2025-11-22T08:00:05Z --until '2025-11-22 08:00:07' myapp
 golden since-relative -f formats.log --no-generalise --since 30m myapp
 fails 2 "--since garbage is a usage error" "$A" harvest -f formats.log --since yesterdayish myapp
@@ -200,12 +200,12 @@ assert "no log: the message names what was looked for" "grep -q 'no log found' $
 
 # --- malformed, hostile and binary input: counted, never fatal, never injected
 golden malformed -f malformed.log --no-generalise myapp
-assert "malformed: counted on stderr" "grep -q 'malformed skipped' $T/malformed.err && grep -q ', [1-9][0-9]* malformed skipped' $T/malformed.err"
+assert "malformed: counted on stderr" "grep -Eq '^aaprof harvest: not used: (.*, )?[1-9][0-9]* malformed(,|$)' $T/malformed.err"
 head -c 200000 /dev/urandom > "$T/binary.log"
 ok "binary garbage is not fatal" "$A" harvest -f "$T/binary.log" myapp
 python3 -c "import sys; sys.stdout.write('type=AVC msg=audit(1.1:1): apparmor=\"ALLOWED\" name=\"/' + 'x'*(3<<20) + '\"\n' + open('$D/formats.log').read())" > "$T/long.log"
 ok "a 3 MB line is skipped, the rest is read" "$A" harvest -f "$T/long.log" --no-generalise myapp
-assert "the long line is reported" "grep -q 'lines longer than' $T/err && grep -q rfc3339 $T/out"
+assert "the long line is reported" "grep -q '1 line longer than [0-9]* bytes was skipped' $T/err && grep -q rfc3339 $T/out"
 fails 1 "a missing file: a clear error" "$A" harvest -f "$T/nosuch.log" myapp
 assert "missing file named" "grep -q \"cannot open '$T/nosuch.log'\" $T/err"
 printf 'Oct 29 09:20:01 h kernel: [87589.487390] __ratelimit: 36 callbacks suppressed\n' | cat - formats.log > "$T/lost.log"
