@@ -16,10 +16,15 @@ struct load_opts {
 	/* the installed file's text that text was made from (NULL: none): if
 	   the file no longer holds it, nothing is written */
 	const char *base;
+	/* the profiles the file defines (apparmor_parser -N, children as
+	   parent//child), each checked in the kernel after a load or unload;
+	   NULL: the file's name is its one profile */
+	const char *const *profiles;
 };
 /*
  * Install text as profile_dir/NAME (atomically, keeping a backup), load it
- * with apparmor_parser -r, check the kernel's mode; under the profile's
+ * with apparmor_parser -r, check the kernel's mode of each of its profiles
+ * (o->profiles) against the flags text gives it; under the profile's
  * lock (lock.h), which callers that read the file first take before.
  * When the parser rejects it, the previous file is restored and the
  * previous policy stays loaded. Returns an exit code.
@@ -31,7 +36,8 @@ int install_and_load(const struct load_opts *o, const char *name, const char *te
  * is needed. Returns 0 or an exit code after a message.
  */
 int lock_for_load(const char *path);
-/* apparmor_parser -R of the installed profile; purge: remove the file too */
+/* apparmor_parser -R of the installed file NAME (each of o->profiles is
+   checked gone); purge: remove the file too */
 int unload_profile(const struct load_opts *o, const char *name, int purge);
 
 #endif
