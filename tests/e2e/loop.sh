@@ -114,6 +114,51 @@ aaprof load --rollback $P || fail "rollback"
 aaprof unload $P || fail "unload"
 aaprof status $P | grep -q "$P .*not-loaded" || fail "unload: still loaded"
 
+step "8b. a file of several profiles (like Debian's usr.bin.man) with a path-named profile and a hat"
+F=/etc/apparmor.d/usr.bin.e2e-multi
+cat > $F <<'EOF2'
+#include <tunables/global>
+
+/usr/bin/e2e-multi {
+  #include <abstractions/base>
+  /usr/bin/e2e-workload rix,
+
+  ^e2e_hat {
+    #include <abstractions/base>
+  }
+}
+
+profile e2e_groff {
+  #include <abstractions/base>
+}
+
+profile e2e_filter {
+  #include <abstractions/base>
+}
+EOF2
+mstat() { aaprof status usr.bin.e2e-multi | awk 'NR > 1 && NF { print $1 "=" $2 }' | sort | tr '\n' ' '; }
+aaprof load --complain usr.bin.e2e-multi || fail "load --complain usr.bin.e2e-multi"
+[ "$(mstat)" = "/usr/bin/e2e-multi//e2e_hat=complain /usr/bin/e2e-multi=complain e2e_filter=complain e2e_groff=complain " ] ||
+	fail "load --complain usr.bin.e2e-multi: the kernel reports $(mstat)"
+aaprof enforce /usr/bin/e2e-multi || fail "enforce /usr/bin/e2e-multi"
+[ "$(mstat)" = "/usr/bin/e2e-multi//e2e_hat=enforce /usr/bin/e2e-multi=enforce e2e_filter=enforce e2e_groff=enforce " ] ||
+	fail "enforce /usr/bin/e2e-multi: the kernel reports $(mstat)"
+aaprof complain e2e_groff || fail "complain e2e_groff (a profile of the file)"
+[ "$(mstat)" = "/usr/bin/e2e-multi//e2e_hat=complain /usr/bin/e2e-multi=complain e2e_filter=complain e2e_groff=complain " ] ||
+	fail "complain e2e_groff: the kernel reports $(mstat)"
+aaprof status usr.bin.e2e-multi
+aa-exec -p /usr/bin/e2e-multi -- /usr/bin/e2e-workload || fail "the workload failed under /usr/bin/e2e-multi in complain mode"
+aaprof harvest --dmesg --write usr.bin.e2e-multi
+rc=$?
+[ $rc = 0 ] || [ $rc = 4 ] || fail "harvest --write usr.bin.e2e-multi returned $rc"
+grep -q 'BEGIN aaprof' $F || fail "harvest --write usr.bin.e2e-multi wrote no section"
+sed -n '/BEGIN aaprof/,/END aaprof/p' $F
+aaprof complain $F || fail "complain $F (the file's path)"
+aaprof unload usr.bin.e2e-multi || fail "unload usr.bin.e2e-multi"
+[ "$(mstat)" = "/usr/bin/e2e-multi//e2e_hat=not-loaded /usr/bin/e2e-multi=not-loaded e2e_filter=not-loaded e2e_groff=not-loaded " ] ||
+	fail "unload usr.bin.e2e-multi: the kernel reports $(mstat)"
+grep -q '^e2e_groff ' /sys/kernel/security/apparmor/profiles && fail "e2e_groff is still loaded"
+
 if [ "${1:-}" = --classes ]; then
 	step "9. the classes this kernel mediates beyond 6.1's: harvested rules are enforced (classes.sh)"
 	sh /usr/lib/aaprof-e2e/classes.sh || fail "a class proof failed"
