@@ -287,7 +287,9 @@ static char **names_of(const char *dir, const char *base, int fresh, struct strb
 		return split_tabs(hit);
 	}
 	v = file_names(path, err);
-	cache_put(base, key, v);
+	/* a file apparmor_parser read, or refused: not one it could not be run on */
+	if (v || (parser_path() && access(path, R_OK) == 0))
+		cache_put(base, key, v);
 	return v;
 }
 

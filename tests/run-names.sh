@@ -155,7 +155,11 @@ assert "written, and apparmor_parser reads the result" "grep -q '/srv/incus/x r,
 ok "harvest --format rules 'incus-web_</var/lib/incus>'" "$A" harvest --no-generalise --profile-dir "$PD" -f "$T/incus.log" --format rules 'incus-web_</var/lib/incus>'
 assert "the rule" "grep -q '/srv/incus/x r,' $T/out"
 
-# --- the search: a profile found through the directory is cached
+# --- the search: a profile found through the directory is cached, but not
+# what a run without apparmor_parser could not read
+rm -rf "$T/state/names"
+APPARMOR_PARSER=$T/nosuch "$A" status --profile-dir "$PD" man_filter >/dev/null 2>&1
+assert "without apparmor_parser nothing is cached as profile-less" "! grep -qs '	!\$' $T/state/names/*"
 ok "status man_filter finds its file" "$A" status --profile-dir "$PD" man_filter
 assert "the cache of the directory's files holds usr.bin.man's profiles" "grep -q \"^usr.bin.man	.*	man_filter\" $T/state/names/*"
 fails 2 "a name with a control character: exit 2" "$A" complain --profile-dir "$PD" "$(printf 'a\tb')"
