@@ -153,7 +153,7 @@ check-policy-diff: $(BUILD)/tests/policy-dump
 	@python3 tests/fuzz/diff-policy.py $(BUILD)/tests/policy-dump $${DIFF_CASES:-300}
 
 .PHONY: all check check-unit check-cli check-harvest check-load check-hostile check-kill check-sources \
-	check-gate check-danger check-forged check-field check-files check-options check-policy check-docker-default check-status check-state \
+	check-gate check-danger check-forged check-field check-files check-options check-policy check-docker-default check-status check-state check-names \
 	check-policy-diff check-headers check-structure check-e2e check-deb fuzz fuzz-build check-fuzz check-tsan lint-man demo \
 	clean install uninstall
 
@@ -250,6 +250,10 @@ check-status: $(BIN)
 # across a re-load, backup generations and --rollback=N, --profile-dir includes
 check-state: $(BIN)
 	$(RUN_ALL) state
+
+# profile names and file names: usr.bin.man's three profiles, path-named profiles
+check-names: $(BIN)
+	$(RUN_ALL) names
 
 install: $(BIN) $(RELEASE_BIN)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/templates $(DESTDIR)$(DATADIR)/rules \
