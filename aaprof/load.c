@@ -150,10 +150,15 @@ static int check_loaded(const struct load_opts *o, const char *name, const char 
 	const char *const *pv = file_profiles(o, name, one);
 	_cleanup_free_ char *fclink = utils_link_path(path, UTILS_FORCE_COMPLAIN);
 	struct strbuf names = STRBUF_INIT, modes = STRBUF_INIT, held = STRBUF_INIT;
+	size_t n = 0, nheld = 0;
+	_cleanup_free_ const char **hv = NULL;
 	_cleanup_free_ char *mode1 = NULL;
 	int rc = EXIT_OK, same = 1, forced = utils_link_exists(path, UTILS_FORCE_COMPLAIN);
 	size_t i;
 
+	while (pv[n])
+		n++;
+	hv = xcalloc(n + 1, sizeof(*hv));
 	for (i = 0; pv[i]; i++) {
 		_cleanup_free_ char *kmode = kernel_profile_mode(fsdir, pv[i]);
 		const char *want = profile_mode_of(text, pv[i]);
@@ -161,7 +166,7 @@ static int check_loaded(const struct load_opts *o, const char *name, const char 
 		/* apparmor_parser loads the file in complain mode while a
 		   force-complain/ link names it (aa-complain's mark) */
 		if (forced && want && streq(want, "enforce")) {
-			strbuf_addf(&held, "%s%s", held.len ? ", " : "", pv[i]);
+			hv[nheld++] = pv[i];
 			want = "complain";
 		}
 		if (!kmode) {
@@ -189,9 +194,12 @@ static int check_loaded(const struct load_opts *o, const char *name, const char 
 			warning("cannot record the load of '%s' in %s: the enforce gate will not "
 				"know when its complain period began", pv[i], state_dir());
 	}
-	if (held.len && !o->quiet)
-		note("%s is aa-complain's mark: %s stays in complain mode although its file "
-		     "says enforce ('aaprof enforce %s' removes the link)", fclink, held.buf, name);
+	if (nheld && !o->quiet) {
+		list_names(hv, &held);
+		note("%s is aa-complain's mark: %s %s in complain mode although its file "
+		     "says enforce ('aaprof enforce %s' removes the link)", fclink, held.buf,
+		     nheld == 1 ? "stays" : "stay", name);
+	}
 	strbuf_release(&held);
 	if (rc == EXIT_OK && !o->quiet) {
 		list_names(pv, &names);

@@ -173,6 +173,7 @@ ok "enforce usr.bin.man" "$A" enforce --profile-dir "$PD" usr.bin.man
 ln -s "$PD/usr.bin.man" "$PD/force-complain/usr.bin.man"
 ok "load man_filter with the file's force-complain/ link: all three complain, as expected" "$A" load --profile-dir "$PD" man_filter
 assert "every profile in complain mode, and the link named" "[ \"\$(modes)\" = 'complain complain complain' ] && grep -qF \"$PD/force-complain/usr.bin.man is aa-complain's mark\" $T/err"
+assert "the note names the profiles held in complain mode as a list, in the plural" "grep -qF \"mark: \$MAN stay in complain mode\" $T/err"
 ok "enforce man_groff removes usr.bin.man's force-complain/ link" "$A" enforce --profile-dir "$PD" man_groff
 assert "the link is gone, said, and all three enforce" "[ ! -e $PD/force-complain/usr.bin.man ] && grep -qF 'removed $PD/force-complain/usr.bin.man' $T/err && [ \"\$(modes)\" = 'enforce enforce enforce' ]"
 ok "complain --force-complain /usr/bin/man" "$A" complain --profile-dir "$PD" --force-complain /usr/bin/man
