@@ -155,7 +155,7 @@ check-policy-diff: $(BUILD)/tests/policy-dump
 	@python3 tests/fuzz/diff-policy.py $(BUILD)/tests/policy-dump $${DIFF_CASES:-300}
 
 .PHONY: all check check-unit check-cli check-harvest check-load check-hostile check-kill check-sources \
-	check-gate check-danger check-forged check-field check-generalise check-files check-options check-policy check-docker-default check-status check-state \
+	check-gate check-danger check-forged check-field check-generalise check-files check-options check-policy check-docker-default check-status check-state check-names \
 	check-tty check-summary check-man check-completion check-policy-diff check-headers check-structure check-e2e check-deb fuzz fuzz-build check-fuzz check-tsan lint-man demo \
 	clean install uninstall
 
@@ -272,6 +272,10 @@ check-man: $(BIN) $(RELEASE_BIN)
 # doc/aaprof.bash-completion in a bare bash against a fake profile directory and kernel
 check-completion: $(BIN)
 	$(RUN_ALL) completion
+
+# profile names and file names: usr.bin.man's three profiles, path-named profiles
+check-names: $(BIN)
+	$(RUN_ALL) names
 
 install: $(BIN) $(RELEASE_BIN)
 	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(DATADIR)/templates $(DESTDIR)$(DATADIR)/rules \

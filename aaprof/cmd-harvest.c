@@ -6,6 +6,7 @@
 #include "parser.h"
 #include "logsrc.h"
 #include "profile.h"
+#include "target.h"
 #include "testhooks.h"
 #include "util.h"
 
@@ -78,6 +79,7 @@ struct harvest_cmd {
 	const char *since_s, *until_s, *profile_file, *profile_dir;
 	char *allow_copy, **allow;   /* --allow-dangerous=ITEM,... */
 	char *pfile;
+	char **names;                /* the profiles harvested: those of the file named */
 };
 
 /* --allow-dangerous=ITEM,...: 0, or -1 after a message */
@@ -222,50 +224,91 @@ static int parse_window(struct harvest_cmd *c, double now)
 	return GO_ON;
 }
 
+/*
+ * The profiles to harvest when the one PROFILE named means a file (a profile
+ * name, a file of the profile directory, or --profile FILE): every top-level
+ * profile the file defines (children come with them), the one whose block
+ * holds (or will hold) the harvested section first. GO_ON, or an exit code.
+ */
+static int file_profiles(struct harvest_cmd *c, const struct target *t)
+{
+	struct harvest_opts *o = &c->r.ho;
+	_cleanup_free_ char *text = NULL, *owner = NULL;
+	size_t i, n = 0;
+
+	if (read_file(t->file, 16u << 20, &text, NULL) < 0)
+		return EXIT_ERROR;
+	owner = profile_section_owner(text);
+	if (owner && strstr(owner, "//"))
+		*strstr(owner, "//") = '\0';
+	if (owner && !t->named_file && strcmp(owner, t->main)) {
+		error("the harvested section of %s is in the profile '%s', not '%s': aaprof keeps "
+		      "one section per file (harvest '%s', or move the section)", t->file, owner,
+		      t->main, owner);
+		return EXIT_ERROR;
+	}
+	c->names = xcalloc(2 + strlen(text), sizeof(char *));   /* more than any file defines */
+	c->names[n++] = xstrdup(owner ? owner : t->main);
+	for (i = 0; t->profiles[i]; i++)
+		if (!strstr(t->profiles[i], "//") && strcmp(t->profiles[i], c->names[0]))
+			c->names[n++] = xstrdup(t->profiles[i]);
+	o->profiles = (const char *const *)c->names;
+	o->nprofiles = n;
+	return GO_ON;
+}
+
 /* the profile file, the format and what to do with it: GO_ON, or an exit code after a message */
 static int check_output(struct harvest_cmd *c)
 {
 	const struct harvest_opts *o = &c->r.ho;
-	int change = c->r.diff || c->r.write;
+	int change = c->r.diff || c->r.write, rc = GO_ON;
+	struct target t = { 0 };
 
-	if (o->nprofiles == 1 && o->profiles[0][0] != '/') {
-		/* another namespace's profile is not the host's file of that name */
-		c->pfile = c->profile_file ? xstrdup(c->profile_file) : o->namespace ? NULL :
-			   xasprintf("%s/%s", c->profile_dir, o->profiles[0]);
-		if (c->pfile && access(c->pfile, F_OK) < 0 && !c->profile_file)
-			FREE_AND_NULL(c->pfile);
-	} else if (c->profile_file) {
+	if (c->profile_file && o->nprofiles != 1) {
 		error("--profile needs exactly one PROFILE name");
 		return EXIT_USAGE;
 	}
-	if (change && !c->pfile && o->namespace && o->nprofiles == 1) {
+	if (o->nprofiles == 1 && c->profile_file) {
+		int r = target_of_file(c->profile_file, o->profiles[0], &t);
+
+		if (r)
+			return r;
+	} else if (o->nprofiles == 1 && !o->namespace) {
+		/* another namespace's profile is not the host's file of that name */
+		int r = target_resolve(c->profile_dir, o->profiles[0], TARGET_MISSING_OK, &t);
+
+		if (r)
+			return r;
+	}
+	if (change && !t.file && o->namespace && o->nprofiles == 1) {
 		error("--namespace: the profile of another namespace is not the host's %s/%s; "
 		      "name its file with --profile", c->profile_dir, o->profiles[0]);
-		return EXIT_ERROR;
+		rc = EXIT_ERROR;
+	} else if (!c->r.format) {
+		c->r.format = t.file || c->r.template_name ? "profile" : "rules";
 	}
-	if (!c->r.format)
-		c->r.format = c->pfile || c->r.template_name ? "profile" : "rules";
-	if (streq(c->r.format, "profile") && o->nprofiles != 1) {
+	if (rc == GO_ON && streq(c->r.format, "profile") && o->nprofiles != 1) {
 		error("--format profile needs exactly one PROFILE name");
-		return EXIT_USAGE;
-	}
-	if (change && !streq(c->r.format, "profile")) {
+		rc = EXIT_USAGE;
+	} else if (rc == GO_ON && change && !streq(c->r.format, "profile")) {
 		error("--diff and --write work on a profile file: name one PROFILE that has one");
-		return EXIT_USAGE;
-	}
-	if (c->r.diff && c->r.write) {
+		rc = EXIT_USAGE;
+	} else if (rc == GO_ON && c->r.diff && c->r.write) {
 		error("--diff/--dry-run change nothing and --write changes the profile file: "
 		      "give one of them");
-		return EXIT_USAGE;
+		rc = EXIT_USAGE;
+	} else if (rc == GO_ON && change && !t.file) {
+		error("no file in %s defines the profile '%s' (render one with 'aaprof render "
+		      "-o FILE' or name it with --profile)", c->profile_dir, o->profiles[0]);
+		rc = EXIT_ERROR;
 	}
-	if (change && !c->pfile) {
-		error("no profile file for '%s' (looked for %s/%s; render one with 'aaprof render "
-		      "-o FILE' or name it with --profile)", o->profiles[0], c->profile_dir,
-		      o->profiles[0]);
-		return EXIT_ERROR;
+	if (rc == GO_ON && t.file) {
+		c->pfile = xstrdup(t.file);
+		c->r.pfile = c->pfile;
+		rc = file_profiles(c, &t);
 	}
-	c->r.pfile = c->pfile;
-	return GO_ON;
+	target_release(&t);
+	return rc;
 }
 
 /* the operands and the options together: GO_ON, or an exit code after a message */
@@ -279,20 +322,11 @@ static int check_args(struct harvest_cmd *c, double now)
 		error("--denied-only and --allowed-only exclude each other");
 		return EXIT_USAGE;
 	}
-	for (i = 0; i < o->nprofiles; i++) {
-		struct strbuf why = STRBUF_INIT, tmp = STRBUF_INIT;
-
-		rc = GO_ON;
-		if (aa_emit_name(&tmp, o->profiles[i], &why) < 0 &&
-		    !(o->profiles[i][0] == '/' && aa_emit_path(&tmp, o->profiles[i], &why) == 0)) {
-			error("invalid profile name '%s': %s", o->profiles[i], why.buf);
-			rc = EXIT_USAGE;
-		}
-		strbuf_release(&why);
-		strbuf_release(&tmp);
-		if (rc != GO_ON)
-			return rc;
-	}
+	/* names are only compared with the records' (escape.c writes them into
+	   policy text): any name a tool gives a profile, no control characters */
+	for (i = 0; i < o->nprofiles; i++)
+		if (target_check_arg(o->profiles[i]) < 0)
+			return EXIT_USAGE;
 	rc = parse_window(c, now);
 	if (rc != GO_ON)
 		return rc;
@@ -362,5 +396,6 @@ int cmd_harvest(int argc, char **argv)
 	free(c.files);
 	free(c.journal_files);
 	free(c.pfile);
+	target_names_free(c.names);
 	return rc;
 }

@@ -7,6 +7,7 @@
 #include "cli.h"
 #include "cmds.h"
 #include "deploy.h"
+#include "target.h"
 #include "testhooks.h"
 #include "util.h"
 
@@ -20,15 +21,18 @@ static const char load_usage[] =
 "       aaprof load --rollback --list [options] NAME\n"
 "\n"
 "Install a profile into the profile directory (atomically, keeping the previous\n"
-"version) and load it with apparmor_parser -r. NAME loads the installed profile\n"
-"of that name, or renders the learning template when there is none; FILE (a\n"
-"path) installs that file under the name of its profile. After loading, the\n"
-"kernel's mode for the profile is checked. If apparmor_parser rejects it, the\n"
-"previous file is put back and the previous policy stays loaded.\n"
+"version) and load it with apparmor_parser -r. NAME is a profile (web,\n"
+"/usr/sbin/chronyd) or a file of the profile directory (usr.bin.man, or its\n"
+"path): the file that defines it is loaded, or the learning template rendered\n"
+"when none does; FILE (a path elsewhere) is installed over the file of its\n"
+"profile, or as the file apparmor-utils names after it (usr.sbin.chronyd).\n"
+"Every profile the file defines (hats and children too) is loaded, set to the\n"
+"mode asked for, and its mode checked in the kernel. If apparmor_parser rejects\n"
+"it, the previous file is put back and the previous policy stays loaded.\n"
 "When FILE or the template replaces an installed file whose harvested section\n"
 "holds rules the new text lacks, the section is carried over into it (or, when\n"
 "the new text has a harvested section of its own, the load is refused).\n"
-"A load removes NAME's disable/ link (aa-disable's mark) in the profile\n"
+"A load removes the file's disable/ link (aa-disable's mark) in the profile\n"
 "directory; --enforce also its force-complain/ link (aa-complain's mark).\n"
 "\n"
 "      --complain         load in complain mode (sets flags=(complain))\n"
@@ -57,8 +61,10 @@ static const char mode_usage[] =
 "usage: aaprof complain [--force-complain] [options] NAME\n"
 "       aaprof enforce [--quiet-for DURATION [SOURCES]] [options] NAME\n"
 "\n"
-"Switch the installed profile NAME to complain or enforce mode in its file and\n"
-"reload it; the kernel's mode is checked afterwards. Both remove NAME's\n"
+"Switch every profile of the file NAME means (a profile such as /usr/bin/man or\n"
+"man_groff, a file of the profile directory such as usr.bin.man, or its path) to\n"
+"complain or enforce mode in that file, hats and children too, and reload it;\n"
+"the kernel's mode of each is checked afterwards. Both remove the file's\n"
 "disable/ link (aa-disable's mark) in the profile directory; enforce also its\n"
 "force-complain/ link (aa-complain's mark), which would keep it in complain mode.\n"
 "\n"
@@ -87,10 +93,11 @@ static const char mode_usage[] =
 static const char unload_usage[] =
 "usage: aaprof unload [--purge] [options] NAME\n"
 "\n"
-"Remove the profile NAME from the kernel (apparmor_parser -R) and create its\n"
-"disable/ link in the profile directory, as aa-disable does, so that\n"
+"Remove every profile of the file NAME means (a profile, a file of the profile\n"
+"directory, or its path) from the kernel (apparmor_parser -R FILE) and create\n"
+"the file's disable/ link in the profile directory, as aa-disable does, so that\n"
 "apparmor_parser does not load it again at boot or on 'systemctl reload\n"
-"apparmor' (the next aaprof load, complain or enforce removes the link). Its\n"
+"apparmor' (the next aaprof load, complain or enforce removes the link). The\n"
 "file stays unless --purge is given (a copy is kept in /var/lib/aaprof/backup;\n"
 "its disable/ and force-complain/ links go with it).\n"
 "Processes it confined become unconfined: prefer 'aaprof load --rollback' or the\n"
@@ -262,8 +269,6 @@ static int switch_mode(int argc, char **argv, const char *mode)
 		error("--force-complain goes with 'aaprof complain' (enforce removes the link)");
 		goto out;
 	}
-	if (deploy_check_name(argv[optind]) < 0)
-		goto out;
 	parser_set_profile_dir(lo.profile_dir);
 	lo.force_complain = streq(mode, "enforce") ? -1 : force_complain;
 	if (window >= 0) {
@@ -287,6 +292,25 @@ int cmd_complain(int argc, char **argv)
 int cmd_enforce(int argc, char **argv)
 {
 	return switch_mode(argc, argv, "enforce");
+}
+
+/* unload the file NAME means, and every profile it defines */
+static int unload_target(struct load_opts *lo, const char *arg, int purge)
+{
+	struct target t;
+	int rc = target_resolve(lo->profile_dir, arg, 0, &t);
+
+	if (rc)
+		return rc;
+	if (!t.base) {
+		error("'%s' is not a file of the profile directory %s", arg, lo->profile_dir);
+		rc = EXIT_ERROR;
+	} else {
+		lo->profiles = (const char *const *)t.profiles;
+		rc = unload_profile(lo, t.base, purge);
+	}
+	target_release(&t);
+	return rc;
 }
 
 int cmd_unload(int argc, char **argv)
@@ -322,8 +346,6 @@ int cmd_unload(int argc, char **argv)
 		fputs(unload_usage, stderr);
 		return EXIT_USAGE;
 	}
-	if (deploy_check_name(argv[optind]) < 0)
-		return EXIT_USAGE;
 	parser_set_profile_dir(lo.profile_dir);
-	return unload_profile(&lo, argv[optind], purge);
+	return unload_target(&lo, argv[optind], purge);
 }

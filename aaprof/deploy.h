@@ -26,8 +26,9 @@ int deploy_check_name(const char *name);
 int deploy_profile(const struct load_opts *lo, const char *arg, const char *mode,
 		   const char *template_name);
 /*
- * Version gen (1: the newest; backup.h) of the installed profile name
- * loaded as it was; list: only list the versions kept
+ * Version gen (1: the newest; backup.h) of the file NAME means (backups
+ * are per file) loaded as it was, every profile its text defines; list:
+ * only list the versions kept
  */
 int deploy_rollback(const struct load_opts *lo, const char *name, unsigned gen, int list);
 /*

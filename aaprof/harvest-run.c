@@ -116,6 +116,37 @@ out:
 	return rc;
 }
 
+/*
+ * The rules of the other profiles of the file (harvested with it, records
+ * of every profile it defines): the section holds the first one's only, so
+ * they are held back, named. How many profiles.
+ */
+static size_t other_profiles(const struct harvest_run_opts *o, const harvest_t *h)
+{
+	const char **profiles = harvest_profiles(h);
+	struct strbuf list = STRBUF_INIT;
+	size_t i, n = 0;
+
+	for (i = 0; profiles[i]; i++) {
+		const char *sep = strstr(profiles[i], "//");
+		size_t len = sep ? (size_t)(sep - profiles[i]) : strlen(profiles[i]);
+
+		if (len == strlen(o->ho.profiles[0]) && !strncmp(profiles[i], o->ho.profiles[0], len))
+			continue;
+		if (!sep || !strstr(list.buf, profiles[i]))
+			strbuf_addf(&list, "%s'%.*s'", n++ ? ", " : "", (int)len, profiles[i]);
+	}
+	free(profiles);
+	if (n) {
+		quiet_errors = 0;
+		warning("the rules of %s (also defined in %s) are held back: aaprof keeps one "
+			"harvested section per file, in '%s'; see them with --format rules",
+			list.buf, o->pfile, o->ho.profiles[0]);
+	}
+	strbuf_release(&list);
+	return n;
+}
+
 /* the summary on standard error; 1 when dangerous rules were held back */
 static int report(const struct harvest_run_opts *o, const struct harvest_session *s,
 		  struct summary_out *sum)
@@ -155,7 +186,7 @@ int harvest_run(const struct harvest_run_opts *o)
 	struct harvest_session s = { 0 };
 	struct summary_out sum = { .pfile = o->pfile, .write = o->write, .diff = o->diff };
 	struct strbuf out = STRBUF_INIT;
-	_cleanup_free_ char *base = NULL, *what = NULL;
+	_cleanup_free_ char *base = NULL, *what = NULL, *only = NULL;
 	int profile = streq(o->format, "profile"), locked = 0, rc = EXIT_ERROR;
 	size_t unexpressible = 0;
 
@@ -169,7 +200,9 @@ int harvest_run(const struct harvest_run_opts *o)
 		if (read_base(o, &base, &locked) < 0)
 			goto out;
 		what = o->pfile ? xasprintf("the profile %s", o->pfile) : xstrdup("the profile");
-		hs.policy_text = base;
+		/* what this profile allows, not the file's other profiles */
+		only = profile_only(base, o->ho.profiles[0]);
+		hs.policy_text = only;
 		hs.policy_what = what;
 		hs.section_of = o->ho.profiles[0];
 	}
@@ -194,6 +227,8 @@ int harvest_run(const struct harvest_run_opts *o)
 		rc = into_profile(o, s.h, base, &out, &unexpressible, &sum);
 		if (rc)
 			goto out;
+		if (o->pfile)
+			unexpressible += other_profiles(o, s.h);
 		rc = EXIT_ERROR;
 	}
 	if (out.len && (fwrite(out.buf, 1, out.len, stdout) != out.len || fflush(stdout))) {

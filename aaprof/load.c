@@ -117,14 +117,108 @@ static int report_rejected(const char *name, const char *path, const char *old,
 	return EXIT_ERROR;
 }
 
+/* the profiles of the file NAME (o->profiles, or NAME alone) */
+static const char *const *file_profiles(const struct load_opts *o, const char *name,
+					const char *one[2])
+{
+	one[0] = name;
+	one[1] = NULL;
+	return o->profiles ? o->profiles : one;
+}
+
+/* "'a', 'b' and 'c'" */
+static void list_names(const char *const *v, struct strbuf *out)
+{
+	size_t i, n = 0;
+
+	while (v[n])
+		n++;
+	for (i = 0; i < n; i++)
+		strbuf_addf(out, "%s%s", !i ? "" : i + 1 == n ? " and " : ", ", v[i]);
+}
+
+/*
+ * After a load: the kernel lists each profile of the file, in the mode its
+ * flags ask for (complain for all of them while the file's force-complain/
+ * link exists: apparmor_parser forces the whole file); the load of each
+ * top-level profile is stamped.
+ */
+static int check_loaded(const struct load_opts *o, const char *name, const char *text,
+			const char *path, const char *fsdir)
+{
+	const char *one[2];
+	const char *const *pv = file_profiles(o, name, one);
+	_cleanup_free_ char *fclink = utils_link_path(path, UTILS_FORCE_COMPLAIN);
+	struct strbuf names = STRBUF_INIT, modes = STRBUF_INIT, held = STRBUF_INIT;
+	size_t n = 0, nheld = 0;
+	_cleanup_free_ const char **hv = NULL;
+	_cleanup_free_ char *mode1 = NULL;
+	int rc = EXIT_OK, same = 1, forced = utils_link_exists(path, UTILS_FORCE_COMPLAIN);
+	size_t i;
+
+	while (pv[n])
+		n++;
+	hv = xcalloc(n + 1, sizeof(*hv));
+	for (i = 0; pv[i]; i++) {
+		_cleanup_free_ char *kmode = kernel_profile_mode(fsdir, pv[i]);
+		const char *want = profile_mode_of(text, pv[i]);
+
+		/* apparmor_parser loads the file in complain mode while a
+		   force-complain/ link names it (aa-complain's mark) */
+		if (forced && want && streq(want, "enforce")) {
+			hv[nheld++] = pv[i];
+			want = "complain";
+		}
+		if (!kmode) {
+			error("'%s' was loaded from %s, but the kernel does not list it", pv[i], path);
+			rc = EXIT_ERROR;
+			continue;
+		}
+		if (want && strcmp(kmode, want)) {
+			if (forced)
+				error("'%s' was loaded from %s, but the kernel reports mode %s instead "
+				      "of %s (%s exists: aa-complain's mark)", pv[i], path, kmode, want,
+				      fclink);
+			else
+				error("'%s' was loaded from %s, but the kernel reports mode %s instead "
+				      "of %s", pv[i], path, kmode, want);
+			rc = EXIT_ERROR;
+			continue;
+		}
+		if (!mode1)
+			mode1 = xstrdup(kmode);
+		same &= streq(mode1, kmode);
+		strbuf_addf(&modes, "%s%s %s", modes.len ? ", " : "", pv[i], kmode);
+		/* when it was loaded, in which mode: the enforce gate's complain period */
+		if (!strstr(pv[i], "//") && load_stamp_write(pv[i], kmode, text) < 0)
+			warning("cannot record the load of '%s' in %s: the enforce gate will not "
+				"know when its complain period began", pv[i], state_dir());
+	}
+	if (nheld && !o->quiet) {
+		list_names(hv, &held);
+		note("%s is aa-complain's mark: %s %s in complain mode although its file "
+		     "says enforce ('aaprof enforce %s' removes the link)", fclink, held.buf,
+		     nheld == 1 ? "stays" : "stay", name);
+	}
+	strbuf_release(&held);
+	if (rc == EXIT_OK && !o->quiet) {
+		list_names(pv, &names);
+		if (same)
+			note("loaded %s from %s: the kernel reports %s mode", names.buf, path, mode1);
+		else
+			note("loaded %s from %s: the kernel reports %s", names.buf, path, modes.buf);
+	}
+	strbuf_release(&names);
+	strbuf_release(&modes);
+	return rc;
+}
+
 static int install_locked(const struct load_opts *o, const char *name, const char *text,
 			  const char *path)
 {
-	_cleanup_free_ char *old = NULL, *fsdir = NULL, *backup = NULL, *kmode = NULL;
-	_cleanup_free_ char *fclink = utils_link_path(path, UTILS_FORCE_COMPLAIN);
-	const char *want = profile_mode_of(text, name);
+	_cleanup_free_ char *old = NULL, *fsdir = NULL, *backup = NULL;
 	struct strbuf err = STRBUF_INIT;
-	int rc, wrote = 0, pushed = 0, dis, fc, forced;
+	int rc, wrote = 0, pushed = 0, dis, fc;
 
 	if (!parser_path()) {
 		error("apparmor_parser not found (install the 'apparmor' package)");
@@ -191,37 +285,7 @@ static int install_locked(const struct load_opts *o, const char *name, const cha
 	}
 	strbuf_release(&err);
 	links_say(o, path, name, dis, fc);
-	/* apparmor_parser loads the file in complain mode while a
-	   force-complain/ link names it (aa-complain's mark) */
-	forced = utils_link_exists(path, UTILS_FORCE_COMPLAIN);
-	if (forced && want && streq(want, "enforce")) {
-		if (!o->quiet)
-			note("%s is aa-complain's mark: %s stays in complain mode although its "
-			     "file says enforce ('aaprof enforce %s' removes the link)", fclink,
-			     name, name);
-		want = "complain";
-	}
-	kmode = kernel_profile_mode(fsdir, name);
-	if (!kmode) {
-		error("'%s' was loaded, but the kernel does not list it", name);
-		return EXIT_ERROR;
-	}
-	if (want && strcmp(kmode, want)) {
-		if (forced)
-			error("'%s' was loaded, but the kernel reports mode %s instead of %s (%s "
-			      "exists: aa-complain's mark)", name, kmode, want, fclink);
-		else
-			error("'%s' was loaded, but the kernel reports mode %s instead of %s", name,
-			      kmode, want);
-		return EXIT_ERROR;
-	}
-	if (!o->quiet)
-		note("loaded %s from %s: the kernel reports %s mode", name, path, kmode);
-	/* when it was loaded, in which mode: the enforce gate's complain period */
-	if (load_stamp_write(name, kmode, text) < 0)
-		warning("cannot record the load of '%s' in %s: the enforce gate will not know "
-			"when its complain period began", name, state_dir());
-	return EXIT_OK;
+	return check_loaded(o, name, text, path, fsdir);
 }
 
 /* the checks of a load, before its lock: 0 or an exit code after a message */
@@ -270,13 +334,67 @@ int install_and_load(const struct load_opts *o, const char *name, const char *te
 	return rc;
 }
 
+/* the profiles of pv the kernel lists, into out: how many */
+static size_t loaded_of(const char *fsdir, const char *const *pv, struct strbuf *out)
+{
+	size_t i, n = 0;
+
+	for (i = 0; pv[i]; i++) {
+		_cleanup_free_ char *kmode = kernel_profile_mode(fsdir, pv[i]);
+
+		if (kmode) {
+			strbuf_addf(out, "%s%s", n++ ? ", " : "", pv[i]);
+		}
+	}
+	return n;
+}
+
+/* apparmor_parser -R of the file path: every profile it defines goes */
+static int unload_file(const struct load_opts *o, const char *name, const char *path,
+		       const char *fsdir)
+{
+	const char *one[2];
+	const char *const *pv = file_profiles(o, name, one);
+	const char *args[] = { "-R", path, NULL };
+	struct strbuf before = STRBUF_INIT, after = STRBUF_INIT;
+	struct parser_result res;
+	int rc = EXIT_OK;
+	size_t i;
+
+	if (!loaded_of(fsdir, pv, &before)) {
+		if (!o->quiet) {
+			list_names(pv, &before);
+			note("%s %s not loaded (%s)", before.buf, pv[1] ? "were" : "was", path);
+		}
+		strbuf_release(&before);
+		return EXIT_OK;
+	}
+	if (parser_run(args, NULL, 0, &res) < 0) {
+		rc = EXIT_ERROR;
+	} else if (res.status) {
+		error("apparmor_parser -R '%s' failed: %s", path, res.err.buf);
+		rc = EXIT_REJECTED;
+	} else if (loaded_of(fsdir, pv, &after)) {
+		error("still loaded after apparmor_parser -R %s: %s", path, after.buf);
+		rc = EXIT_ERROR;
+	} else {
+		for (i = 0; pv[i]; i++)
+			if (!strstr(pv[i], "//"))
+				load_stamp_remove(pv[i]);
+		if (!o->quiet)
+			note("unloaded %s (%s)", before.buf, path);
+	}
+	parser_result_release(&res);   /* parser_run() initialises it first */
+	strbuf_release(&before);
+	strbuf_release(&after);
+	return rc;
+}
+
 int unload_profile(const struct load_opts *o, const char *name, int purge)
 {
 	const char *dir = o->profile_dir ? o->profile_dir : "/etc/apparmor.d";
 	_cleanup_free_ char *path = xasprintf("%s/%s", dir, name);
-	_cleanup_free_ char *fsdir = NULL, *kmode = NULL, *text = NULL;
-	const char *args[] = { "-R", path, NULL };
-	struct parser_result res;
+	_cleanup_free_ char *fsdir = NULL, *text = NULL;
 	int rc;
 
 	if (access(path, R_OK) < 0) {
@@ -305,29 +423,9 @@ int unload_profile(const struct load_opts *o, const char *name, int purge)
 		error("unloading a profile needs root");
 		return EXIT_PERM;
 	}
-	kmode = kernel_profile_mode(fsdir, name);
-	if (kmode) {
-		if (parser_run(args, NULL, 0, &res) < 0)
-			return EXIT_ERROR;
-		if (res.status) {
-			error("apparmor_parser -R '%s' failed: %s", path, res.err.buf);
-			parser_result_release(&res);
-			return EXIT_REJECTED;
-		}
-		parser_result_release(&res);
-		free(kmode);
-		kmode = kernel_profile_mode(fsdir, name);
-		if (kmode) {
-			error("'%s' is still loaded after apparmor_parser -R", name);
-			return EXIT_ERROR;
-		}
-		load_stamp_remove(name);
-		if (!o->quiet)
-			note("unloaded %s", name);
-	} else if (!o->quiet) {
-		note("%s was not loaded", name);
-	}
-	rc = EXIT_OK;
+	rc = unload_file(o, name, path, fsdir);
+	if (rc)
+		return rc;
 	if (profile_lock(path) < 0)
 		return EXIT_ERROR;
 	if (!purge) {

@@ -25,10 +25,15 @@ struct load_opts {
 	/* deploy_profile(): drop the harvested rules of the installed file
 	   that the new text lacks instead of carrying them over (carry.h) */
 	int replace;
+	/* the profiles the file defines (apparmor_parser -N, children as
+	   parent//child), each checked in the kernel after a load or unload;
+	   NULL: the file's name is its one profile */
+	const char *const *profiles;
 };
 /*
  * Install text as profile_dir/NAME (atomically, keeping a backup), load it
- * with apparmor_parser -r, check the kernel's mode; under the profile's
+ * with apparmor_parser -r, check the kernel's mode of each of its profiles
+ * (o->profiles) against the flags text gives it; under the profile's
  * lock (lock.h), which callers that read the file first take before.
  * When the parser rejects it, the previous file is restored and the
  * previous policy stays loaded. Returns an exit code.
@@ -41,10 +46,11 @@ int install_and_load(const struct load_opts *o, const char *name, const char *te
  */
 int lock_for_load(const char *path);
 /*
- * apparmor_parser -R of the installed profile, and its disable/ link
- * created (utilsstate.h) so that apparmor_parser does not load it again
- * at boot; purge: remove the file too (a backup kept, backup.h), and any
- * disable/ or force-complain/ link to it
+ * apparmor_parser -R of the installed file NAME (each of o->profiles is
+ * checked gone), and its disable/ link created (utilsstate.h) so that
+ * apparmor_parser does not load it again at boot; purge: remove the file
+ * too (a backup kept, backup.h), and any disable/ or force-complain/ link
+ * to it
  */
 int unload_profile(const struct load_opts *o, const char *name, int purge);
 

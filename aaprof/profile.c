@@ -332,6 +332,51 @@ char *profile_section_body(const char *text)
 	return r > 0 ? xstrndup(text + body, end - body) : NULL;
 }
 
+char *profile_only(const char *text, const char *name)
+{
+	struct strbuf out = STRBUF_INIT;
+	struct pblocks b;
+	size_t i, at = 0, len = strlen(text);
+
+	scan_blocks(text, &b);
+	for (i = 0; i < b.n; i++) {
+		const struct pblock *p = &b.v[i];
+
+		if (p->depth || !p->name || streq(p->name, name) || p->close >= len ||
+		    p->hdr_start < at)
+			continue;
+		strbuf_add(&out, text + at, p->hdr_start - at);
+		at = p->close + 1;
+	}
+	strbuf_addstr(&out, text + at);
+	pblocks_release(&b);
+	return strbuf_detach(&out, NULL);
+}
+
+char *profile_section_owner(const char *text)
+{
+	struct strbuf why = STRBUF_INIT;
+	size_t begin, body, end, i;
+	const struct pblock *in = NULL;
+	struct pblocks b;
+	char *name = NULL;
+
+	if (find_section(text, &begin, &body, &end, &why) <= 0) {
+		strbuf_release(&why);
+		return NULL;
+	}
+	strbuf_release(&why);
+	scan_blocks(text, &b);
+	for (i = 0; i < b.n; i++)
+		if (b.v[i].name && b.v[i].open < begin && begin < b.v[i].close &&
+		    (!in || b.v[i].depth > in->depth))
+			in = &b.v[i];
+	if (in)
+		name = xstrdup(in->name);
+	pblocks_release(&b);
+	return name;
+}
+
 int profile_replace_section(const char *text, const char *name, const char *section,
 			    struct strbuf *out, struct strbuf *why)
 {

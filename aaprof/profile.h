@@ -25,6 +25,12 @@ int profile_section_rules(const char *text, void (*fn)(void *ctx, const char *ch
 						       const char *rule), void *ctx);
 /* the lines between the section's markers (a copy), or NULL when there is none */
 char *profile_section_body(const char *text);
+/* text without the top-level profiles other than name (and their children):
+   the rules of one profile of a file that defines several */
+char *profile_only(const char *text, const char *name);
+/* the profile whose block holds the harvested section (parent//child for a
+   child's), or NULL: no section, or none around it */
+char *profile_section_owner(const char *text);
 /*
  * Put section (indented rule lines) between the markers, replacing what was
  * there; without markers, add them before the closing brace of the profile

@@ -4,6 +4,7 @@
 #include "load.h"
 #include "profile.h"
 #include "sanitise.h"
+#include "target.h"
 #include "testhooks.h"
 #include "util.h"
 
@@ -31,27 +32,63 @@ static int is_managed(const char *path)
 	return strstr(text, "rendered by aaprof") || strstr(text, AAPROF_SECTION_BEGIN);
 }
 
-/* the profiles in dir that aaprof manages, sorted */
-static char **managed_names(const char *dir, size_t *ret_n)
+/* a row: a profile and its file (NULL: none) */
+struct prow {
+	char *name, *file;
+};
+
+static void add_row(struct prow **v, size_t *n, size_t *alloc, const char *name, const char *file)
+{
+	ALLOC_GROW(*v, *n + 1, *alloc);
+	(*v)[*n].name = xstrdup(name);
+	(*v)[*n].file = file ? xstrdup(file) : NULL;
+	(*n)++;
+}
+
+/* the profiles of each file in dir that aaprof manages, sorted by file */
+static void managed_rows(const char *dir, struct prow **v, size_t *n, size_t *alloc)
 {
 	struct dirent **ents;
-	char **names = NULL;
-	size_t n = 0, alloc = 0;
 	int k, m = scandir(dir, &ents, NULL, alphasort);
 
 	for (k = 0; k < m; k++) {
-		_cleanup_free_ char *p = xasprintf("%s/%s", dir, ents[k]->d_name);
+		const char *base = ents[k]->d_name;
+		_cleanup_free_ char *p = xasprintf("%s/%s", dir, base);
 
-		if (ents[k]->d_type != DT_DIR && ents[k]->d_name[0] != '.' && is_managed(p)) {
-			ALLOC_GROW(names, n + 1, alloc);
-			names[n++] = xstrdup(ents[k]->d_name);
+		if (ents[k]->d_type != DT_DIR && !target_skipped_name(base) && is_managed(p)) {
+			char **names = target_file_profiles(dir, base);
+			size_t i;
+
+			for (i = 0; names && names[i]; i++)
+				add_row(v, n, alloc, names[i], p);
+			if (!names)   /* said why; still a row of its own */
+				add_row(v, n, alloc, base, p);
+			target_names_free(names);
 		}
 		free(ents[k]);
 	}
 	if (m >= 0)
 		free(ents);
-	*ret_n = n;
-	return names;
+	target_cache_flush();
+}
+
+/* the rows of the NAMEs: each profile of the file each means; 0 or an exit code */
+static int named_rows(const char *dir, const char *const *names, size_t nn, struct prow **v,
+		      size_t *n, size_t *alloc)
+{
+	size_t i, j;
+
+	for (i = 0; i < nn; i++) {
+		struct target t;
+		int rc = target_resolve(dir, names[i], TARGET_MISSING_OK, &t);
+
+		if (rc)
+			return rc;
+		for (j = 0; t.profiles[j]; j++)
+			add_row(v, n, alloc, t.profiles[j], t.file);
+		target_release(&t);
+	}
+	return 0;
 }
 
 static struct json_object *json_status(const struct pstatus *ps)
@@ -93,25 +130,25 @@ static void print_status(const struct pstatus *ps, struct strbuf *procs)
 	}
 }
 
-/* each profile of names, as a table or into arr */
-static void show_each(const char *dir, char **names, size_t n, const struct kprofile *kp,
-		      size_t nk, struct json_object *arr)
+/* each row, as a table or into arr */
+static void show_each(const struct prow *rows, size_t n, const struct kprofile *kp, size_t nk,
+		      struct json_object *arr)
 {
 	struct strbuf procs = STRBUF_INIT;
 	size_t i, j;
 
 	for (i = 0; i < n; i++) {
-		_cleanup_free_ char *path = xasprintf("%s/%s", dir, names[i]);
 		_cleanup_free_ char *text = NULL;
-		struct pstatus ps = { .name = names[i], .path = path };
+		struct pstatus ps = { .name = rows[i].name, .path = rows[i].file };
 
 		for (j = 0; j < nk; j++)
-			if (streq(kp[j].name, names[i]))
+			if (streq(kp[j].name, rows[i].name))
 				ps.kmode = kp[j].mode;
-		if (access(path, R_OK) == 0 && read_file(path, 16u << 20, &text, NULL) == 0)
-			ps.fmode = profile_mode_of(text, names[i]);
+		if (ps.path && access(ps.path, R_OK) == 0 &&
+		    read_file(ps.path, 16u << 20, &text, NULL) == 0)
+			ps.fmode = profile_mode_of(text, rows[i].name);
 		ps.has_file = text != NULL;
-		if (kernel_procs(names[i], &ps.pr, &ps.np) < 0)
+		if (kernel_procs(rows[i].name, &ps.pr, &ps.np) < 0)
 			ps.np = 0;
 		if (arr)
 			json_object_array_add(arr, json_status(&ps));
@@ -126,8 +163,9 @@ static void show_each(const char *dir, char **names, size_t n, const struct kpro
 
 int status_show(const char *dir, const char *const *names, size_t n, int json)
 {
-	char **list = NULL, *fsdir = NULL;
-	size_t nlist = 0, i, nk = 0;
+	char *fsdir = NULL;
+	struct prow *rows = NULL;
+	size_t nrows = 0, alloc = 0, i, nk = 0;
 	struct kprofile *kp = NULL;
 	struct json_object *arr = NULL;
 	int rc;
@@ -147,27 +185,29 @@ int status_show(const char *dir, const char *const *names, size_t n, int json)
 		free(fsdir);
 		return denied ? EXIT_PERM : EXIT_ERROR;
 	}
-	if (n) {
-		list = xcalloc(n, sizeof(char *));
-		for (i = 0; i < n; i++)
-			list[nlist++] = xstrdup(names[i]);
-	} else {
-		list = managed_names(dir, &nlist);
-	}
+	if (n)
+		rc = named_rows(dir, names, n, &rows, &nrows, &alloc);
+	else
+		managed_rows(dir, &rows, &nrows, &alloc);
+	if (rc)
+		goto out;
 	if (json)
 		arr = json_object_new_array();
 	else
 		printf("%-24s %-10s %-10s %-8s %s\n", "PROFILE", "KERNEL", "FILE", "PROCS", "PATH");
-	show_each(dir, list, nlist, kp, nk, arr);
+	show_each(rows, nrows, kp, nk, arr);
 	if (json) {
 		printf("%s\n", json_object_to_json_string_ext(arr, JSON_C_TO_STRING_PRETTY |
 							      JSON_C_TO_STRING_NOSLASHESCAPE));
 		json_object_put(arr);
 	}
-	for (i = 0; i < nlist; i++)
-		free(list[i]);
-	free(list);
+out:
+	for (i = 0; i < nrows; i++) {
+		free(rows[i].name);
+		free(rows[i].file);
+	}
+	free(rows);
 	kprofiles_free(kp, nk);
 	free(fsdir);
-	return EXIT_OK;
+	return rc;
 }

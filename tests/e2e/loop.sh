@@ -138,6 +138,68 @@ cat /tmp/load.err
 [ ! -e /etc/apparmor.d/force-complain/$P ] || fail "enforce left force-complain/$P"
 aaprof unload $P || fail "unload"
 
+step "8d. a file of several profiles (like Debian's usr.bin.man) with a path-named profile and a hat"
+F=/etc/apparmor.d/usr.bin.e2e-multi
+cat > $F <<'EOF2'
+#include <tunables/global>
+
+/usr/bin/e2e-multi {
+  #include <abstractions/base>
+  /usr/bin/e2e-workload rix,
+
+  ^e2e_hat {
+    #include <abstractions/base>
+  }
+}
+
+profile e2e_groff {
+  #include <abstractions/base>
+}
+
+profile e2e_filter {
+  #include <abstractions/base>
+}
+EOF2
+mstat() { aaprof status usr.bin.e2e-multi | awk 'NR > 1 && NF { print $1 "=" $2 }' | sort | tr '\n' ' '; }
+aaprof load --complain usr.bin.e2e-multi || fail "load --complain usr.bin.e2e-multi"
+[ "$(mstat)" = "/usr/bin/e2e-multi//e2e_hat=complain /usr/bin/e2e-multi=complain e2e_filter=complain e2e_groff=complain " ] ||
+	fail "load --complain usr.bin.e2e-multi: the kernel reports $(mstat)"
+aaprof enforce /usr/bin/e2e-multi || fail "enforce /usr/bin/e2e-multi"
+[ "$(mstat)" = "/usr/bin/e2e-multi//e2e_hat=enforce /usr/bin/e2e-multi=enforce e2e_filter=enforce e2e_groff=enforce " ] ||
+	fail "enforce /usr/bin/e2e-multi: the kernel reports $(mstat)"
+aaprof complain e2e_groff || fail "complain e2e_groff (a profile of the file)"
+[ "$(mstat)" = "/usr/bin/e2e-multi//e2e_hat=complain /usr/bin/e2e-multi=complain e2e_filter=complain e2e_groff=complain " ] ||
+	fail "complain e2e_groff: the kernel reports $(mstat)"
+aaprof status usr.bin.e2e-multi
+aa-exec -p /usr/bin/e2e-multi -- /usr/bin/e2e-workload || fail "the workload failed under /usr/bin/e2e-multi in complain mode"
+aaprof harvest --dmesg --write usr.bin.e2e-multi
+rc=$?
+[ $rc = 0 ] || [ $rc = 4 ] || fail "harvest --write usr.bin.e2e-multi returned $rc"
+grep -q 'BEGIN aaprof' $F || fail "harvest --write usr.bin.e2e-multi wrote no section"
+sed -n '/BEGIN aaprof/,/END aaprof/p' $F
+aaprof complain $F || fail "complain $F (the file's path)"
+step "8e. apparmor-utils' links are per file: force-complain/ and disable/ of usr.bin.e2e-multi, whichever profile is named"
+aaprof enforce e2e_filter || fail "enforce e2e_filter"
+ln -s $F /etc/apparmor.d/force-complain/usr.bin.e2e-multi
+aaprof load e2e_filter 2>/tmp/load.err || { cat /tmp/load.err; fail "load e2e_filter with a force-complain/ link"; }
+cat /tmp/load.err
+[ "$(mstat)" = "/usr/bin/e2e-multi//e2e_hat=complain /usr/bin/e2e-multi=complain e2e_filter=complain e2e_groff=complain " ] ||
+	fail "force-complain/usr.bin.e2e-multi: the kernel reports $(mstat)"
+grep -q "force-complain/usr.bin.e2e-multi" /tmp/load.err || fail "load did not name the force-complain/ link"
+aaprof enforce e2e_groff 2>/tmp/load.err || { cat /tmp/load.err; fail "enforce e2e_groff with a force-complain/ link"; }
+cat /tmp/load.err
+[ ! -e /etc/apparmor.d/force-complain/usr.bin.e2e-multi ] || fail "enforce e2e_groff left force-complain/usr.bin.e2e-multi"
+[ "$(mstat)" = "/usr/bin/e2e-multi//e2e_hat=enforce /usr/bin/e2e-multi=enforce e2e_filter=enforce e2e_groff=enforce " ] ||
+	fail "enforce e2e_groff: the kernel reports $(mstat)"
+aaprof unload usr.bin.e2e-multi || fail "unload usr.bin.e2e-multi"
+[ "$(mstat)" = "/usr/bin/e2e-multi//e2e_hat=not-loaded /usr/bin/e2e-multi=not-loaded e2e_filter=not-loaded e2e_groff=not-loaded " ] ||
+	fail "unload usr.bin.e2e-multi: the kernel reports $(mstat)"
+grep -q '^e2e_groff ' /sys/kernel/security/apparmor/profiles && fail "e2e_groff is still loaded"
+[ -L /etc/apparmor.d/disable/usr.bin.e2e-multi ] || fail "unload usr.bin.e2e-multi left no disable/usr.bin.e2e-multi link"
+apparmor_parser -r /etc/apparmor.d/ 2>&1 | grep -i "e2e-multi" | head -3
+[ "$(mstat)" = "/usr/bin/e2e-multi//e2e_hat=not-loaded /usr/bin/e2e-multi=not-loaded e2e_filter=not-loaded e2e_groff=not-loaded " ] ||
+	fail "apparmor_parser -r /etc/apparmor.d/ loaded usr.bin.e2e-multi again: $(mstat)"
+
 if [ "${1:-}" = --classes ]; then
 	step "9. the classes this kernel mediates beyond 6.1's: harvested rules are enforced (classes.sh)"
 	sh /usr/lib/aaprof-e2e/classes.sh || fail "a class proof failed"
