@@ -133,7 +133,7 @@ ok "harvest --write /usr/sbin/chronyd" "$A" harvest --no-generalise --profile-di
 assert "written into usr.sbin.chronyd" "grep -q '/srv/chrony/one r,' $PD/usr.sbin.chronyd"
 rec /usr/sbin/chronyd /srv/chrony/two 2 >> "$T/chrony.log"
 ok "harvest --write usr.sbin.chronyd (the file named)" "$A" harvest --no-generalise --profile-dir "$PD" -f "$T/chrony.log" --write usr.sbin.chronyd
-assert "the records of the profile it defines, not of the file name" "grep -q '/srv/chrony/two r,' $PD/usr.sbin.chronyd && grep -q ': 1 used' $T/err"
+assert "the records of the profile it defines, not of the file name" "grep -q '/srv/chrony/two r,' $PD/usr.sbin.chronyd && grep -q ' 1 record used' $T/err"
 ok "the harvested file loads" "$A" load --profile-dir "$PD" /usr/sbin/chronyd
 
 # --- harvest naming a multi-profile file: the section is the main profile's

@@ -74,7 +74,7 @@ TERM=dumb on_tty tty.out sh -c '"$0" harvest -f "$1" myapp > /dev/null' "$A" "$D
 assert "TERM=dumb: no colour" "! grep -a -q \"\$(printf '\\033')\" tty.out"
 on_tty tty.out sh -c '"$0" harvest -f "$1" no-such-profile --profile /nonexistent/x --write 2>&1 | cat' "$A" "$D/classes.log"
 assert "standard error a pipe: no colour in an error" "grep -a -q 'aaprof harvest: error: ' tty.out && ! grep -a -q \"\$(printf '\\033')\" tty.out"
-on_tty tty.out sh -c '"$0" harvest -f "$1" bad//name 2>&1' "$A" "$D/classes.log"
+on_tty tty.out sh -c '"$0" harvest -f /nonexistent/x myapp 2>&1' "$A"
 assert "an error's label in red on a terminal" "grep -a -q \"\$(printf '\\033')\\[1;31merror:\$(printf '\\033')\\[m\" tty.out"
 
 "$A" render -o myapp myapp
