@@ -278,6 +278,36 @@ static const char *read_value(struct record *r, const char *p, const char *end, 
 }
 
 /*
+ * An ENRICHED trailer whose \x1d was lost on the way ("ouid=0FSUID=..."):
+ * a number followed at once by an upper-case KEY= ends at its last digit
+ * and the trailer is read from there, as libapparmor's lexer reads it (a
+ * number token, then a key). Only numeric fields: any other value may hold
+ * upper-case letters and '='. Returns where parsing goes on.
+ */
+static const char *lost_separator(const char *k, size_t kn, const char *v, size_t *vn,
+				  const char *p)
+{
+	const struct rec_key *key = rec_key_find(k, kn);
+	size_t i = 0, j;
+
+	if (!key || !(key->kind & K_NUM))
+		return p;
+	if (i < *vn && v[i] == '-')
+		i++;
+	while (i < *vn && isdigit((unsigned char)v[i]))
+		i++;
+	if (i == 0 || i == *vn || !isupper((unsigned char)v[i]))
+		return p;
+	for (j = i; j < *vn && (isupper((unsigned char)v[j]) || isdigit((unsigned char)v[j]) ||
+				v[j] == '_'); j++)
+		;
+	if (j == *vn || v[j] != '=')
+		return p;
+	*vn = i;
+	return v + i;
+}
+
+/*
  * The event, once every field is read (aa: the apparmor= value, if any;
  * body: where the text after the stamp starts), and what of the record
  * stays: of a malformed one, only what identifies the line.
@@ -403,6 +433,8 @@ enum rec_event record_parse(struct record *r, const char *line, size_t len, time
 			continue;
 		}
 		p = read_value(r, p, end, in_msg, &v, &vn, &quoted);
+		if (!quoted)
+			p = lost_separator(k, kn, v, &vn, p);
 		if (kn == 4 && !memcmp(k, "type", 4)) {
 			if (!saw_type) {
 				saw_type = 1;

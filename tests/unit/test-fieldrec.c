@@ -159,6 +159,23 @@ static void apparmor_null(void **state)
 
 /* moby-pr-21861.log, line 2: the legacy mask is no ptrace permission;
    boinc-client-docker-issue-87.log: a ptrace word is */
+/* java-kafka-auditlog-test-sssd.log: the \x1d before FSUID= lost on the way */
+static void lost_separator(void **state)
+{
+	(void)state;
+	expect("type=AVC msg=audit(1754467299.008:313085): apparmor=\"ALLOWED\" operation=\"open\" "
+	       "profile=\"/usr/sbin/sssd\" name=\"/proc/3779461/cmdline\" pid=1368 "
+	       "comm=\"sssd_nss\" requested_mask=\"r\" denied_mask=\"r\" fsuid=0 "
+	       "ouid=0FSUID=\"root\" OUID=\"root\"",
+	       "owner /proc/3779461/cmdline r");
+	/* only a number ends at an upper-case KEY=: a name keeps its text */
+	expect("type=AVC msg=audit(1754467299.008:313085): apparmor=\"ALLOWED\" operation=\"open\" "
+	       "profile=\"/usr/sbin/sssd\" name=\"/proc/1/cmdline\" pid=1368 "
+	       "comm=\"sssd_nss\" requested_mask=\"r\" denied_mask=\"r\" fsuid=0 "
+	       "ouid=0x1",
+	       "/proc/1/cmdline r");
+}
+
 static void ptrace_legacy(void **state)
 {
 	(void)state;
@@ -250,6 +267,7 @@ int main(void)
 		cmocka_unit_test(hex_names),
 		cmocka_unit_test(userns_unconfined),
 		cmocka_unit_test(apparmor_null),
+		cmocka_unit_test(lost_separator),
 		cmocka_unit_test(ptrace_legacy),
 		cmocka_unit_test(disconnected),
 		cmocka_unit_test(procfs_aliases),
