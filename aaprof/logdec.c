@@ -32,6 +32,28 @@ struct logdec {
 static const char *const codec_names[] = { "plain", "gzip", "xz", "zstd" };
 
 /*
+ * journalctl's own serialisations (-o json, json-pretty, json-seq, export):
+ * their first field is always __CURSOR. NULL: none of them.
+ */
+static const char *journal_export_kind(const unsigned char *m, size_t n)
+{
+	static const char cursor[] = "\"__CURSOR\"";
+	size_t i = 0;
+
+	if (n >= 9 && !memcmp(m, "__CURSOR=", 9))
+		return "journalctl -o export";
+	if (i < n && m[i] == 0x1e)   /* json-seq's record separator */
+		i++;
+	if (i >= n || m[i] != '{')
+		return NULL;
+	for (i++; i < n && (m[i] == ' ' || m[i] == '\t' || m[i] == '\n' || m[i] == '\r'); i++)
+		;
+	if (n - i < sizeof(cursor) - 1 || memcmp(m + i, cursor, sizeof(cursor) - 1))
+		return NULL;
+	return memchr(m, '\n', i) ? "journalctl -o json-pretty" : "journalctl -o json";
+}
+
+/*
  * What the first bytes say: a codec, or -1 after error() for a file aaprof
  * cannot read as a log (naming what it is and what to do instead).
  */
@@ -50,6 +72,7 @@ int logdec_sniff(const char *path, const unsigned char *m, size_t n)
 		{ "7z\xbc\xaf\x27\x1c", 6, "a 7-Zip archive", "7z x -so FILE | aaprof harvest -f -" },
 		{ "\x1f\x9d", 2, "compress(1)-compressed (.Z)", "zcat FILE | aaprof harvest -f -" },
 	};
+	const char *kind;
 	size_t i;
 
 	if (n >= 2 && m[0] == 0x1f && m[1] == 0x8b)
@@ -58,6 +81,10 @@ int logdec_sniff(const char *path, const unsigned char *m, size_t n)
 		return C_XZ;   /* xz, or the legacy .lzma format */
 	if (n >= 4 && m[0] == 0x28 && m[1] == 0xb5 && m[2] == 0x2f && m[3] == 0xfd)
 		return C_ZST;
+	if ((kind = journal_export_kind(m, n)))
+		return error("'%s' is %s output, which aaprof does not read: let aaprof read "
+			     "the journal (the default source, or --journal-file FILE), or pipe "
+			     "its text (journalctl -k -o short-iso | aaprof harvest -f -)", path, kind);
 	for (i = 0; i < ARRAY_SIZE(refused); i++)
 		if (n >= refused[i].len && !memcmp(m, refused[i].magic, refused[i].len))
 			return error("'%s' is %s: aaprof reads plain, gzip, xz and zstd logs (%s)",

@@ -82,7 +82,7 @@ static int read_start(int fd, const char *name, unsigned char *in, size_t *ret_l
 int logsrc_open_file(const char *path, logsrc_t **ret)
 {
 	int fd = streq(path, "-") ? dup(STDIN_FILENO) : open(path, O_RDONLY | O_CLOEXEC);
-	unsigned char magic[8], *in = NULL;
+	unsigned char magic[64], *in = NULL;
 	size_t in_len = 0;
 	int in_eof = 0;
 	struct stat st;

@@ -205,6 +205,19 @@ for f in log.bz2:bzip2 log.lz4:lz4 prog:ELF; do
 	assert "${f%%:*}: named as ${f#*:}, nothing printed" 'says "${f#*:}" && [ ! -s $T/out ]'
 done
 fails 1 "bzip2 on standard input is refused" json -f - < "$T/log.bz2"
+# journalctl's serialisations: refused, saying what to do (not read as 0 records)
+M='apparmor=\\"DENIED\\" operation=\\"open\\" profile=\\"p\\" name=\\"/x\\" pid=1 comm=\\"c\\" requested_mask=\\"r\\" denied_mask=\\"r\\" fsuid=0 ouid=0'
+printf '{"__CURSOR":"s=0a1b;i=1;b=2c;m=3;t=4;x=5","__REALTIME_TIMESTAMP":"1700000000000000","_TRANSPORT":"kernel","MESSAGE":"audit: type=1400 audit(1700000000.000:1): %s"}\n' "$M" > "$T/j.json"
+printf '{\n\t"__CURSOR" : "s=0a1b;i=1",\n\t"_TRANSPORT" : "kernel",\n\t"MESSAGE" : "audit: type=1400 %s"\n}\n' "$M" > "$T/jp.json"
+printf '\036{"__CURSOR":"s=0a1b;i=1","MESSAGE":"x"}\n' > "$T/js.json"
+printf '__CURSOR=s=0a1b;i=1\n__REALTIME_TIMESTAMP=1700000000000000\n_TRANSPORT=kernel\nMESSAGE=audit: type=1400 x\n\n' > "$T/je.txt"
+for f in j.json:"-o json" jp.json:"-o json-pretty" js.json:"-o json" je.txt:"-o export"; do
+	fails 1 "journalctl ${f#*:} output is refused" json -f "$T/${f%%:*}"
+	assert "journalctl ${f#*:}: named, the journal and short-iso suggested" 'says "journalctl ${f#*:} output" && says "--journal-file" && says "short-iso" && [ ! -s $T/out ]'
+done
+fails 1 "journalctl -o json on standard input is refused" json -f - < "$T/j.json"
+printf '{"note":"a JSON log of something else","MESSAGE":"x"}\n' > "$T/other.json"
+ok "a JSON line that is not journalctl's is read as text" json -f "$T/other.json"
 if [ -e "$T/a.journal" ]; then
 	fails 1 "a journal file given to -f is refused" json -f "$T/a.journal"
 	assert "journal file: --journal-file suggested" 'says "journal file" && says "--journal-file"'
