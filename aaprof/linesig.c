@@ -160,27 +160,13 @@ int linesig(const char *line, size_t len, uint64_t *ra, uint64_t *rb,
 	if (!stamp)
 		return 0;
 	{
-		/* only a well-formed EPOCH.MS:SERIAL) stamp: a bad one makes the
-		   record malformed, which the skipped stamp must not hide */
-		const unsigned char *q = stamp;
-		long long ep = 0, ms = 0;
-		int d = 0, md = 0;
+		/* the record parser's own reading of the stamp: one it refuses
+		   makes the record malformed, which the skipped stamp must not hide */
+		struct audit_stamp st;
 
-		while (q < end && is_digit(*q) && d < 18)
-			ep = ep * 10 + (*q++ - '0'), d++;
-		if (!d || q >= end || *q++ != '.')
-			return 0;
-		while (q < end && is_digit(*q) && md < 4)
-			ms = ms * 10 + (*q++ - '0'), md++;
-		if (!md || md > 3 || q >= end || *q++ != ':')
-			return 0;
-		for (d = 0; q < end && is_digit(*q); q++)
-			d++;
-		if (!d || q >= end || *q != ')')
-			return 0;
-		if (ep <= 0)
+		if (!audit_stamp_parse((const char *)stamp, (const char *)end, &st) || st.epoch <= 0)
 			return 0;   /* a zero stamp: the time comes from elsewhere */
-		*rt = ep + ms / 1000.0;   /* as record_time(): the digits are milliseconds */
+		*rt = st.epoch + st.ms / 1000.0;   /* as record_time() */
 	}
 	sig_hash(buf, n, ra, rb);
 	return 1;
