@@ -92,7 +92,14 @@ int logsrc_open_file(const char *path, logsrc_t **ret)
 
 	if (fd < 0)
 		return error_errno("cannot open '%s'", path);
-	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+	if (fstat(fd, &st) < 0) {
+		int e = errno;
+
+		close(fd);
+		errno = e;
+		return error_errno("cannot stat '%s'", path);
+	}
+	if (S_ISDIR(st.st_mode)) {
 		close(fd);
 		return error("'%s' is a directory", path);
 	}
