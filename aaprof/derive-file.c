@@ -132,6 +132,10 @@ enum derive_result derive_file(const struct derive_opts *o, const struct record 
 				strbuf_addbuf(&d->path, copy ? &seen : &out[0].path);
 				strbuf_addbuf(&d->target, &out[0].target);
 			}
+			if (seen.len) {
+				strbuf_reset(&d->also);
+				strbuf_addbuf(&d->also, copy ? &out[0].path : &seen);
+			}
 		}
 	}
 	strbuf_release(&seen);

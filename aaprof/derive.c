@@ -27,6 +27,7 @@ void draft_init(struct draft *d)
 	strbuf_init(&d->path, 0);
 	strbuf_init(&d->source, 0);
 	strbuf_init(&d->target, 0);
+	strbuf_init(&d->also, 0);
 }
 
 void draft_release(struct draft *d)
@@ -36,6 +37,7 @@ void draft_release(struct draft *d)
 	strbuf_release(&d->path);
 	strbuf_release(&d->source);
 	strbuf_release(&d->target);
+	strbuf_release(&d->also);
 }
 
 /* v escaped by fn onto sb; -1 and why "what: the reason" */
@@ -480,6 +482,7 @@ static void draft_reset(struct draft *d, enum rclass cls)
 	strbuf_reset(&d->path);
 	strbuf_reset(&d->source);
 	strbuf_reset(&d->target);
+	strbuf_reset(&d->also);
 	d->perms = d->feature = 0;
 	d->owner = 0;
 	d->peer = NULL;

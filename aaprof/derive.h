@@ -31,6 +31,8 @@ struct draft {
 	struct strbuf path;        /* the path it grants, as apparmor_parser reads it */
 	struct strbuf source;      /* the generalisation rule that wrote head, if one did */
 	struct strbuf target;      /* a link rule: the target path (link PATH -> TARGET) */
+	struct strbuf also;        /* the same object's other name (a procfs alias and its
+				      /proc name): dangerous when either is */
 	/* what judge looks at (a value of the record) */
 	const char *peer;          /* ptrace, signal: the peer; change_profile: the target */
 };

@@ -125,8 +125,12 @@ static const char *danger_file_cached(judge_t *j, const char *path, unsigned bit
 static const char *file_danger(judge_t *j, const struct draft *d, int *ret_held)
 {
 	const char *why = danger_file_cached(j, d->path.buf, d->perms), *px;
+	const char *named = d->path.buf;
 
-	*ret_held = why && !user_allows(j, NULL, d->path.buf);
+	/* a procfs alias is the object its /proc name is, and the reverse */
+	if (!why && d->also.len && (why = danger_file_cached(j, d->also.buf, d->perms)))
+		named = d->also.buf;
+	*ret_held = why && !user_allows(j, NULL, named);
 	if ((d->perms & FP_PX) && (px = danger_kind(j->o.danger, "px"))) {
 		*ret_held |= !user_allows(j, "px", NULL);
 		if (why) {

@@ -23,6 +23,7 @@
 #include "aaglob.h"
 #include "aalex.h"
 #include "harvest.h"
+#include "logshape.h"
 #include "profile.h"
 #include "record.h"
 #include "rules.h"
@@ -288,6 +289,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct harvest_opts o = { .allowed = 1, .denied = 1, .exec = EXEC_IX, .gen = gen, .danger = dng };
 	struct strbuf line = STRBUF_INIT, json = STRBUF_INIT, norm = STRBUF_INIT, why = STRBUF_INIT;
+	struct strbuf alias = STRBUF_INIT, awhy = STRBUF_INIT, araw = STRBUF_INIT;
 	char *path = xstrndup((const char *)data, size);   /* up to a NUL: what a name can hold */
 	struct json_object *arr;
 	struct record r;
@@ -321,14 +323,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (n && (!normal || has_dot_component(path)))
 		die_prop("1: no rule for a path with '.' or '..' components", path,
 			 json_object_get_string(json_object_object_get(json_object_array_get_idx(arr, 0), "rule")), NULL);
-	if (n > 1)
-		die_prop("1: at most one rule per path", path, json.buf, NULL);
+	/* procfs seen through a detached mount (/sys/net/..., /<pid>/...) gets
+	   a rule for its /proc name too: each rule matches one of the two */
+	if (normal && procfs_alias(path, &araw) && path_normalise(araw.buf, &alias, &awhy) < 0)
+		strbuf_reset(&alias);
+	if (n > 1 + !!alias.len)
+		die_prop("1: at most one rule per path (two for a procfs alias)", path, json.buf, NULL);
 	for (i = 0; i < n; i++) {
 		struct json_object *o1 = json_object_array_get_idx(arr, i), *hb;
 		const char *rule = json_object_get_string(json_object_object_get(o1, "rule"));
 		struct strbuf tok = STRBUF_INIT, glob = STRBUF_INIT, gwhy = STRBUF_INIT;
 		const char *sp, *start = rule;
-		const char *dr, *dw;
+		const char *dr, *dw, *at = NULL;
 		aaglob_t *g;
 		size_t k;
 		int held;
@@ -348,12 +354,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		g = aaglob_compile(glob.buf, vars, &gwhy);
 		if (!g)
 			die_prop("1: the rule is a valid glob", path, rule, gwhy.buf);
-		if (!aaglob_match(g, norm.buf))
+		if (aaglob_match(g, norm.buf))
+			at = norm.buf;
+		else if (alias.len && aaglob_match(g, alias.buf))
+			at = alias.buf;
+		else
 			die_prop("1: the rule matches the logged path (normalised)", path, rule, norm.buf);
-		dr = danger_file(dng, norm.buf, FP_R);
-		dw = danger_file(dng, norm.buf, FP_W);
+		dr = danger_file(dng, at, FP_R);
+		dw = danger_file(dng, at, FP_W);
 		for (k = 0; k < nsamples; k++) {
-			if (streq(samples[k], norm.buf))
+			if (streq(samples[k], at))
 				continue;
 			if (((!dr && (sample_kinds[k] & 1)) || (!dw && (sample_kinds[k] & 2))) &&
 			    aaglob_match(g, samples[k]))
@@ -372,15 +382,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			struct strbuf moved = STRBUF_INIT;
 			const char *rest = NULL;
 
-			if (starts_with(norm.buf, "/home/") && strchr(norm.buf + 6, '/'))
-				rest = strchr(norm.buf + 6, '/') + 1;
+			if (starts_with(at, "/home/") && strchr(at + 6, '/'))
+				rest = strchr(at + 6, '/') + 1;
 			for (k = 0; k < ARRAY_SIZE(hops) + 1; k++) {
 				strbuf_reset(&moved);
 				if (k == 0 && rest)
 					strbuf_addf(&moved, "/root/%s", rest);
-				else if (k > 0 && starts_with(norm.buf, hops[k - 1][0]))
-					strbuf_addf(&moved, "%s%s", hops[k - 1][1], norm.buf + strlen(hops[k - 1][0]));
-				if (!moved.len || streq(moved.buf, norm.buf))
+				else if (k > 0 && starts_with(at, hops[k - 1][0]))
+					strbuf_addf(&moved, "%s%s", hops[k - 1][1], at + strlen(hops[k - 1][0]));
+				if (!moved.len || streq(moved.buf, at))
 					continue;
 				if (((!dr && danger_file(dng, moved.buf, FP_R)) ||
 				     (!dw && danger_file(dng, moved.buf, FP_W))) && aaglob_match(g, moved.buf))
@@ -391,8 +401,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 		hb = json_object_object_get(o1, "held_back");
 		held = hb && json_object_get_boolean(hb);
-		if (held != !!danger_file(dng, norm.buf, FP_R | FP_W))
-			die_prop("3: held back exactly when the (normalised) path is dangerous", path, rule,
+		if (held != (!!danger_file(dng, norm.buf, FP_R | FP_W) ||
+			     (alias.len && danger_file(dng, alias.buf, FP_R | FP_W))))
+			die_prop("3: held back exactly when the (normalised) path, or its /proc name, is dangerous", path, rule,
 				 held ? "held, not dangerous" : "dangerous, not held");
 		aaglob_free(g);
 		strbuf_release(&tok);
@@ -405,6 +416,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	strbuf_release(&line);
 	strbuf_release(&json);
 	strbuf_release(&norm);
+	strbuf_release(&alias);
+	strbuf_release(&awhy);
+	strbuf_release(&araw);
 	strbuf_release(&why);
 	free(path);
 	return 0;
