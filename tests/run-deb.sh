@@ -41,9 +41,12 @@ ok "installed aaprof --version" /usr/sbin/aaprof --version
 assert "the installed version is the package's" "[ \"\$(cat $T/out)\" = 'aaprof ${VERSION%-*}' ]"
 ok "installed: render finds the templates in /usr/share" sh -c "cd / && /usr/sbin/aaprof render -o '$T/pkg-app' pkg-app"
 ok "installed: the rendered profile compiles" apparmor_parser -QK "$T/pkg-app"
+# the bundled log is e2e-app's: --profile FILE must define the profile named
+ok "installed: render the bundled log's profile" sh -c "cd / && /usr/sbin/aaprof render -o '$T/e2e-app' e2e-app"
 ok "installed: harvest a bundled log into it" env AAPROF_STATE_DIR="$T/state" /usr/sbin/aaprof harvest \
-	-f "$TOP/tests/data/e2e-complain.log" --profile "$T/pkg-app" --write e2e-app
-ok "installed: the harvested profile compiles" apparmor_parser -QK "$T/pkg-app"
+	-f "$TOP/tests/data/e2e-complain.log" --profile "$T/e2e-app" --write e2e-app
+ok "installed: the harvested profile compiles" apparmor_parser -QK "$T/e2e-app"
+assert "installed: the harvested section holds rules" "grep -q '^  /' $T/e2e-app"
 # the installed binary is the release build: the test-only environment cannot steer it
 mkdir -p "$T/evil" "$T/fakefs" && : > "$T/fakefs/profiles"
 printf '#!/bin/sh\ntouch "%s/evil-ran"\n' "$T" > "$T/evil/apparmor_parser" && chmod 755 "$T/evil/apparmor_parser"
