@@ -32,4 +32,14 @@ static inline int parse_decimal(const char *v, size_t n, long long *ret)
 	return 0;
 }
 
+/* an upper-case hex digit, as the kernel writes hex (audit_log_n_hex()); -1: not one */
+static inline int hex_digit(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
 #endif

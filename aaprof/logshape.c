@@ -3,6 +3,7 @@
  * logshape.c - logged values that are not written as policy says them.
  */
 #include "logshape.h"
+#include "decimal.h"
 #include "util.h"
 
 #include <string.h>
@@ -75,15 +76,6 @@ int procfs_alias(const char *name, struct strbuf *ret)
 
 /* ------------------------------------------------ hex abstract names */
 
-static int hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /*
  * The kernel logs an abstract address as "@" and the name as it is, or,
  * when the name holds a control byte (audit_string_contains_control()),
@@ -101,11 +93,11 @@ int unix_addr_hex_encoded(const char *value, struct strbuf *ret)
 	if (value[0] != '@' || !n || strlen(h) % 2)
 		return 0;
 	for (i = 0; i < 2 * n; i++)
-		if (hexval((unsigned char)h[i]) < 0)
+		if (hex_digit((unsigned char)h[i]) < 0)
 			return 0;
 	b = xmalloc(n);
 	for (i = 0; i < n; i++) {
-		b[i] = (unsigned char)(hexval(h[2 * i]) << 4 | hexval(h[2 * i + 1]));
+		b[i] = (unsigned char)(hex_digit(h[2 * i]) << 4 | hex_digit(h[2 * i + 1]));
 		ctl += b[i] < 0x20 || b[i] == 0x7f;
 	}
 	if (!ctl) {
