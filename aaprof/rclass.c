@@ -158,26 +158,51 @@ int access_word_known(const char *w)
 	return access_word(w, strlen(w)) >= 0 || streq(w, "r") || streq(w, "w") || streq(w, "rw");
 }
 
+/* the next word of a list "a, b c" at *s: its length, 0 at the end */
+static size_t next_word(const char **s, const char **ret_w)
+{
+	const char *p = *s;
+
+	while (*p == ' ' || *p == ',')
+		p++;
+	*ret_w = p;
+	while (*p && *p != ' ' && *p != ',')
+		p++;
+	*s = p;
+	return p - *ret_w;
+}
+
+/*
+ * What kernels log that a rule spells differently: the operation name
+ * userns_create in requested= (a rule says "userns create"). Nothing else
+ * is mapped: an old kernel's ptrace requested_mask="receive" names no
+ * ptrace permission and no peer, so no rule can be derived from it.
+ */
+static const struct { enum rclass cls; const char *logged; enum access_word w; } legacy[] = {
+	{ RC_USERNS, "userns_create", AW_CREATE },
+};
+
+/* the access word w (n bytes) of a record of class cls (RC_COUNT: any), -1 if none */
+static int logged_word(enum rclass cls, const char *w, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(legacy); i++)
+		if ((cls == RC_COUNT || legacy[i].cls == cls) && strlen(legacy[i].logged) == n &&
+		    !memcmp(legacy[i].logged, w, n))
+			return legacy[i].w;
+	return access_word(w, n);
+}
+
 int access_words_parse(const char *list, unsigned *ret, const char **ret_bad)
 {
-	const char *s = list;
+	const char *s = list, *w;
 	unsigned bits = 0;
+	size_t n;
 
-	while (*s) {
-		const char *w;
-		int b;
+	while ((n = next_word(&s, &w))) {
+		int b = logged_word(RC_COUNT, w, n);
 
-		while (*s == ' ' || *s == ',')
-			s++;
-		w = s;
-		while (*s && *s != ' ' && *s != ',')
-			s++;
-		if (s == w)
-			break;
-		/* userns_create -> create; mqueue's requested="create" */
-		if (s - w == 13 && !memcmp(w, "userns_create", 13))
-			w += 7;
-		b = access_word(w, s - w);
 		if (b < 0) {
 			*ret_bad = w;
 			return -1;
@@ -212,44 +237,20 @@ unsigned rclass_access_words(enum rclass cls)
 	return 0;
 }
 
-/*
- * What kernels log that a rule spells differently: the operation name
- * userns_create in requested= (a rule says "userns create"). Nothing else
- * is mapped: an old kernel's ptrace requested_mask="receive" names no
- * ptrace permission and no peer, so no rule can be derived from it.
- */
-static const struct { enum rclass cls; const char *logged; enum access_word w; } legacy[] = {
-	{ RC_USERNS, "userns_create", AW_CREATE },
-};
-
 int rclass_access_parse(enum rclass cls, const char *list, unsigned *ret, struct strbuf *why)
 {
 	unsigned bits = 0, vocab = rclass_access_words(cls);
-	const char *s = list;
-	size_t i;
+	const char *s = list, *w;
+	size_t n;
 
-	while (*s) {
-		const char *w;
-		int b = -1;
+	while ((n = next_word(&s, &w))) {
+		int b = logged_word(cls, w, n);
 
-		while (*s == ' ' || *s == ',')
-			s++;
-		w = s;
-		while (*s && *s != ' ' && *s != ',')
-			s++;
-		if (s == w)
-			break;
-		for (i = 0; i < ARRAY_SIZE(legacy); i++)
-			if (legacy[i].cls == cls && strlen(legacy[i].logged) == (size_t)(s - w) &&
-			    !memcmp(legacy[i].logged, w, s - w))
-				b = legacy[i].w;
-		if (b < 0)
-			b = access_word(w, s - w);
 		if (b < 0 || !((vocab >> b) & 1)) {
 			const char *c = rclass_info(cls)->name;
 
 			strbuf_addf(why, "the access '%.*s' of a %s record is not a %s permission: "
-				    "%s rules take", (int)(s - w > 40 ? 40 : s - w), w, c, c, c);
+				    "%s rules take", (int)(n > 40 ? 40 : n), w, c, c, c);
 			access_words_format(why, vocab, 1);
 			return -1;
 		}
