@@ -69,15 +69,6 @@ static int store(struct record *r, const char *v, size_t n)
 	return off;
 }
 
-static int hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 static int is_hex_encoded(const char *v, size_t n)
 {
 	size_t i;
@@ -85,7 +76,7 @@ static int is_hex_encoded(const char *v, size_t n)
 	if (n < 2 || n % 2)
 		return 0;
 	for (i = 0; i < n; i++)
-		if (hexval((unsigned char)v[i]) < 0)
+		if (hex_digit((unsigned char)v[i]) < 0)
 			return 0;
 	return 1;
 }
@@ -100,7 +91,7 @@ static int store_hex(struct record *r, const char *v, size_t n)
 		ALLOC_GROW(r->buf, r->len + n / 2 + 1, r->alloc);
 	off = (int)r->len;
 	for (i = 0; i < n; i += 2) {
-		char c = (char)(hexval((unsigned char)v[i]) << 4 | hexval((unsigned char)v[i + 1]));
+		char c = (char)(hex_digit((unsigned char)v[i]) << 4 | hex_digit((unsigned char)v[i + 1]));
 
 		if (!c) {
 			r->malformed = 1;
@@ -112,10 +103,9 @@ static int store_hex(struct record *r, const char *v, size_t n)
 	return off;
 }
 
-static void set_field(struct record *r, const char *k, size_t kn, const char *v, size_t vn,
+static void set_field(struct record *r, const struct rec_key *key, const char *v, size_t vn,
 		      int quoted)
 {
-	const struct rec_key *key = rec_key_find(k, kn);
 	long long x;
 
 	if (!key)
@@ -284,10 +274,9 @@ static const char *read_value(struct record *r, const char *p, const char *end, 
  * number token, then a key). Only numeric fields: any other value may hold
  * upper-case letters and '='. Returns where parsing goes on.
  */
-static const char *lost_separator(const char *k, size_t kn, const char *v, size_t *vn,
+static const char *lost_separator(const struct rec_key *key, const char *v, size_t *vn,
 				  const char *p)
 {
-	const struct rec_key *key = rec_key_find(k, kn);
 	size_t i = 0, j;
 
 	if (!key || !(key->kind & K_NUM))
@@ -375,6 +364,7 @@ enum rec_event record_parse(struct record *r, const char *line, size_t len, time
 	r->syslog_time = syslog_time_parse(p, end - p, now);
 
 	while (p < end) {
+		const struct rec_key *key;
 		const char *k, *v;
 		size_t kn, vn;
 		int quoted;
@@ -433,8 +423,6 @@ enum rec_event record_parse(struct record *r, const char *line, size_t len, time
 			continue;
 		}
 		p = read_value(r, p, end, in_msg, &v, &vn, &quoted);
-		if (!quoted)
-			p = lost_separator(k, kn, v, &vn, p);
 		if (kn == 4 && !memcmp(k, "type", 4)) {
 			if (!saw_type) {
 				saw_type = 1;
@@ -451,7 +439,10 @@ enum rec_event record_parse(struct record *r, const char *line, size_t len, time
 			snprintf(aa, sizeof(aa), "%.*s", (int)(vn < 15 ? vn : 15), v);
 			continue;
 		}
-		set_field(r, k, kn, v, vn, quoted);
+		key = rec_key_find(k, kn);
+		if (!quoted)
+			p = lost_separator(key, v, &vn, p);
+		set_field(r, key, v, vn, quoted);
 	}
 
 	r->origin = origin_of(line, end, r->type, record_get(r, RF_OPERATION), record_get(r, RF_BUS),
