@@ -20,7 +20,7 @@ WARNINGS = -Wall -Wextra -Werror -Wformat=2 -Wmissing-prototypes -Wshadow \
 # one place for the version: the top entry of debian/changelog
 VERSION := $(shell awk -F'[()]' 'NR == 1 { sub(/-[^-]*$$/, "", $$2); print $$2 }' debian/changelog)
 
-LIBS_PC = libapparmor libpcre2-8 audit zlib liblzma libzstd json-c libsystemd
+LIBS_PC = libapparmor libpcre2-8 audit zlib liblzma libzstd json-c libsystemd yaml-0.1
 PC_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(LIBS_PC) 2>/dev/null)
 PC_LIBS := $(shell $(PKG_CONFIG) --libs $(LIBS_PC) 2>/dev/null)
 CMOCKA_CFLAGS := $(shell $(PKG_CONFIG) --cflags cmocka 2>/dev/null)
@@ -36,6 +36,7 @@ DEB_liblzma = liblzma-dev
 DEB_libzstd = libzstd-dev
 DEB_json-c = libjson-c-dev
 DEB_libsystemd = libsystemd-dev
+DEB_yaml-0.1 = libyaml-dev
 DEB_cmocka = libcmocka-dev
 # goals that compile nothing
 NOLIB_GOALS = clean uninstall lint-man check-deb check-structure

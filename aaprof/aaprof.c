@@ -18,6 +18,7 @@ static const struct command {
 	{ "enforce", cmd_enforce, "switch to enforce mode (--quiet-for: only if nothing is missing)" },
 	{ "unload", cmd_unload, "remove a profile from the kernel" },
 	{ "status", cmd_status, "aaprof's profiles as the kernel sees them" },
+	{ "lint", cmd_lint, "find --privileged, unconfined and the like in scripts, Compose, Kubernetes" },
 	{ "help", cmd_help, "show help for aaprof or one command" },
 	{ "version", cmd_version, "show the version" },
 };
@@ -46,7 +47,7 @@ void print_main_usage(FILE *f)
 	      "a profile, 4 rules held back (dangerous, or apparmor_parser cannot compile\n"
 	      "them; the rest was written), 5 AppArmor not available, 6 not permitted\n"
 	      "(root needed or unsafe file ownership), 7 enforce gate refused,\n"
-	      "8 apparmor_parser not installed.\n", f);
+	      "8 apparmor_parser not installed, 9 lint found wrong moves.\n", f);
 }
 
 int show_command_help(const char *name)

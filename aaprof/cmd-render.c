@@ -27,6 +27,9 @@ static const char usage_text[] =
 "                          (default /etc/apparmor.d): the abi files in DIR/abi\n"
 "                          set abi_3_0, abi_4_0, abi_5_0; a profile names only\n"
 "                          abi files that exist there\n"
+"      --k8s               print only the Kubernetes securityContext snippet that\n"
+"                          runs a container under the loaded profile NAME\n"
+"                          (appArmorProfile type Localhost), nothing else\n"
 "  -h, --help              show this help\n"
 "\n"
 "Templates are searched in --template-dir, the source tree's templates/ when run\n"
@@ -35,6 +38,28 @@ static const char usage_text[] =
 "Exit status: 0 ok, 1 error (in the template), 2 usage (an unknown option or\n"
 "variable, a bad value), 3 apparmor_parser rejected the profile (-o: nothing\n"
 "written), 6 a template with unsafe ownership, 8 apparmor_parser not installed (-o).\n";
+
+/*
+ * The securityContext that runs a container under profile name, loaded on
+ * the node. The name is written into YAML unquoted: only plain names.
+ */
+static int print_k8s(const char *name)
+{
+	size_t n = strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-");
+
+	if (!*name || name[n] || !strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+					  "0123456789", name[0]) || n > 253) {
+		error("--k8s: invalid profile name '%s': expected letters, digits, '.', '_' and "
+		      "'-', starting with a letter or digit", name);
+		return EXIT_USAGE;
+	}
+	printf("securityContext:\n"
+	       "  appArmorProfile:\n"
+	       "    type: Localhost\n"
+	       "    localhostProfile: %s\n", name);
+	return fflush(stdout) ? (error_errno("cannot write to standard output"), EXIT_ERROR) :
+	       EXIT_OK;
+}
 
 int cmd_render(int argc, char **argv)
 {
@@ -47,6 +72,7 @@ int cmd_render(int argc, char **argv)
 		{ "include", required_argument, NULL, 'i' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "profile-dir", required_argument, NULL, 'I' },
+		{ "k8s", no_argument, NULL, 'K' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -55,7 +81,7 @@ int cmd_render(int argc, char **argv)
 	char **includes = xcalloc(argc, sizeof(char *));
 	const char *output = NULL;
 	size_t nsets = 0, nincludes = 0, i;
-	int c, rc = EXIT_OK;
+	int c, rc = EXIT_OK, k8s = 0, other = 0;
 
 	optind = 0;
 	while ((c = cli_getopt(argc, argv, "t:T:s:m:a:i:o:h", longopts)) != -1) {
@@ -83,6 +109,7 @@ int cmd_render(int argc, char **argv)
 			}
 			o.profile_dir = optarg;
 			break;
+		case 'K': k8s = 1; break;
 		case 'h':
 			fputs(usage_text, stdout);
 			goto out;
@@ -96,6 +123,13 @@ int cmd_render(int argc, char **argv)
 		error(argc - optind ? "expected one profile NAME" : "missing the profile NAME");
 		fputs(usage_text, stderr);
 		rc = EXIT_USAGE;
+		goto out;
+	}
+	other = o.template_name || o.template_dir || nsets || o.mode || o.attach || nincludes ||
+		output || o.profile_dir;
+	if (k8s) {
+		rc = other ? (error("--k8s takes no other option"), EXIT_USAGE) :
+		     print_k8s(argv[optind]);
 		goto out;
 	}
 	o.name = argv[optind];
