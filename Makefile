@@ -157,7 +157,7 @@ check-policy-diff: $(BUILD)/tests/policy-dump
 
 .PHONY: all check check-unit check-cli check-harvest check-load check-hostile check-kill check-sources \
 	check-gate check-danger check-forged check-field check-generalise check-files check-options check-policy check-docker-default check-status check-state check-names \
-	check-tty check-summary check-man check-completion check-policy-diff check-headers check-structure check-e2e check-deb fuzz fuzz-build check-fuzz check-tsan lint-man demo \
+	check-tty check-summary check-lint check-man check-completion check-policy-diff check-headers check-structure check-e2e check-deb fuzz fuzz-build check-fuzz check-tsan lint-man demo \
 	clean install uninstall
 
 # every header compiles on its own and included twice, and nothing of it is
@@ -265,6 +265,10 @@ check-tty: $(BIN)
 # the stderr summary of harvest: sentences, rules added, no zero counts
 check-summary: $(BIN)
 	$(RUN_ALL) summary
+
+# aaprof lint: the wrong moves in scripts, CI, Compose and Kubernetes files; render --k8s
+check-lint: $(BIN)
+	$(RUN_ALL) lint
 
 # the man page (section 8, lint, JSON members, environment, SEE ALSO) and make install's layout
 check-man: $(BIN) $(RELEASE_BIN)

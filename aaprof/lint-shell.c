@@ -62,15 +62,30 @@ static int is_op(int ch)
 	       ch == '<' || ch == '>';
 }
 
+/* the end of "$(NAME)" at t[p] (a make variable, one word), or 0 */
+static size_t make_var(const char *t, size_t len, size_t p)
+{
+	size_t q;
+
+	if (p + 1 >= len || t[p] != '$' || t[p + 1] != '(')
+		return 0;
+	for (q = p + 2; q < len && t[q] != ' ' && t[q] != '\t' && !is_op(t[q]); q++)
+		;
+	return q < len && t[q] == ')' ? q + 1 : 0;
+}
+
 /* one word from text[*i], quotes removed as the shell removes them */
 static char *word(const char *t, size_t len, size_t *i)
 {
 	struct strbuf w = STRBUF_INIT;
-	size_t p = *i;
+	size_t p = *i, q;
 
 	while (p < len && t[p] != ' ' && t[p] != '\t' && !is_op(t[p]) &&
-	       !(t[p] == '$' && p + 1 < len && t[p + 1] == '(')) {
-		if (t[p] == '\'') {
+	       !(t[p] == '$' && p + 1 < len && t[p + 1] == '(' && !make_var(t, len, p))) {
+		if ((q = make_var(t, len, p))) {
+			strbuf_add(&w, t + p, q - p);
+			p = q;
+		} else if (t[p] == '\'') {
 			for (p++; p < len && t[p] != '\''; p++)
 				strbuf_addch(&w, t[p]);
 			p += p < len;
@@ -105,7 +120,7 @@ static void tokenize(struct cmdline *c)
 		if (t[i] == '#')          /* a comment, at the start of a word */
 			break;
 		start = i;
-		if (t[i] == '$' && i + 1 < len && t[i + 1] == '(') {
+		if (t[i] == '$' && i + 1 < len && t[i + 1] == '(' && !make_var(t, len, i)) {
 			i += 2;
 			add_tok(c, NULL, start, i);
 		} else if (is_op(t[i])) {
