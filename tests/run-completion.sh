@@ -80,5 +80,11 @@ want "load: a profile file anywhere" "$T/files/app.profile" "$A" load "$T/files/
 want "--file: files" "$T/files/app.profile" "$A" harvest -f "$T/files/a"
 want "--profile-dir: directories" "$T/files" "$A" status --profile-dir "$T/fil"
 AAPROF_APPARMORFS=$T/nosuch want "no apparmorfs: the directory's files only" "myapp" "$A" unload --profile-dir "$PD" my
+want "lint: the command" "lint load" "$A" l
+want "lint --format: text, json" "json text" "$A" lint --format ""
+want "harvest --format: its own" "json profile rules" "$A" harvest --format ""
+want "lint --kind" "compose" "$A" lint --kind co
+want "lint: files" "$T/files/app.profile" "$A" lint "$T/files/a"
+has "render --k8s" "--k8s" "$A" render --k
 
 finish
