@@ -46,7 +46,8 @@ ok "default version" "$A" package --profile-dir "$PD" -o "$T/debs" --maintainer 
 assert "default version: the file's modification time" "[ -f $T/debs/aaprof-profile-${NAME}_20260102.030405_all.deb ]"
 
 # refusals
-mkdir -p "$T/bad"; printf 'profile %s {\n  bogus rule,\n}\n' "$NAME" > "$T/bad/$NAME"
+# (conflicting exec modes: apparmor_parser -N reads it, only compiling rejects it)
+mkdir -p "$T/bad"; printf 'profile %s {\n  /t/x Px,\n  /t/x ix,\n}\n' "$NAME" > "$T/bad/$NAME"
 n0=$(ls "$T/debs" | wc -l)
 fails 3 "a profile apparmor_parser rejects is not packaged" "$A" package --profile-dir "$T/bad" -o "$T/debs" --maintainer "$M" "$NAME"
 assert "rejected: nothing written" "[ \$(ls -A $T/debs | wc -l) = $n0 ]"
