@@ -157,8 +157,11 @@ check-policy-diff: $(BUILD)/tests/policy-dump
 
 .PHONY: all check check-unit check-cli check-harvest check-load check-hostile check-kill check-sources \
 	check-gate check-danger check-forged check-field check-generalise check-files check-options check-policy check-docker-default check-status check-state check-names \
-	check-tty check-summary check-lint check-man check-completion check-policy-diff check-headers check-structure check-e2e check-deb fuzz fuzz-build check-fuzz check-tsan lint-man demo \
+	check-tty check-summary check-man check-completion check-policy-diff check-headers check-structure check-e2e check-deb fuzz fuzz-build check-fuzz check-tsan lint-man demo \
 	clean install uninstall
+# one line per later suite, so that branches adding suites do not collide
+.PHONY: check-lint
+.PHONY: check-cursor check-package
 
 # every header compiles on its own and included twice, and nothing of it is
 # outside its include guard (tools/check-headers.sh)
@@ -281,6 +284,14 @@ check-completion: $(BIN)
 # profile names and file names: usr.bin.man's three profiles, path-named profiles
 check-names: $(BIN)
 	$(RUN_ALL) names
+
+# harvest --since last: growth, rotation, truncation, rewrites, the journal, the lock
+check-cursor: $(BIN)
+	$(RUN_ALL) cursor
+
+# aaprof package: the .deb, lintian, its contents; and apt-get install/purge on this host
+check-package: $(BIN)
+	@AAPROF_TEST_INSTALL=1 BUILD=$(CURDIR)/$(BUILD) tests/run-all.sh package
 
 install: $(BIN) $(RELEASE_BIN)
 	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(DATADIR)/templates $(DESTDIR)$(DATADIR)/rules \

@@ -19,6 +19,7 @@ static const struct command {
 	{ "unload", cmd_unload, "remove a profile from the kernel" },
 	{ "status", cmd_status, "aaprof's profiles as the kernel sees them" },
 	{ "lint", cmd_lint, "find --privileged, unconfined and the like in scripts, Compose, Kubernetes" },
+	{ "package", cmd_package, "build a Debian package of a profile for a fleet's apt repository" },
 	{ "help", cmd_help, "show help for aaprof or one command" },
 	{ "version", cmd_version, "show the version" },
 };

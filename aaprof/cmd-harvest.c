@@ -33,7 +33,10 @@ static const char usage_text[] =
 "Selection:\n"
 "      --since TIME       only records from TIME on: 30m, 1h, 2d, -1h, '2 days ago',\n"
 "                         today, yesterday, boot, @EPOCH, 08:00, 2026-11-22T08:00[:SS]\n"
-"                         [Z|+01:00], '2026-11-22 08:00[:SS][ UTC]' (as journalctl)\n"
+"                         [Z|+01:00], '2026-11-22 08:00[:SS][ UTC]' (as journalctl);\n"
+"                         last: only what is new since the last --since last run\n"
+"                         for these profiles (a cursor per source; the first run\n"
+"                         reads everything)\n"
 "      --until TIME       only records up to TIME\n"
 "      --comm NAME        only records of this command\n"
 "      --pid PID          only records of this process\n"
@@ -207,7 +210,23 @@ static int parse_window(struct harvest_cmd *c, double now)
 
 	/* "boot" means this boot; dmesg [secs] stamps map through it for --dmesg only */
 	o->boot_time = logsrc_boot_time();
-	if (c->since_s && parse_time_spec(c->since_s, now, o->boot_time, &o->since) < 0) {
+	if (c->since_s && streq(c->since_s, "last")) {
+		size_t i;
+
+		for (i = 0; i < c->r.so.nfiles; i++)
+			if (streq(c->files[i], "-")) {
+				error("--since last: standard input keeps no place to come back to "
+				      "(name the file with -f FILE)");
+				return EXIT_USAGE;
+			}
+		if (c->r.so.dmesg || c->r.diff) {
+			error(c->r.diff ? "--since last moves the cursor, --diff/--dry-run change "
+			      "nothing: give one of them" : "--since last: the kernel ring buffer "
+			      "keeps no place to come back to (use --since TIME with --dmesg)");
+			return EXIT_USAGE;
+		}
+		c->r.since_last = 1;
+	} else if (c->since_s && parse_time_spec(c->since_s, now, o->boot_time, &o->since) < 0) {
 		error("--since '%s': not a time (30m, -1h, '2 days ago', today, "
 		      "yesterday, boot, @EPOCH, 2026-11-22T08:00, '2026-11-22 08:00 UTC')", c->since_s);
 		return EXIT_USAGE;

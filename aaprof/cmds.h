@@ -13,6 +13,7 @@ int cmd_enforce(int argc, char **argv);
 int cmd_unload(int argc, char **argv);
 int cmd_status(int argc, char **argv);
 int cmd_lint(int argc, char **argv);
+int cmd_package(int argc, char **argv);
 int cmd_help(int argc, char **argv);
 int cmd_version(int argc, char **argv);
 

@@ -2,6 +2,7 @@
 /* harvest-run.c - aaprof harvest's job: the sources into rules, a profile or JSON */
 #include "harvest-run.h"
 #include "backup.h"
+#include "cursor.h"
 #include "load.h"
 #include "lock.h"
 #include "merge.h"
@@ -189,12 +190,19 @@ int harvest_run(const struct harvest_run_opts *o)
 	_cleanup_free_ char *base = NULL, *what = NULL, *only = NULL;
 	int profile = streq(o->format, "profile"), locked = 0, rc = EXIT_ERROR;
 	size_t unexpressible = 0;
+	struct cursor *cur = NULL;
 
 	/* the profile is read (its includes expanded) and the result checked by apparmor_parser */
 	if (profile && !parser_path()) {
 		error("apparmor_parser not found: harvest needs it to read and check the profile "
 		      "(install the 'apparmor' package, or use --format rules)");
 		return EXIT_NOPARSER;
+	}
+	/* the cursor's lock first, then the profile's: one order for every run */
+	if (o->since_last) {
+		if (cursor_open(o->ho.profiles, o->ho.nprofiles, o->ho.namespace, &cur) < 0)
+			goto out;
+		hs.so.cursor = cur;
 	}
 	if (profile) {
 		if (read_base(o, &base, &locked) < 0)
@@ -236,7 +244,11 @@ int harvest_run(const struct harvest_run_opts *o)
 		goto out;
 	}
 	rc = report(o, &s, &sum) || unexpressible ? EXIT_DANGEROUS : EXIT_OK;
+	/* the output is out (and the profile written): the next run starts here */
+	if (cur && cursor_save(cur) < 0)
+		rc = EXIT_ERROR;
 out:
+	cursor_close(cur);
 	if (locked)
 		profile_unlock(o->pfile);
 	harvest_close(&s);

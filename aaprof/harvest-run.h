@@ -23,6 +23,8 @@ struct harvest_run_opts {
 	const char *template_name;
 	int diff, write;             /* --diff, --write (need pfile) */
 	int quiet, list_sources;     /* --quiet, --sources */
+	int since_last;              /* --since last: each source from its cursor
+					(cursor.h), advanced when the run succeeds */
 };
 
 /* EXIT_OK, EXIT_DANGEROUS (rules held back), or another exit code after a message */

@@ -18,6 +18,8 @@
 struct logjournal {
 	sd_journal *j;
 	struct strbuf line;   /* the line handed out */
+	int pending;          /* the current entry is still to be read (seek_cursor) */
+	int read_any;         /* an entry was read: it is the current one */
 };
 
 /* match the kernel and audit transports, seek to since: 0 or -errno */
@@ -125,14 +127,16 @@ int logjournal_next(struct logjournal *jr, size_t max_line, unsigned long long *
 		const char *msg, *transport, *type, *id, *fac;
 		size_t mlen, tlen, ylen, ilen, flen;
 		uint64_t usec = 0;
-		int r = sd_journal_next(jr->j);
+		int r = jr->pending ? 1 : sd_journal_next(jr->j);
 
+		jr->pending = 0;
 		if (r < 0) {
 			errno = -r;
 			return error_errno("cannot read the journal");
 		}
 		if (r == 0)
 			return 0;
+		jr->read_any = 1;
 		if (get_field(jr->j, "MESSAGE", &msg, &mlen) < 0)
 			continue;
 		if (get_field(jr->j, "_TRANSPORT", &transport, &tlen) < 0)
@@ -178,6 +182,36 @@ int logjournal_next(struct logjournal *jr, size_t max_line, unsigned long long *
 		*ret_len = strlen(jr->line.buf);
 		return 1;
 	}
+}
+
+int logjournal_seek_cursor(struct logjournal *jr, const char *jcursor)
+{
+	int r = sd_journal_seek_cursor(jr->j, jcursor);
+
+	if (r >= 0)
+		r = sd_journal_next(jr->j);
+	if (r < 0) {
+		errno = -r;
+		return error_errno("cannot seek to the journal cursor");
+	}
+	if (r == 0)
+		return 0;   /* an empty journal */
+	jr->read_any = 1;
+	if (sd_journal_test_cursor(jr->j, jcursor) > 0)
+		return 1;   /* read last time */
+	jr->pending = 1;
+	return 0;
+}
+
+char *logjournal_cursor(struct logjournal *jr)
+{
+	char *c = NULL, *ret;
+
+	if (!jr->read_any || sd_journal_get_cursor(jr->j, &c) < 0)
+		return NULL;
+	ret = xstrdup(c);
+	free(c);
+	return ret;
 }
 
 void logjournal_close(struct logjournal *jr)

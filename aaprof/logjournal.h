@@ -30,6 +30,9 @@ int logjournal_open_root(double since, const char *root, struct logjournal **ret
  */
 int logjournal_next(struct logjournal *jr, size_t max_line, unsigned long long *long_lines,
 		    const char **ret_line, size_t *ret_len);
+/* logsrc_journal_seek_cursor(), logsrc_journal_cursor() (logsrc.h) */
+int logjournal_seek_cursor(struct logjournal *jr, const char *jcursor);
+char *logjournal_cursor(struct logjournal *jr);
 void logjournal_close(struct logjournal *jr);
 
 #endif

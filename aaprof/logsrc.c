@@ -38,6 +38,7 @@ struct logsrc {
 	char *buf;
 	size_t cap, start, end;
 	int eof, skipping;
+	long long limit;             /* K_FD: read no further (-1: to the end) */
 	unsigned long long long_lines, lost;
 	struct strbuf line;          /* kmsg: the built line */
 };
@@ -49,6 +50,7 @@ static logsrc_t *new_src(enum kind kind, const char *name)
 	s->kind = kind;
 	s->name = xstrdup(name);
 	s->fd = -1;
+	s->limit = -1;
 	strbuf_init(&s->line, 0);
 	return s;
 }
@@ -140,12 +142,23 @@ fail:
 
 static ssize_t fill(logsrc_t *s)
 {
+	size_t want = s->cap - s->end;
 	ssize_t n;
 
 	if (s->kind == K_DEC)
-		return logdec_read(s->dec, s->buf + s->end, s->cap - s->end);
+		return logdec_read(s->dec, s->buf + s->end, want);
+	if (s->limit >= 0) {
+		off_t pos = lseek(s->fd, 0, SEEK_CUR);
+
+		if (pos < 0)
+			return error_errno("cannot read '%s'", s->name);
+		if (pos >= s->limit)
+			return 0;
+		if ((long long)want > s->limit - pos)
+			want = s->limit - pos;
+	}
 	do
-		n = read(s->fd, s->buf + s->end, s->cap - s->end);
+		n = read(s->fd, s->buf + s->end, want);
 	while (n < 0 && errno == EINTR);
 	if (n < 0)
 		return error_errno("cannot read '%s'", s->name);
@@ -213,8 +226,29 @@ int logsrc_span(logsrc_t *s, long long *ret_from, long long *ret_to)
 	if (pos < 0)
 		return 0;
 	*ret_from = pos;
-	*ret_to = st.st_size;
+	*ret_to = s->limit >= 0 && s->limit < st.st_size ? s->limit : st.st_size;
 	return 1;
+}
+
+int logsrc_fd(const logsrc_t *s)
+{
+	struct stat st;
+
+	if (s->kind != K_FD || fstat(s->fd, &st) < 0 || !S_ISREG(st.st_mode))
+		return -1;
+	return s->fd;
+}
+
+int logsrc_set_range(logsrc_t *s, long long from, long long to)
+{
+	if (logsrc_fd(s) < 0)
+		return 0;
+	if (lseek(s->fd, from, SEEK_SET) < 0)
+		return error_errno("cannot seek in '%s'", s->name);
+	s->start = s->end = 0;
+	s->eof = 0;
+	s->limit = to;
+	return 0;
 }
 
 int logchunk_read(const logsrc_t *s, long long from, long long to, long long size,
@@ -265,6 +299,16 @@ int logsrc_open_journal_root(double since, const char *root, logsrc_t **ret)
 	*ret = new_src(K_JOURNAL, "the journal");
 	(*ret)->jr = jr;
 	return 0;
+}
+
+int logsrc_journal_seek_cursor(logsrc_t *s, const char *jcursor)
+{
+	return s->kind == K_JOURNAL ? logjournal_seek_cursor(s->jr, jcursor) : 0;
+}
+
+char *logsrc_journal_cursor(logsrc_t *s)
+{
+	return s->kind == K_JOURNAL ? logjournal_cursor(s->jr) : NULL;
 }
 
 int logsrc_open_dmesg(logsrc_t **ret)

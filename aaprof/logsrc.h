@@ -52,6 +52,20 @@ int logsrc_span(logsrc_t *s, long long *ret_from, long long *ret_to);
 int logchunk_read(const logsrc_t *s, long long from, long long to, long long size,
 		  struct logchunk *c);
 
+/*
+ * harvest --since last (cursor.h). logsrc_fd(): the descriptor of a plain
+ * regular file (else -1), for its identity and hash; logsrc_set_range():
+ * read it from byte from up to byte to only (a no-op for other sources).
+ * The journal: logsrc_journal_seek_cursor() positions it after the entry
+ * jcursor names (1; 0 when that entry is gone: from the nearest one after
+ * it; -1 after error()); logsrc_journal_cursor() the cursor of the last
+ * entry read (to free), NULL when none was or for another source.
+ */
+int logsrc_fd(const logsrc_t *s);
+int logsrc_set_range(logsrc_t *s, long long from, long long to);
+int logsrc_journal_seek_cursor(logsrc_t *s, const char *jcursor);
+char *logsrc_journal_cursor(logsrc_t *s);
+
 /* the time the system booted (epoch seconds), or 0 */
 double logsrc_boot_time(void);
 

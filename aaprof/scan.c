@@ -4,9 +4,11 @@
  * AppArmor records are parsed; lines that show lost records are noted.
  */
 #include "scan.h"
+#include "cursor.h"
 #include "linesig.h"
 #include "sanitise.h"
 #include "logsrc.h"
+#include "paths.h"
 #include "progress.h"
 #include "record.h"
 #include "strbuf.h"
@@ -391,8 +393,9 @@ static struct scan_source *add_source(struct scan_stats *st, const char *name)
 	return ss;
 }
 
+/* jkey: the journal's cursor entry to update (--since last), or NULL */
 static int run(harvest_t *h, logsrc_t *src, const struct scan_opts *o, struct scan_stats *st,
-	       double since, struct sigcache *cache)
+	       double since, struct sigcache *cache, const char *jkey)
 {
 	unsigned long long lines = st->lines, apparmor = st->apparmor, in_window = st->in_window;
 	struct scan_source *ss;
@@ -406,18 +409,69 @@ static int run(harvest_t *h, logsrc_t *src, const struct scan_opts *o, struct sc
 	ss->lines = st->lines - lines;
 	ss->apparmor = st->apparmor - apparmor;
 	ss->in_window = st->in_window - in_window;
+	if (r >= 0 && o->cursor && jkey) {
+		char *jc = logsrc_journal_cursor(src);
+
+		cursor_journal_done(o->cursor, jkey, jc);
+		free(jc);
+	}
 	logsrc_close(src);
 	return r;
 }
 
-static int open_run_file(harvest_t *h, const char *path, const struct scan_opts *o,
-			 struct scan_stats *st, struct sigcache *cache)
+/* a file; with a cursor, from where the entry key left it up to its last whole line */
+static int open_run_file(harvest_t *h, const char *path, const char *key,
+			 const struct scan_opts *o, struct scan_stats *st, struct sigcache *cache)
 {
 	logsrc_t *src;
 
 	if (logsrc_open_file(path, &src) < 0)
 		return -1;
-	return run(h, src, o, st, o->since, cache);
+	if (o->cursor && key && cursor_setup_file(o->cursor, key, path, src, o->quiet) < 0) {
+		logsrc_close(src);
+		return -1;
+	}
+	return run(h, src, o, st, o->since, cache, NULL);
+}
+
+/* a file and its rotations (oldest first, key last): with a cursor, from the one read last */
+static int run_files(harvest_t *h, const char *key, const char *const *paths, size_t n,
+		     int named, const struct scan_opts *o, struct scan_stats *st,
+		     struct sigcache *cache)
+{
+	size_t i = o->cursor ? cursor_files(o->cursor, key, paths, n, named, o->quiet) : 0;
+
+	for (; i < n; i++)
+		if (open_run_file(h, paths[i], key, o, st, cache) < 0)
+			return -1;
+	return 0;
+}
+
+/* -f FILE: with a cursor, its rotations too (the file read last time may be one) */
+static int run_named_file(harvest_t *h, const char *path, const struct scan_opts *o,
+			  struct scan_stats *st, struct sigcache *cache)
+{
+	char **paths;
+	size_t n;
+	int r;
+
+	if (!o->cursor || streq(path, "-"))
+		return open_run_file(h, path, NULL, o, st, cache);
+	paths = cursor_named_paths(path, &n);
+	r = run_files(h, path, (const char *const *)paths, n, 1, o, st, cache);
+	paths_free(paths);
+	return r;
+}
+
+/* the journal, with a cursor from after the entry read last */
+static int run_journal(harvest_t *h, logsrc_t *src, const char *key, const struct scan_opts *o,
+		       struct scan_stats *st, struct sigcache *cache)
+{
+	if (o->cursor && cursor_setup_journal(o->cursor, key, src, o->quiet) < 0) {
+		logsrc_close(src);
+		return -1;
+	}
+	return run(h, src, o, st, 0, cache, o->cursor ? key : NULL);
 }
 
 /* one default source (a file and its rotations, or the journal); -1 after error() */
@@ -425,7 +479,7 @@ static int run_default(harvest_t *h, const struct logsrc_host *host, const struc
 		       const struct scan_opts *o, struct scan_stats *st, struct sigcache *cache)
 {
 	logsrc_t *src;
-	size_t i;
+	size_t n;
 	int r;
 
 	if (d->err) {
@@ -435,19 +489,23 @@ static int run_default(harvest_t *h, const struct logsrc_host *host, const struc
 		return 0;
 	}
 	if (d->kind != LSD_JOURNAL) {
-		for (i = 0; d->paths[i]; i++)
-			if (open_run_file(h, d->paths[i], o, st, cache) < 0)
-				return -1;
-		return 0;
+		for (n = 0; d->paths[n]; n++)
+			;
+		return run_files(h, d->name, (const char *const *)d->paths, n, 0, o, st, cache);
 	}
-	r = logsrc_open_journal_root(o->since, host->root, &src);
+	r = logsrc_open_journal_root(o->cursor ? 0 : o->since, host->root, &src);
 	if (r < 0) {
 		if (!o->quiet)
 			note("cannot read the journal: %s: skipped", strerror(-r));
 		add_source(st, d->name)->err = -r;
 		return 0;
 	}
-	return run(h, src, o, st, 0, cache);
+	if (*host->root) {
+		_cleanup_free_ char *key = xasprintf("the journal of %s", host->root);
+
+		return run_journal(h, src, key, o, st, cache);
+	}
+	return run_journal(h, src, "the journal", o, st, cache);
 }
 
 static int scan_defaults(harvest_t *h, const struct scan_opts *o, struct scan_stats *st,
@@ -506,23 +564,25 @@ int scan_sources(harvest_t *h, const struct scan_opts *o, struct scan_stats *st)
 
 	harvest_set_boot_time(h, 0);   /* files may come from another boot */
 	st->windowed = o->since > 0;
+	st->incremental = o->cursor != NULL;
 	if (!o->nfiles && !o->journal && !o->dmesg) {
 		rc = scan_defaults(h, o, st, cache);
 		goto out;
 	}
 	for (i = 0; i < o->nfiles; i++) {
-		if (open_run_file(h, o->files[i], o, st, cache) < 0)
+		if (run_named_file(h, o->files[i], o, st, cache) < 0)
 			goto out;
 	}
 	if (o->journal) {
-		if (logsrc_open_journal(o->since, o->journal_files, &src) < 0 || run(h, src, o, st, 0, cache) < 0)
+		if (logsrc_open_journal(o->cursor ? 0 : o->since, o->journal_files, &src) < 0 ||
+		    run_journal(h, src, logsrc_name(src), o, st, cache) < 0)
 			goto out;
 	}
 	if (o->dmesg) {
 		if (logsrc_open_dmesg(&src) < 0)
 			goto out;
 		harvest_set_boot_time(h, o->boot_time);
-		if (run(h, src, o, st, 0, cache) < 0)
+		if (run(h, src, o, st, 0, cache, NULL) < 0)
 			goto out;
 	}
 	if (!st->in_window) {
@@ -566,6 +626,13 @@ void scan_warn_empty(const struct scan_stats *st)
 	if (st->in_window)
 		return;
 	scan_format_sources(st, "  ", &src);
+	if (st->incremental) {
+		/* a periodic run that finds nothing new is no fault */
+		strbuf_setlen(&src, src.len ? src.len - 1 : 0);
+		note("no new AppArmor record since the last harvest:\n%s", src.buf);
+		strbuf_release(&src);
+		return;
+	}
 	warning("no AppArmor record in the %s read%s:\n%s%s%s", st->defaults ?
 		"default sources" : "sources", st->windowed ? " (in the time window)" : "",
 		src.buf, st->hints ? "likely causes:\n" : "", st->hints ? st->hints : "");

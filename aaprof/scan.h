@@ -4,6 +4,8 @@
 
 #include "harvest.h"
 
+struct cursor;
+
 /* where harvest reads: the glue between logsrc, record and harvest */
 struct scan_opts {
 	const char *const *files;   /* -f FILE...; none and no journal/dmesg: the defaults */
@@ -16,6 +18,8 @@ struct scan_opts {
 	double now;
 	int quiet;                  /* do not name the sources read */
 	int jobs;                   /* threads reading a regular file (<= 1: none) */
+	struct cursor *cursor;      /* --since last: each source from where it was
+				       left, and where it is left now (NULL: none) */
 };
 
 /* one source read (or, for a default source, skipped) */
@@ -34,6 +38,7 @@ struct scan_stats {
 	size_t nsrc, src_alloc;
 	int defaults;               /* aaprof chose the sources (no -f, --journal, --dmesg) */
 	int windowed;               /* the window has a start (since) */
+	int incremental;            /* --since last: only what is new was read */
 	char *hints;                /* no AppArmor record in the window: the likely
 				       causes ("  - ..." lines), else NULL */
 };

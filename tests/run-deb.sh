@@ -31,6 +31,10 @@ for f in ./usr/sbin/aaprof ./usr/share/aaprof/templates/learning.tmpl ./usr/shar
 	 ./usr/share/doc/aaprof/changelog.gz ./etc/aaprof/templates/ ./etc/aaprof/rules/; do
 	assert "the package holds $f" "grep -q ' $f\$' $T/contents"
 done
+for f in aaprof-harvest@.service aaprof-harvest@.timer; do
+	assert "the package holds the unit $f" "grep -Eq ' ./(usr/)?lib/systemd/system/$f\$' $T/contents"
+done
+assert "the units are not enabled or started by the maintainer scripts" "! dpkg-deb --ctrl-tarfile $DEB | tar -xO ./postinst 2>/dev/null | grep -Eq 'enable|start' || ! dpkg-deb --ctrl-tarfile $DEB | tar -xO ./postinst | grep -q 'aaprof-harvest'"
 assert "/usr/bin/aaprof: a link to /usr/sbin/aaprof, for existing scripts" "grep -q ' ./usr/bin/aaprof -> ../sbin/aaprof\$' $T/contents"
 assert "aaprof(1): a link to aaprof(8)" "grep -q ' ./usr/share/man/man1/aaprof.1.gz -> ../man8/aaprof.8.gz\$' $T/contents"
 dpkg-deb -f "$DEB" Depends > "$T/depends"
@@ -57,6 +61,13 @@ assert "installed: APPARMOR_PARSER and PATH do not choose the parser" "[ ! -e $T
 assert "installed: generalisation rules from /usr/share/aaprof/rules" "grep -q 'generalise.rules' <(/usr/sbin/aaprof harvest -q -f $TOP/tests/data/harvest/generalise.log --format json myapp)"
 ok "installed: the man page renders" sh -c "MANPAGER=cat man -P cat 8 aaprof | grep -q 'EXIT STATUS'"
 assert "installed: the man page's footer names the version" "MANPAGER=cat man -P cat 8 aaprof 2>/dev/null | tail -n 2 | grep -q 'aaprof ${VERSION%-*}'"
+U=$(ls -d /lib/systemd/system/aaprof-harvest@.service /usr/lib/systemd/system/aaprof-harvest@.service 2>/dev/null | head -1)
+mkdir -p "$T/units" && cp "$U" "$T/units/aaprof-harvest@web.service" && cp "${U%.service}.timer" "$T/units/aaprof-harvest@web.timer"
+ok "installed: systemd-analyze verify of the harvest units" systemd-analyze verify "$T/units/aaprof-harvest@web.service" "$T/units/aaprof-harvest@web.timer"
+assert "installed: the timer is not enabled" "! systemctl is-enabled aaprof-harvest@web.timer >/dev/null 2>&1"
+# the unit's command, as the unit runs it, on a bundled log
+ok "installed: the unit's harvest command runs" env AAPROF_STATE_DIR="$T/state" /usr/sbin/aaprof harvest --since last --format json --quiet -f "$TOP/tests/data/e2e-complain.log" e2e-app
+assert "installed: it wrote JSON and a cursor" "head -c1 $T/out | grep -q '[{[]' && ls $T/state/cursor/e2e-app"
 ok "installed: /usr/bin/aaprof still runs it" /usr/bin/aaprof --version
 ok "autopkgtest smoke (debian/tests/smoke)" env AUTOPKGTEST_TMP="$T/smoke" sh -c "mkdir -p '$T/smoke' && '$TOP/debian/tests/smoke'"
 ok "apt-get purge aaprof" $SUDO env DEBIAN_FRONTEND=noninteractive apt-get purge -y aaprof
