@@ -20,7 +20,7 @@ WARNINGS = -Wall -Wextra -Werror -Wformat=2 -Wmissing-prototypes -Wshadow \
 # one place for the version: the top entry of debian/changelog
 VERSION := $(shell awk -F'[()]' 'NR == 1 { sub(/-[^-]*$$/, "", $$2); print $$2 }' debian/changelog)
 
-LIBS_PC = libapparmor libpcre2-8 audit zlib liblzma libzstd json-c libsystemd
+LIBS_PC = libapparmor libpcre2-8 audit zlib liblzma libzstd json-c libsystemd libseccomp
 PC_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(LIBS_PC) 2>/dev/null)
 PC_LIBS := $(shell $(PKG_CONFIG) --libs $(LIBS_PC) 2>/dev/null)
 CMOCKA_CFLAGS := $(shell $(PKG_CONFIG) --cflags cmocka 2>/dev/null)
@@ -36,6 +36,7 @@ DEB_liblzma = liblzma-dev
 DEB_libzstd = libzstd-dev
 DEB_json-c = libjson-c-dev
 DEB_libsystemd = libsystemd-dev
+DEB_libseccomp = libseccomp-dev
 DEB_cmocka = libcmocka-dev
 # goals that compile nothing
 NOLIB_GOALS = clean uninstall lint-man check-deb check-structure
@@ -279,9 +280,11 @@ check-names: $(BIN)
 
 install: $(BIN) $(RELEASE_BIN)
 	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(DATADIR)/templates $(DESTDIR)$(DATADIR)/rules \
+		$(DESTDIR)$(DATADIR)/templates/seccomp \
 		$(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(BASHCOMPDIR)
 	install -m 0755 $(RELEASE_BIN) $(DESTDIR)$(SBINDIR)/aaprof
 	install -m 0644 templates/*.tmpl $(DESTDIR)$(DATADIR)/templates/
+	install -m 0644 templates/seccomp/*.json $(DESTDIR)$(DATADIR)/templates/seccomp/
 	install -m 0644 rules/*.rules rules/*.danger rules/README.md $(DESTDIR)$(DATADIR)/rules/
 	sed 's/^\.Os aaprof$$/.Os aaprof $(VERSION)/' doc/aaprof.8 > $(DESTDIR)$(MANDIR)/man8/aaprof.8
 	chmod 0644 $(DESTDIR)$(MANDIR)/man8/aaprof.8
