@@ -157,7 +157,7 @@ check-policy-diff: $(BUILD)/tests/policy-dump
 
 .PHONY: all check check-unit check-cli check-harvest check-load check-hostile check-kill check-sources \
 	check-gate check-danger check-forged check-field check-generalise check-files check-options check-policy check-docker-default check-status check-state check-names \
-	check-tty check-summary check-man check-completion check-policy-diff check-headers check-structure check-e2e check-deb fuzz fuzz-build check-fuzz check-tsan lint-man demo \
+	check-tty check-summary check-seccomp check-man check-completion check-policy-diff check-headers check-structure check-e2e check-deb fuzz fuzz-build check-fuzz check-tsan lint-man demo \
 	clean install uninstall
 
 # every header compiles on its own and included twice, and nothing of it is
@@ -273,6 +273,10 @@ check-man: $(BIN) $(RELEASE_BIN)
 # doc/aaprof.bash-completion in a bare bash against a fake profile directory and kernel
 check-completion: $(BIN)
 	$(RUN_ALL) completion
+
+# seccomp render/harvest: moby's default, records of every archMap architecture, forged, the gate
+check-seccomp: $(BIN)
+	$(RUN_ALL) seccomp
 
 # profile names and file names: usr.bin.man's three profiles, path-named profiles
 check-names: $(BIN)

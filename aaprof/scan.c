@@ -86,10 +86,11 @@ static int maybe_apparmor(const char *line, size_t len)
 	return memmem(line, len, "type=150", 8) != NULL;
 }
 
-/* could the line be a SECCOMP record? */
+/* could the line be a SECCOMP record (or a forged one, to be counted)? */
 static int maybe_seccomp(const char *line, size_t len)
 {
-	return memmem(line, len, "type=1326", 9) || memmem(line, len, "type=SECCOMP", 12);
+	return memmem(line, len, "type=1326", 9) || memmem(line, len, "type=SECCOMP", 12) ||
+	       (memmem(line, len, " code=0x", 8) && memmem(line, len, " syscall=", 9));
 }
 
 /*
@@ -135,7 +136,7 @@ static void take(harvest_t *h, struct scan_stats *st, struct sigcache *cache, st
 		int in = 0;
 
 		record_parse(r, line, len, now);
-		if (r->type == 1326) {
+		if (r->has_stamp) {
 			in = harvest_record_in_window(h, r);
 			st->seccomp++;
 			st->seccomp_in_window += in;

@@ -243,11 +243,14 @@ int secrec_parse(const struct record *r, const char *line, size_t len, struct se
 	int last = -1;
 
 	memset(s, 0, sizeof(*s));
-	if (r->type != AUDIT_SECCOMP_TYPE)
-		return 0;
+	if (r->type != AUDIT_SECCOMP_TYPE && !(body && strstr(body, "arch=") &&
+					       strstr(body, " syscall=") && strstr(body, " code=0x")))
+		return 0;   /* (another type with audit_seccomp()'s fields: forged, counted) */
 	while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
 		len--;
 	s->origin = origin_of_seccomp(line, line + len, r->type, &s->origin_why);
+	if (s->origin != RO_KERNEL)
+		return 1;
 	if (!body)
 		return s->why = r->why ? r->why : "no audit(...) stamp", -1;
 	end = body + strlen(body);
