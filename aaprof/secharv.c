@@ -289,7 +289,8 @@ size_t secharv_apply(secharv_t *h, secprof_t *base)
 {
 	size_t i;
 
-	qsort(h->e, h->n, sizeof(*h->e), by_host_name);
+	if (h->n)
+		qsort(h->e, h->n, sizeof(*h->e), by_host_name);
 	for (i = 0; i < h->n; i++) {
 		struct entry *e = &h->e[i];
 		struct secprof_ctx c = { .host_arch = e->host, .caps = h->o.caps,
