@@ -20,7 +20,7 @@ WARNINGS = -Wall -Wextra -Werror -Wformat=2 -Wmissing-prototypes -Wshadow \
 # one place for the version: the top entry of debian/changelog
 VERSION := $(shell awk -F'[()]' 'NR == 1 { sub(/-[^-]*$$/, "", $$2); print $$2 }' debian/changelog)
 
-LIBS_PC = libapparmor libpcre2-8 audit zlib liblzma libzstd json-c libsystemd yaml-0.1
+LIBS_PC = libapparmor libpcre2-8 audit zlib liblzma libzstd json-c libsystemd yaml-0.1 libseccomp
 PC_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(LIBS_PC) 2>/dev/null)
 PC_LIBS := $(shell $(PKG_CONFIG) --libs $(LIBS_PC) 2>/dev/null)
 CMOCKA_CFLAGS := $(shell $(PKG_CONFIG) --cflags cmocka 2>/dev/null)
@@ -37,6 +37,7 @@ DEB_libzstd = libzstd-dev
 DEB_json-c = libjson-c-dev
 DEB_libsystemd = libsystemd-dev
 DEB_yaml-0.1 = libyaml-dev
+DEB_libseccomp = libseccomp-dev
 DEB_cmocka = libcmocka-dev
 # goals that compile nothing
 NOLIB_GOALS = clean uninstall lint-man check-deb check-structure
@@ -157,7 +158,7 @@ check-policy-diff: $(BUILD)/tests/policy-dump
 
 .PHONY: all check check-unit check-cli check-harvest check-load check-hostile check-kill check-sources \
 	check-gate check-danger check-forged check-field check-generalise check-files check-options check-policy check-docker-default check-status check-state check-names \
-	check-tty check-summary check-man check-completion check-policy-diff check-headers check-structure check-e2e check-deb fuzz fuzz-build check-fuzz check-tsan lint-man demo \
+	check-tty check-summary check-seccomp check-man check-completion check-policy-diff check-headers check-structure check-e2e check-deb fuzz fuzz-build check-fuzz check-tsan lint-man demo \
 	clean install uninstall
 # one line per later suite, so that branches adding suites do not collide
 .PHONY: check-lint
@@ -281,6 +282,10 @@ check-man: $(BIN) $(RELEASE_BIN)
 check-completion: $(BIN)
 	$(RUN_ALL) completion
 
+# seccomp render/harvest: moby's default, records of every archMap architecture, forged, the gate
+check-seccomp: $(BIN)
+	$(RUN_ALL) seccomp
+
 # profile names and file names: usr.bin.man's three profiles, path-named profiles
 check-names: $(BIN)
 	$(RUN_ALL) names
@@ -295,9 +300,11 @@ check-package: $(BIN)
 
 install: $(BIN) $(RELEASE_BIN)
 	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(DATADIR)/templates $(DESTDIR)$(DATADIR)/rules \
+		$(DESTDIR)$(DATADIR)/templates/seccomp \
 		$(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(BASHCOMPDIR)
 	install -m 0755 $(RELEASE_BIN) $(DESTDIR)$(SBINDIR)/aaprof
 	install -m 0644 templates/*.tmpl $(DESTDIR)$(DATADIR)/templates/
+	install -m 0644 templates/seccomp/*.json $(DESTDIR)$(DATADIR)/templates/seccomp/
 	install -m 0644 rules/*.rules rules/*.danger rules/README.md $(DESTDIR)$(DATADIR)/rules/
 	sed 's/^\.Os aaprof$$/.Os aaprof $(VERSION)/' doc/aaprof.8 > $(DESTDIR)$(MANDIR)/man8/aaprof.8
 	chmod 0644 $(DESTDIR)$(MANDIR)/man8/aaprof.8

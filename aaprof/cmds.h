@@ -14,6 +14,7 @@ int cmd_unload(int argc, char **argv);
 int cmd_status(int argc, char **argv);
 int cmd_lint(int argc, char **argv);
 int cmd_package(int argc, char **argv);
+int cmd_seccomp(int argc, char **argv);
 int cmd_help(int argc, char **argv);
 int cmd_version(int argc, char **argv);
 

@@ -266,3 +266,20 @@ enum rec_origin origin_of(const char *line, const char *end, int type, const cha
 	}
 	return RO_USER;
 }
+
+enum rec_origin origin_of_seccomp(const char *line, const char *end, int type,
+				  const char **ret_why)
+{
+	const char *why = NULL;
+
+	*ret_why = NULL;
+	if (line_frame(line, end, &why) == FR_USER) {
+		*ret_why = why;
+		return RO_USER;
+	}
+	if (type != 1326) {
+		*ret_why = type ? "not the SECCOMP audit type" : "no audit type";
+		return RO_USER;
+	}
+	return RO_KERNEL;
+}

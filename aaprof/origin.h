@@ -34,4 +34,13 @@ enum rec_origin origin_of(const char *line, const char *end, int type, const cha
 			  const char *bus, const char *cls, int bus_verdict, const char *bus_why,
 			  const char **ret_why);
 
+/*
+ * The origin of a SECCOMP record (audit type 1326, which only the kernel
+ * sends): RO_KERNEL when the line [line, end) is framed as the kernel or
+ * auditd frame records, else RO_USER and *ret_why. Its AppArmor-looking
+ * fields never matter: a SECCOMP record is never AppArmor evidence.
+ */
+enum rec_origin origin_of_seccomp(const char *line, const char *end, int type,
+				  const char **ret_why);
+
 #endif

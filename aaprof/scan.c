@@ -88,6 +88,13 @@ static int maybe_apparmor(const char *line, size_t len)
 	return memmem(line, len, "type=150", 8) != NULL;
 }
 
+/* could the line be a SECCOMP record (or a forged one, to be counted)? */
+static int maybe_seccomp(const char *line, size_t len)
+{
+	return memmem(line, len, "type=1326", 9) || memmem(line, len, "type=SECCOMP", 12) ||
+	       (memmem(line, len, " code=0x", 8) && memmem(line, len, " syscall=", 9));
+}
+
 /*
  * The cache of repeated records: a record whose signature (linesig.h) was
  * seen has the same outcome, so it is replayed (counts, time, pid) instead
@@ -108,16 +115,37 @@ struct sigcache {
 /* what the (parallel) reading stage found about a line that may be AppArmor's */
 struct sig {
 	int ok;          /* a signature (else: not cacheable) */
+	int seccomp;     /* a SECCOMP record's line, for scan_opts.seccomp */
 	uint64_t a, b;
 	double t;
 	long long pid;
 };
 
+/* 0: no SECCOMP records, 1: those too, 2: those only */
+static int seccomp_mode(const struct scan_opts *o)
+{
+	return !o->seccomp ? 0 : o->seccomp_only ? 2 : 1;
+}
+
 /* the rest of a candidate line's way, in log order: cache or parse, then harvest */
 static void take(harvest_t *h, struct scan_stats *st, struct sigcache *cache, struct record *r,
-		 time_t now, const char *line, size_t len, const struct sig *sg)
+		 time_t now, const char *line, size_t len, const struct sig *sg,
+		 const struct scan_opts *o)
 {
 	struct sigslot *sl = NULL;
+
+	if (sg->seccomp) {
+		int in = 0;
+
+		record_parse(r, line, len, now);
+		if (r->has_stamp) {
+			in = harvest_record_in_window(h, r);
+			st->seccomp++;
+			st->seccomp_in_window += in;
+		}
+		o->seccomp(o->seccomp_ctx, r, line, len, in);
+		return;
+	}
 
 	if (sg->ok) {
 		if (!harvest_in_reach(h, sg->t)) {
@@ -155,10 +183,17 @@ static void take(harvest_t *h, struct scan_stats *st, struct sigcache *cache, st
 }
 
 /* the reading stage for one line: 1 if it goes on to take() */
-static int sift(const char *line, size_t len, int cache, struct sig *sg,
+static int sift(const char *line, size_t len, int cache, int seccomp, struct sig *sg,
 		unsigned long long *lost_marks, char *lost_sample, size_t sample_size)
 {
-	if (!maybe_apparmor(line, len)) {
+	/* seccomp: 0 no SECCOMP records, 1 those too, 2 those only */
+	sg->seccomp = 0;
+	if (seccomp && maybe_seccomp(line, len)) {
+		sg->ok = 0;
+		sg->seccomp = 1;
+		return 1;
+	}
+	if (seccomp == 2 || !maybe_apparmor(line, len)) {
 		if (is_lost_marker(line, len) && !(*lost_marks)++)
 			snprintf(lost_sample, sample_size, "%.*s", (int)(len > 200 ? 200 : len), line);
 		return 0;
@@ -197,7 +232,7 @@ struct pool {
 	long long from, to, chunk, nchunks;   /* to: the file's size when reading began */
 	long long next;       /* the next chunk to read */
 	long long taken;      /* chunks this thread took, in order */
-	int stop, cache;
+	int stop, cache, seccomp;
 	struct batch *slot;
 	size_t nslots;
 };
@@ -223,7 +258,7 @@ static void fill_batch(struct pool *p, struct batch *b, long long k)
 		b->lines++;
 		ALLOC_GROW(b->v, b->n + 1, b->alloc);
 		cd = &b->v[b->n];
-		if (!sift(line, len, p->cache, &cd->sg, &b->lost_marks, b->lost_sample,
+		if (!sift(line, len, p->cache, p->seccomp, &cd->sg, &b->lost_marks, b->lost_sample,
 			  sizeof(b->lost_sample)))
 			continue;
 		cd->off = line - b->c.buf;
@@ -261,10 +296,10 @@ static void *worker(void *arg)
 /* read [from, to) of src with jobs threads; -1 after error() */
 static int scan_parallel(harvest_t *h, logsrc_t *src, struct scan_stats *st, time_t now,
 			 struct sigcache *cache, long long from, long long to, int jobs,
-			 long long chunk)
+			 long long chunk, const struct scan_opts *o)
 {
 	struct pool p = { .src = src, .from = from, .to = to, .chunk = chunk,
-			  .cache = cache != NULL };
+			  .cache = cache != NULL, .seccomp = seccomp_mode(o) };
 	pthread_t *tid = xcalloc(jobs, sizeof(*tid));
 	struct record r;
 	unsigned long long lines0 = st->lines;
@@ -303,7 +338,7 @@ static int scan_parallel(harvest_t *h, logsrc_t *src, struct scan_stats *st, tim
 			memcpy(st->lost_sample, b->lost_sample, sizeof(st->lost_sample));
 		st->lost_marks += b->lost_marks;
 		for (i = 0; i < b->n; i++)
-			take(h, st, cache, &r, now, b->c.buf + b->v[i].off, b->v[i].len, &b->v[i].sg);
+			take(h, st, cache, &r, now, b->c.buf + b->v[i].off, b->v[i].len, &b->v[i].sg, o);
 		progress_update((k + 1) * chunk < to - from ? (k + 1) * chunk : to - from,
 				st->lines - lines0);
 		pthread_mutex_lock(&p.mu);
@@ -343,7 +378,7 @@ int scan_default_jobs(void)
 }
 
 static int scan_one(harvest_t *h, logsrc_t *src, struct scan_stats *st, double since, time_t now,
-		    struct sigcache *cache, int jobs, int progress)
+		    struct sigcache *cache, int jobs, int progress, const struct scan_opts *o)
 {
 	struct record r;
 	const char *line;
@@ -362,7 +397,7 @@ static int scan_one(harvest_t *h, logsrc_t *src, struct scan_stats *st, double s
 		const char *env = test_getenv("AAPROF_CHUNK");   /* tests: chunk edges everywhere */
 		long long chunk = env && atoll(env) > 0 ? atoll(env) : 1 << 20;
 
-		return scan_parallel(h, src, st, now, cache, from, to, jobs, chunk);
+		return scan_parallel(h, src, st, now, cache, from, to, jobs, chunk, o);
 	}
 	record_init(&r);
 	while ((rc = logsrc_next(src, &line, &len)) > 0) {
@@ -370,9 +405,9 @@ static int scan_one(harvest_t *h, logsrc_t *src, struct scan_stats *st, double s
 
 		st->lines++;
 		bytes += len + 1;
-		if (sift(line, len, cache != NULL, &sg, &st->lost_marks, st->lost_sample,
-			 sizeof(st->lost_sample)))
-			take(h, st, cache, &r, now, line, len, &sg);
+		if (sift(line, len, cache != NULL, seccomp_mode(o), &sg, &st->lost_marks,
+			 st->lost_sample, sizeof(st->lost_sample)))
+			take(h, st, cache, &r, now, line, len, &sg, o);
 		if (!((st->lines - lines0) & 4095))
 			progress_update(bytes, st->lines - lines0);
 	}
@@ -398,17 +433,22 @@ static int run(harvest_t *h, logsrc_t *src, const struct scan_opts *o, struct sc
 	       double since, struct sigcache *cache, const char *jkey)
 {
 	unsigned long long lines = st->lines, apparmor = st->apparmor, in_window = st->in_window;
+	unsigned long long seccomp = st->seccomp, seccomp_in_window = st->seccomp_in_window;
 	struct scan_source *ss;
 	int r;
 
 	if (!o->quiet)
 		note("reading %s", logsrc_name(src));
-	r = scan_one(h, src, st, since, (time_t)o->now, cache, o->jobs, !o->quiet);
+	r = scan_one(h, src, st, since, (time_t)o->now, cache, o->jobs, !o->quiet, o);
 	progress_end();
 	ss = add_source(st, logsrc_name(src));
 	ss->lines = st->lines - lines;
 	ss->apparmor = st->apparmor - apparmor;
 	ss->in_window = st->in_window - in_window;
+	if (o->seccomp_only) {   /* what the listing counts: the records asked for */
+		ss->apparmor = st->seccomp - seccomp;
+		ss->in_window = st->seccomp_in_window - seccomp_in_window;
+	}
 	if (r >= 0 && o->cursor && jkey) {
 		char *jc = logsrc_journal_cursor(src);
 
@@ -508,6 +548,12 @@ static int run_default(harvest_t *h, const struct logsrc_host *host, const struc
 	return run_journal(h, src, "the journal", o, st, cache);
 }
 
+/* the records asked for in the window so far: what makes a default source the one */
+static unsigned long long found(const struct scan_opts *o, const struct scan_stats *st)
+{
+	return o->seccomp_only ? st->seccomp_in_window : st->in_window;
+}
+
 static int scan_defaults(harvest_t *h, const struct scan_opts *o, struct scan_stats *st,
 			 struct sigcache *cache)
 {
@@ -520,17 +566,18 @@ static int scan_defaults(harvest_t *h, const struct scan_opts *o, struct scan_st
 	logsrc_host_probe(root ? root : "", &host);
 	st->defaults = 1;
 	for (i = 0; i < host.nsrc; i++) {
-		unsigned long long before = st->in_window;
+		unsigned long long before = found(o, st);
 
 		if (run_default(h, &host, &host.src[i], o, st, cache) < 0)
 			goto out;
-		if (st->in_window > before)
+		if (found(o, st) > before)
 			break;
 		if (i + 1 < host.nsrc && !o->quiet && !host.src[i].err)
-			note("%s held no AppArmor record%s: trying %s", host.src[i].name,
+			note("%s held no %s record%s: trying %s", host.src[i].name,
+			     o->seccomp_only ? "SECCOMP" : "AppArmor",
 			     o->since > 0 ? " in the window" : "", host.src[i + 1].name);
 	}
-	if (!st->in_window)
+	if (!found(o, st))
 		logsrc_host_hints(&host, &hints);
 	if (hints.len)
 		strbuf_setlen(&hints, hints.len - 1);   /* the last newline */
@@ -585,7 +632,7 @@ int scan_sources(harvest_t *h, const struct scan_opts *o, struct scan_stats *st)
 		if (run(h, src, o, st, 0, cache, NULL) < 0)
 			goto out;
 	}
-	if (!st->in_window) {
+	if (!found(o, st)) {
 		/* named sources are read as named; the host may still say why they are empty */
 		const char *root = test_getenv("AAPROF_ROOT");
 		struct logsrc_host host;

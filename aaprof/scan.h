@@ -20,6 +20,12 @@ struct scan_opts {
 	int jobs;                   /* threads reading a regular file (<= 1: none) */
 	struct cursor *cursor;      /* --since last: each source from where it was
 				       left, and where it is left now (NULL: none) */
+	/* SECCOMP records (type=1326) go to seccomp in the same pass, in log
+	   order (NULL: not read); in_window: the harvest's window admits it */
+	void (*seccomp)(void *ctx, const struct record *r, const char *line, size_t len,
+			int in_window);
+	void *seccomp_ctx;
+	int seccomp_only;           /* and no AppArmor record is read */
 };
 
 /* one source read (or, for a default source, skipped) */
@@ -33,6 +39,7 @@ struct scan_source {
 struct scan_stats {
 	unsigned long long lines, apparmor, long_lines, lost_marks, kmsg_lost;
 	unsigned long long in_window;   /* AppArmor records in the time window */
+	unsigned long long seccomp, seccomp_in_window;   /* SECCOMP records (scan_opts.seccomp) */
 	char lost_sample[256];
 	struct scan_source *src;    /* what was read, in order */
 	size_t nsrc, src_alloc;
