@@ -136,8 +136,8 @@ static enum derive_result net_fine(const struct derive_opts *o, const struct rec
 	if (!(o->features & HF_NET_FINE)) {
 		if (d->perms)
 			d->coarse |= HF_NET_FINE;
-		if (o->keep_addresses && (la || fa || lp >= 0 || fp >= 0))
-			d->coarse |= HF_NET_ADDR;
+		if (la || fa || lp >= 0 || fp >= 0)
+			d->coarse |= o->keep_addresses ? HF_NET_ADDR : DRAFT_ADDRESSES_LEFT_OUT;
 		d->perms = 0;
 		return DR_RULES;
 	}

@@ -43,6 +43,7 @@ golden abi-3.0 3.0
 assert "abi 3.0: network FAMILY TYPE, no access list, no address" "grep -qx 'network inet6 dgram,' $T/abi-3.0.out && ! grep -q 'port=\|network (' $T/abi-3.0.out"
 assert "abi 3.0: userns, io_uring and mqueue are comments" "[ \$(grep -c '^# not enforced under abi <abi/3.0>: ' $T/abi-3.0.out) = 3 ]"
 err_has abi-3.0 "network access lists are not enforced under abi <abi/3.0>: written as 'network FAMILY TYPE,' (needs abi 4.0 or later)"
+err_has abi-3.0 "network addresses and ports left out of the rules (--keep-addresses keeps them where the target enforces them)"
 err_has abi-3.0 "userns rules are not enforced under abi <abi/3.0>: the class is not mediated, its rules are written as comments (needs abi 4.0 or later)"
 golden abi-4.0 4.0
 assert "abi 4.0: an access list, userns and mqueue rules; io_uring a comment" "grep -qx 'network (bind, create) inet6 dgram,' $T/abi-4.0.out && grep -qx 'userns create,' $T/abi-4.0.out && grep -qx '# not enforced under abi <abi/4.0>: io_uring sqpoll,' $T/abi-4.0.out"
