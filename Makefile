@@ -156,7 +156,7 @@ $(BUILD)/tests/policy-dump: tests/fuzz/policy-dump.c $(HOOKS_RELEASE) $(LIB) $(B
 check-policy-diff: $(BUILD)/tests/policy-dump
 	@python3 tests/fuzz/diff-policy.py $(BUILD)/tests/policy-dump $${DIFF_CASES:-300}
 
-.PHONY: all check check-unit check-cli check-harvest check-load check-hostile check-kill check-sources \
+.PHONY: all check check-unit check-cli check-harvest check-abi check-load check-hostile check-kill check-sources \
 	check-gate check-danger check-forged check-field check-generalise check-files check-options check-policy check-docker-default check-status check-state check-names \
 	check-tty check-summary check-seccomp check-man check-completion check-policy-diff check-headers check-structure check-e2e check-deb fuzz fuzz-build check-fuzz check-tsan lint-man demo \
 	clean install uninstall
@@ -222,6 +222,9 @@ check-load: $(BIN)
 
 check-harvest: $(BIN)
 	$(RUN_ALL) harvest
+
+check-abi: $(BIN)
+	$(RUN_ALL) abi
 
 check-sources: $(BIN)
 	$(RUN_ALL) sources

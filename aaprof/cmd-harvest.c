@@ -55,6 +55,14 @@ static const char usage_text[] =
 "                         px) and path globs;\n"
 "                         without it they are held back, listed, and harvest exits 4\n"
 "      --rules-dir DIR    read generalisation rules from DIR first\n"
+"      --keep-addresses   keep the IP addresses and ports of network rules (where\n"
+"                         the target enforces them; default: left out, they pin\n"
+"                         a workload to its dynamic address)\n"
+"      --target FEATURES  write the rules the kernel with these AppArmor features\n"
+"                         enforces (a features directory such as a copy of\n"
+"                         /sys/kernel/security/apparmor/features, or a features\n"
+"                         or abi file: e.g. the fleet's oldest kernel); with the\n"
+"                         profile's abi rule it decides each rule's form\n"
 "Output:\n"
 "      --format FMT       profile (default with one PROFILE that has a file),\n"
 "                         rules (default otherwise) or json (rules with evidence)\n"
@@ -168,6 +176,8 @@ static int parse_option(struct harvest_cmd *c, int opt)
 		}
 		break;
 	case 'G': c->r.generalise = 0; break;
+	case 'K': o->keep_addresses = 1; break;
+	case 'T': c->r.target_file = optarg; break;
 	case 'R':
 		if (cli_check_dir("--rules-dir", optarg) < 0)
 			return EXIT_USAGE;
@@ -185,6 +195,7 @@ static int parse_option(struct harvest_cmd *c, int opt)
 		if (cli_check_dir("--profile-dir", optarg) < 0)
 			return EXIT_USAGE;
 		c->profile_dir = optarg;
+		c->r.profile_dir = optarg;
 		parser_set_profile_dir(optarg);   /* its includes first */
 		break;
 	case 't': c->r.template_name = optarg; break;
@@ -371,6 +382,8 @@ int cmd_harvest(int argc, char **argv)
 		{ "no-generalise", no_argument, NULL, 'G' },
 		{ "no-generalize", no_argument, NULL, 'G' },
 		{ "rules-dir", required_argument, NULL, 'R' },
+		{ "keep-addresses", no_argument, NULL, 'K' },
+		{ "target", required_argument, NULL, 'T' },
 		{ "format", required_argument, NULL, 'F' },
 		{ "profile", required_argument, NULL, 'P' },
 		{ "profile-dir", required_argument, NULL, 'I' },

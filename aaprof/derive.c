@@ -106,7 +106,13 @@ static enum derive_result derive_cap(const struct record *r, struct draft *d, st
 	return DR_RULES;
 }
 
-/* ip= and port= of a network rule (its own end, then peer=(...)), if the parser has them */
+/*
+ * The access list, ip= and port= of a network rule (its own end, then
+ * peer=(...)): the access list when the target enforces it, else the rule
+ * is "network FAMILY TYPE,"; the addresses only with --keep-addresses
+ * (they pin a container to its dynamic address) and when the target
+ * enforces them.
+ */
 static enum derive_result net_fine(const struct derive_opts *o, const struct record *r,
 				   struct draft *d, struct strbuf *why)
 {
@@ -127,14 +133,24 @@ static enum derive_result net_fine(const struct derive_opts *o, const struct rec
 		lp = record_has(r, RN_LPORT) ? r->num[RN_LPORT] : -1;
 		fp = record_has(r, RN_FPORT) ? r->num[RN_FPORT] : -1;
 	}
-	if (!(d->perms || la || fa || lp >= 0 || fp >= 0))
-		return DR_RULES;
 	if (!(o->features & HF_NET_FINE)) {
-		/* apparmor_parser 3.x knows only "network FAMILY TYPE," */
+		if (d->perms)
+			d->coarse |= HF_NET_FINE;
+		if (la || fa || lp >= 0 || fp >= 0)
+			d->coarse |= o->keep_addresses ? HF_NET_ADDR : DRAFT_ADDRESSES_LEFT_OUT;
 		d->perms = 0;
 		return DR_RULES;
 	}
-	d->feature = HF_NET_FINE;
+	if (!(la || fa || lp >= 0 || fp >= 0))
+		return DR_RULES;
+	if (!o->keep_addresses) {
+		d->coarse |= DRAFT_ADDRESSES_LEFT_OUT;
+		return DR_RULES;
+	}
+	if (!(o->features & HF_NET_ADDR)) {
+		d->coarse |= HF_NET_ADDR;
+		return DR_RULES;
+	}
 	if (la) {
 		strbuf_addstr(&d->tail, " ip=");
 		EMIT_OR_FAIL(&d->tail, aa_emit_word, la, "address");
@@ -175,13 +191,27 @@ static enum derive_result derive_net(const struct derive_opts *o, const struct r
 	return net_fine(o, r, d, why);
 }
 
-static enum derive_result derive_unix(const struct record *r, struct draft *d, struct strbuf *why)
+static enum derive_result derive_unix(const struct derive_opts *o, const struct record *r,
+				      struct draft *d, struct strbuf *why)
 {
 	const char *type = record_get(r, RF_SOCK_TYPE), *v, *peer;
 	enum derive_result s;
 
 	if ((s = word_perms(r, d->cls, &d->perms, 0, why)) != DR_RULES)
 		return s;
+	if (!(o->features & HF_UNIX)) {
+		/* what the parser downgrades a unix rule to, and the kernel enforces */
+		d->cls = RC_NET;
+		d->perms = 0;
+		d->coarse |= HF_UNIX;
+		strbuf_addstr(&d->head, "network");
+		strbuf_addstr(&d->tail, "unix");
+		if (type && !strstr(type, "unknown")) {
+			strbuf_addch(&d->tail, ' ');
+			EMIT_OR_FAIL(&d->tail, aa_emit_word, type, "socket type");
+		}
+		return DR_RULES;
+	}
 	strbuf_addstr(&d->head, "unix");
 	if (type) {
 		strbuf_addstr(&d->tail, "type=");
@@ -483,7 +513,7 @@ static void draft_reset(struct draft *d, enum rclass cls)
 	strbuf_reset(&d->source);
 	strbuf_reset(&d->target);
 	strbuf_reset(&d->also);
-	d->perms = d->feature = 0;
+	d->perms = d->feature = d->coarse = 0;
 	d->owner = 0;
 	d->peer = NULL;
 }
@@ -504,7 +534,7 @@ enum derive_result derive(const struct derive_opts *o, const struct record *r, e
 	case RC_FILE: s = derive_file(o, r, out, ret_n, why); break;
 	case RC_CAP: s = derive_cap(r, d, why); break;
 	case RC_NET: s = derive_net(o, r, d, why); break;
-	case RC_UNIX: s = derive_unix(r, d, why); break;
+	case RC_UNIX: s = derive_unix(o, r, d, why); break;
 	case RC_SIGNAL: s = derive_signal(r, d, why); break;
 	case RC_PTRACE: s = derive_ptrace(r, d, why); break;
 	case RC_MOUNT: s = derive_mount(r, d, why); break;

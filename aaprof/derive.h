@@ -17,7 +17,9 @@ enum exec_mode { EXEC_IX = 'i', EXEC_PX = 'p', EXEC_CX = 'c' };
 
 struct derive_opts {
 	enum exec_mode exec;       /* how exec records become rules */
-	unsigned features;         /* the HF_* rule kinds the parser accepts */
+	unsigned features;         /* the HF_* rule kinds the target enforces (abi.h):
+				      the others get their coarse form or a comment */
+	int keep_addresses;        /* keep ip=/port= in network rules (--keep-addresses) */
 	const genrules_t *gen;     /* generalisation of file paths, or NULL */
 };
 
@@ -26,6 +28,9 @@ struct draft {
 	struct strbuf head, tail;  /* the rule's text: head[ access][ tail] */
 	unsigned perms;            /* FP_* of a file rule, else AW_* bits */
 	unsigned feature;          /* the HF_* bit its text needs, 0: none */
+	unsigned coarse;           /* the HF_* kinds the record showed that the rule
+				      leaves out (the target does not enforce them),
+				      and DRAFT_ADDRESSES_LEFT_OUT */
 	/* a file rule */
 	int owner;                 /* an "owner" rule: the access was by the file's owner */
 	struct strbuf path;        /* the path it grants, as apparmor_parser reads it */
@@ -36,6 +41,8 @@ struct draft {
 	/* what judge looks at (a value of the record) */
 	const char *peer;          /* ptrace, signal: the peer; change_profile: the target */
 };
+/* in draft.coarse: network addresses left out without --keep-addresses */
+#define DRAFT_ADDRESSES_LEFT_OUT (1u << 30)
 void draft_init(struct draft *d);
 void draft_release(struct draft *d);
 

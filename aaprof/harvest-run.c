@@ -183,7 +183,8 @@ static int report(const struct harvest_run_opts *o, const struct harvest_session
 int harvest_run(const struct harvest_run_opts *o)
 {
 	struct harvest_setup hs = { .ho = o->ho, .so = o->so, .rules_dir = o->rules_dir,
-				    .generalise = o->generalise };
+				    .generalise = o->generalise, .profile_dir = o->profile_dir,
+				    .target_file = o->target_file };
 	struct harvest_session s = { 0 };
 	struct summary_out sum = { .pfile = o->pfile, .write = o->write, .diff = o->diff };
 	struct strbuf out = STRBUF_INIT;
@@ -213,6 +214,11 @@ int harvest_run(const struct harvest_run_opts *o)
 		hs.policy_text = only;
 		hs.policy_what = what;
 		hs.section_of = o->ho.profiles[0];
+		hs.abi_text = base;   /* the abi rule is the file's, before its profiles */
+	} else if (o->pfile && read_file(o->pfile, 16u << 20, &base, NULL) < 0) {
+		goto out;
+	} else {
+		hs.abi_text = base;   /* the profile file's, or none: abi 3.0 */
 	}
 	rc = harvest_open(&hs, &s);
 	if (rc)

@@ -21,6 +21,8 @@ struct harvest_run_opts {
 	const char *pfile;           /* format profile: the profile file, or NULL:
 					render template_name for ho.profiles[0] */
 	const char *template_name;
+	const char *profile_dir;     /* --profile-dir (abi files; NULL: /etc/apparmor.d) */
+	const char *target_file;     /* --target FILE: the kernel features (NULL: none) */
 	int diff, write;             /* --diff, --write (need pfile) */
 	int quiet, list_sources;     /* --quiet, --sources */
 	int since_last;              /* --since last: each source from its cursor

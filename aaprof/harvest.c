@@ -10,6 +10,7 @@
  * (judge.c) -> the rule set (ruleset.c).
  */
 #include "harvest.h"
+#include "abi.h"
 #include "judge.h"
 #include "sanitise.h"
 
@@ -19,6 +20,8 @@
 struct harvest {
 	struct harvest_opts o;
 	unsigned features;
+	const struct abi_target *target;
+	unsigned not_enforced;    /* HF_* kinds left out or commented */
 	ruleset_t *rules;
 	judge_t *judge;
 	struct derive_opts dopts;
@@ -72,6 +75,7 @@ harvest_t *harvest_new(const struct harvest_opts *o)
 	h->judge = judge_new(&jo);
 	h->dopts.exec = h->o.exec;
 	h->dopts.gen = o->gen;
+	h->dopts.keep_addresses = o->keep_addresses || o->full_syntax;
 	harvest_set_features(h, o->full_syntax ? ~0u : 0);
 	strbuf_init(&h->problems, 0);
 	strbuf_init(&h->why, 0);
@@ -106,10 +110,34 @@ void harvest_set_boot_time(harvest_t *h, double boot_time)
 
 void harvest_set_features(harvest_t *h, unsigned features)
 {
+	struct strbuf why = STRBUF_INIT;
+
 	if (h->o.full_syntax)
 		features = ~0u;
 	h->features = h->dopts.features = features;
-	ruleset_set_features(h->rules, features);
+	strbuf_addstr(&why, "not enforced under ");
+	if (h->target)
+		abi_target_name(h->target, &why);
+	else
+		strbuf_addstr(&why, "the profile's abi");
+	ruleset_set_features(h->rules, features, why.buf);
+	strbuf_release(&why);
+}
+
+void harvest_set_target(harvest_t *h, const struct abi_target *t)
+{
+	h->target = t;
+	harvest_set_features(h, t->enforced);
+}
+
+const struct abi_target *harvest_target(const harvest_t *h)
+{
+	return h->target;
+}
+
+unsigned harvest_not_enforced(const harvest_t *h)
+{
+	return h->not_enforced;
 }
 
 unsigned long long harvest_count(const harvest_t *h, enum harvest_skip s)
@@ -369,6 +397,7 @@ static void put(harvest_t *h, const char *label, const struct draft *d, const st
 		h->last.rules[h->last.n++] = e;
 	else
 		h->last.n = -1;
+	h->not_enforced |= d->coarse | (d->feature & ~h->features);
 	danger = judge_danger(h->judge, d, label, &held);
 	ruleset_grant(e, d->perms, danger, held);
 	ruleset_add_evidence(e, r, t, raw, rawlen);

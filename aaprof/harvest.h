@@ -36,9 +36,12 @@ struct harvest_opts {
 	int keep_children;             /* keep //null- children as hats (aa-logprof's
 					  view; the conformance test); default: with
 					  exec ix they fold into their parent */
-	int full_syntax;               /* emit AppArmor 4 syntax (network ip=/port=,
-					  access lists, mqueue, userns, io_uring)
-					  even if apparmor_parser lacks it */
+	int full_syntax;               /* write every rule kind in its fine-grained
+					  form (network ip=/port=, access lists,
+					  unix, mqueue, userns, io_uring) whatever
+					  the target: aa-logprof's view */
+	int keep_addresses;            /* keep ip=/port= in network rules where the
+					  target enforces them (default: left out) */
 	int evidence;                  /* the enforce gate: count the records that show
 					  the profiles ran (harvest_get_evidence) */
 	double evidence_since;         /* and STATUS records of their loads from this
@@ -124,11 +127,19 @@ void harvest_format_rules(const harvest_t *h, const char *profile, const char *i
 void harvest_format_json(const harvest_t *h, struct strbuf *out);
 
 /*
- * Rules that need a newer apparmor_parser than the one installed are
- * written as comments ("# needs a newer apparmor_parser: ..."): set which
- * rule kinds the parser accepts (bit per enum harvest_feature, rclass.h).
+ * The target the rules are written for (abi.h; t must outlive h): rule
+ * kinds it does not enforce get their coarse form, or are written as
+ * comments ("# not enforced under abi <abi/3.0>: userns create,").
+ * harvest_set_features() sets the kinds alone (bit per enum
+ * harvest_feature, rclass.h).
  */
+struct abi_target;
+void harvest_set_target(harvest_t *h, const struct abi_target *t);
 void harvest_set_features(harvest_t *h, unsigned features);
+/* the target set, or NULL */
+const struct abi_target *harvest_target(const harvest_t *h);
+/* the HF_* kinds records showed that the rules left out or commented */
+unsigned harvest_not_enforced(const harvest_t *h);
 /* the boot time that dmesg [secs] stamps of the next records are relative to (0: unknown) */
 void harvest_set_boot_time(harvest_t *h, double boot_time);
 

@@ -5,6 +5,7 @@
  * parser rejects it; unload.
  */
 #include "load.h"
+#include "abi.h"
 #include "backup.h"
 #include "stamp.h"
 #include "lock.h"
@@ -229,6 +230,9 @@ static int install_locked(const struct load_opts *o, const char *name, const cha
 		strbuf_release(&err);
 		return EXIT_REJECTED;
 	}
+	if (abi_unix_by_network(text, o->profile_dir, &err))
+		warning("the profile '%s': %s", name, err.buf);
+	strbuf_release(&err);
 	if (access(path, F_OK) == 0 && read_file(path, 16u << 20, &old, NULL) < 0)
 		return EXIT_ERROR;
 	if (o->base && (!old || strcmp(old, o->base))) {

@@ -2,12 +2,10 @@
 /*
  * parser.c - the apparmor_parser driver: run it (execve with an argument
  * vector, never a shell), compile-check profiles, list the profiles of a
- * text, read a profile with its includes expanded, probe what rule kinds
- * it knows.
+ * text, read a profile with its includes expanded. What rule kinds a
+ * profile gets is the target's (abi.h), never the installed parser's.
  */
 #include "parser.h"
-#include "rclass.h"
-#include "paths.h"
 #include "policy.h"
 #include "testhooks.h"
 #include "util.h"
@@ -296,63 +294,6 @@ char **parser_names(const char *text, struct strbuf *err)
 	strbuf_release(&out);
 	return v;
 }
-
-unsigned parser_features(void)
-{
-	static int done;
-	static unsigned features;
-	_cleanup_free_ char *cache = NULL, *cached = NULL, *id = NULL;
-	const char *bin = parser_path();
-	struct stat st;
-	size_t i;
-
-	if (done)
-		return features;
-	done = 1;
-	/* four compiles cost more than a harvest of a small log: remember the
-	   answer per parser binary (path, size, mtime) in the state directory */
-	if (bin && stat(bin, &st) == 0) {
-		id = xasprintf("%s %lld %lld", bin, (long long)st.st_size, (long long)st.st_mtime);
-		cache = xasprintf("%s/parser-features", state_dir());
-		if (read_file_quiet(cache, 4096, &cached) == 0) {
-			size_t n = strlen(id);
-			char *end;
-			unsigned long f;
-
-			if (!strncmp(cached, id, n) && cached[n] == ' ') {
-				f = strtoul(cached + n + 1, &end, 10);
-				if (end != cached + n + 1 && *end == '\n') {
-					features = (unsigned)f;
-					return features;
-				}
-			}
-		}
-	}
-	/* one probe per class row that has one (rclass.c) */
-	for (i = 0; i < RC_COUNT; i++) {
-		const struct rclass_info *c = rclass_info(i);
-		struct strbuf text = STRBUF_INIT, err = STRBUF_INIT;
-
-		if (!c->probe)
-			continue;
-		strbuf_addf(&text, "abi <abi/3.0>,\nprofile aaprof-probe {\n  %s\n}\n", c->probe);
-		if (parser_check(text.buf, text.len, "probe", &err) == 0)
-			features |= c->feature;
-		strbuf_release(&text);
-		strbuf_release(&err);
-	}
-	if (cache) {
-		_cleanup_free_ char *line = xasprintf("%s %u\n", id, features);
-		int q = quiet_errors;
-
-		quiet_errors = 1;   /* a state directory we cannot write: probe next time */
-		if (mkdir_p(state_dir(), 0755) == 0)
-			write_file_atomic(cache, line, strlen(line), 0644, NULL);
-		quiet_errors = q;
-	}
-	return features;
-}
-
 
 int parser_policy(const char *text, struct policy **ret, struct strbuf *err)
 {

@@ -41,8 +41,6 @@ int parser_check(const char *text, size_t len, const char *name, struct strbuf *
  * and the array), or NULL with the parser's message in err.
  */
 char **parser_names(const char *text, struct strbuf *err);
-/* which newer rule kinds the installed parser accepts (enum harvest_feature bits) */
-unsigned parser_features(void);
 
 /*
  * The profile directory of this run (--profile-dir; NULL or

@@ -8,21 +8,21 @@
 #include <string.h>
 
 static const struct rclass_info classes[RC_COUNT] = {
-	{ RC_FILE, "file", 0, NULL, NULL },
-	{ RC_CAP, "capability", 0, NULL, NULL },
-	{ RC_NET, "network", HF_NET_FINE, "network (send) inet stream ip=127.0.0.1 port=1,", NULL },
-	{ RC_UNIX, "unix", 0, NULL, NULL },
-	{ RC_SIGNAL, "signal", 0, NULL, "signal-unconfined" },
-	{ RC_PTRACE, "ptrace", 0, NULL, "ptrace" },
-	{ RC_MOUNT, "mount", 0, NULL, "mount" },
-	{ RC_UMOUNT, "umount", 0, NULL, "mount" },
-	{ RC_PIVOT, "pivot_root", 0, NULL, "pivot_root" },
-	{ RC_DBUS, "dbus", 0, NULL, NULL },
-	{ RC_MQUEUE, "mqueue", HF_MQUEUE, "mqueue create type=posix /q,", NULL },
-	{ RC_USERNS, "userns", HF_USERNS, "userns create,", NULL },
-	{ RC_IO_URING, "io_uring", HF_IO_URING, "io_uring sqpoll,", NULL },
-	{ RC_CHANGE_PROFILE, "change_profile", 0, NULL, "change_profile" },
-	{ RC_OPAQUE, "kept", 0, NULL, NULL },
+	{ RC_FILE, "file", 0, NULL },
+	{ RC_CAP, "capability", 0, NULL },
+	{ RC_NET, "network", HF_NET_FINE, NULL },
+	{ RC_UNIX, "unix", HF_UNIX, NULL },
+	{ RC_SIGNAL, "signal", 0, "signal-unconfined" },
+	{ RC_PTRACE, "ptrace", 0, "ptrace" },
+	{ RC_MOUNT, "mount", 0, "mount" },
+	{ RC_UMOUNT, "umount", 0, "mount" },
+	{ RC_PIVOT, "pivot_root", 0, "pivot_root" },
+	{ RC_DBUS, "dbus", 0, NULL },
+	{ RC_MQUEUE, "mqueue", HF_MQUEUE, NULL },
+	{ RC_USERNS, "userns", HF_USERNS, NULL },
+	{ RC_IO_URING, "io_uring", HF_IO_URING, NULL },
+	{ RC_CHANGE_PROFILE, "change_profile", 0, "change_profile" },
+	{ RC_OPAQUE, "kept", 0, NULL },
 };
 
 const struct rclass_info *rclass_info(enum rclass cls)

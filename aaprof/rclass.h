@@ -6,9 +6,10 @@
 #include "strbuf.h"
 
 /*
- * The record classes: one row each in rclass.c (its name, the parser
- * feature its rules may need and the rule that probes for it, the danger
- * kind that holds its rules back), and the one function that derives its
+ * The record classes: one row each in rclass.c (its name, the rule kind
+ * its fine-grained rules are (abi.c's table says under which ABI and kernel
+ * they are enforced), the danger kind that holds its rules back), and the
+ * one function that derives its
  * rule in derive.c. Adding a class: a value here, a row in rclass.c, a
  * derive function (the compiler names the switch in derive.c that lacks it).
  *
@@ -25,21 +26,22 @@ enum rclass {
 #define RC_COUNT (RC_OPAQUE + 1)
 
 /*
- * Rules that need a newer apparmor_parser than the one installed are
- * written as comments: a bit per rule kind the parser may lack.
+ * The rule kinds whose fine-grained form only some ABIs and kernels
+ * enforce (abi.h: the target says which): a bit each.
  */
 enum harvest_feature {
-	HF_NET_FINE = 1,      /* network access lists, ip=/port= */
+	HF_NET_FINE = 1,      /* network access lists: network (bind) inet stream */
 	HF_MQUEUE = 2,
 	HF_USERNS = 4,
 	HF_IO_URING = 8,
+	HF_NET_ADDR = 16,     /* network ip=/port=, peer=(ip= port=) */
+	HF_UNIX = 32,         /* unix rules (else: network unix TYPE) */
 };
 
 struct rclass_info {
 	enum rclass cls;
 	const char *name;      /* as --format json names it */
-	unsigned feature;      /* the HF_* bit its rules may need, 0: none */
-	const char *probe;     /* a rule apparmor_parser compiles only with that feature */
+	unsigned feature;      /* the HF_* kind of its fine-grained rules, 0: none */
 	const char *danger;    /* the danger kind (rules.h danger_kind) that may hold
 				  its rules back, NULL: none (files and capabilities
 				  are judged by path and by name) */

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* render-run.c - aaprof render's job: a template to a checked file or standard output */
 #include "render-run.h"
+#include "abi.h"
 #include "load.h"
 #include "util.h"
 
@@ -28,12 +29,24 @@ static int write_checked(const char *output, const char *name, const struct strb
 	return EXIT_OK;
 }
 
+/* under an ABI with fine-grained unix mediation, "network," no longer covers unix sockets */
+static void warn_unix_by_network(const struct render_opts *o, const struct strbuf *text)
+{
+	struct strbuf why = STRBUF_INIT;
+
+	if (abi_unix_by_network(text->buf, o->profile_dir, &why))
+		warning("the rendered profile '%s': %s", o->name, why.buf);
+	strbuf_release(&why);
+}
+
 int render_run(const struct render_opts *o, const char *output)
 {
 	struct strbuf out = STRBUF_INIT;
 	int r, rc = EXIT_OK;
 
 	r = render_profile(o, &out, NULL);
+	if (r >= 0)
+		warn_unix_by_network(o, &out);
 	if (r < 0) {
 		rc = r == -EINVAL ? EXIT_USAGE : EXIT_ERROR;
 	} else if (output) {

@@ -43,6 +43,7 @@ struct ruleset {
 	struct rs_rule **buckets;
 	size_t nbuckets, n;
 	unsigned features;
+	char *unenforced;   /* what the comment of a rule the target does not enforce says */
 };
 
 ruleset_t *ruleset_new(void)
@@ -86,12 +87,15 @@ void ruleset_free(ruleset_t *rs)
 		}
 	}
 	free(rs->buckets);
+	free(rs->unenforced);
 	free(rs);
 }
 
-void ruleset_set_features(ruleset_t *rs, unsigned features)
+void ruleset_set_features(ruleset_t *rs, unsigned features, const char *why)
 {
 	rs->features = features;
+	free(rs->unenforced);
+	rs->unenforced = xstrdup(why ? why : "not enforced under the profile's abi");
 }
 
 size_t ruleset_nrules(const ruleset_t *rs)
@@ -243,10 +247,15 @@ void ruleset_replay(struct rs_rule *const *rules, int n, double t, long long pid
 
 /* ------------------------------------------------------------- output */
 
-static void render_rule(const struct rs_rule *e, unsigned features, struct strbuf *out)
+static int unenforced(const ruleset_t *rs, const struct rs_rule *e)
 {
-	if (e->feature && !(features & e->feature))
-		strbuf_addstr(out, "# needs a newer apparmor_parser: ");
+	return e->feature && !(rs->features & e->feature);
+}
+
+static void render_rule(const ruleset_t *rs, const struct rs_rule *e, struct strbuf *out)
+{
+	if (unenforced(rs, e))
+		strbuf_addf(out, "# %s: ", rs->unenforced ? rs->unenforced : "not enforced");
 	rclass_format_rule(e->cls, e->head, e->perms, e->tail, out);
 	strbuf_addch(out, ',');
 }
@@ -276,7 +285,7 @@ static struct sorted *sorted_entries(const ruleset_t *rs, size_t *ret_n)
 		for (e = rs->buckets[i]; e; e = e->next) {
 			struct strbuf sb = STRBUF_INIT;
 
-			render_rule(e, rs->features, &sb);
+			render_rule(rs, e, &sb);
 			v[n].e = e;
 			v[n++].text = strbuf_detach(&sb, NULL);
 		}
@@ -438,6 +447,9 @@ void ruleset_format_json(const ruleset_t *rs, const char *ns, struct strbuf *out
 			json_object_object_add(o, "dangerous", json_object_new_string(e->danger));
 			json_object_object_add(o, "held_back", json_object_new_boolean(e->held));
 		}
+		if (unenforced(rs, e))
+			json_object_object_add(o, "not_enforced", json_object_new_string(
+				rs->unenforced ? rs->unenforced : "not enforced"));
 		if (e->sample)
 			json_object_object_add(o, "sample", json_object_new_string(e->sample));
 		json_object_array_add(arr, o);

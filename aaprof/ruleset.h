@@ -18,9 +18,9 @@ struct rs_rule;
 
 ruleset_t *ruleset_new(void);
 void ruleset_free(ruleset_t *rs);
-/* the HF_* rule kinds the parser accepts: rules that need others are
-   written as comments (default: none) */
-void ruleset_set_features(ruleset_t *rs, unsigned features);
+/* the HF_* rule kinds the target enforces (abi.h): rules that need others
+   are written as comments, "# WHY: RULE," (default: none) */
+void ruleset_set_features(ruleset_t *rs, unsigned features, const char *why);
 
 /*
  * The rule label/cls/head/tail, created if new: with feature (the HF_* bit

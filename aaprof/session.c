@@ -71,8 +71,11 @@ int harvest_open(const struct harvest_setup *o, struct harvest_session *s)
 	ho.danger = s->danger;
 	ho.gen = s->gen;
 	s->h = harvest_new(&ho);
-	if (parser_path())
-		harvest_set_features(s->h, parser_features());
+	/* the rule forms are the target's, never the installed parser's */
+	if (abi_target_init(&s->target, o->abi_text ? o->abi_text : o->policy_text,
+			    o->profile_dir, o->target_file) < 0)
+		return EXIT_ERROR;
+	harvest_set_target(s->h, &s->target);
 	if (o->section_of) {
 		struct section_ctx sc = { s->h, o->section_of };
 
@@ -94,6 +97,7 @@ void harvest_close(struct harvest_session *s)
 {
 	scan_stats_release(&s->st);
 	harvest_free(s->h);
+	abi_target_release(&s->target);
 	genrules_free(s->gen);
 	danger_free(s->danger);
 	policy_free(s->existing);

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* summary.c - what a harvest read, used, added and left out, in sentences */
 #include "summary.h"
+#include "abi.h"
 #include "logsrc.h"
 #include "profile.h"
 #include "sanitise.h"
@@ -76,6 +77,24 @@ static void report_unused(const harvest_t *h)
 	strbuf_release(&s);
 }
 
+/* the rule kinds the target does not enforce, and what became of them */
+static void report_abi(const harvest_t *h)
+{
+	unsigned bits = harvest_not_enforced(h);
+	struct strbuf s = STRBUF_INIT;
+
+	if (bits & DRAFT_ADDRESSES_LEFT_OUT)
+		note("network addresses and ports left out of the rules (--keep-addresses keeps "
+		     "them where the target enforces them)");
+	if (harvest_target(h))
+		abi_explain(harvest_target(h), bits, "  ", &s);
+	if (s.len) {
+		strbuf_setlen(&s, s.len - 1);
+		note("rule forms for what the kernel enforces:\n%s", s.buf);
+	}
+	strbuf_release(&s);
+}
+
 /* the notes of records that could not become rules, one a line, escaped */
 static void report_problems(const harvest_t *h)
 {
@@ -123,6 +142,7 @@ void summary_report(const harvest_t *h, const struct scan_stats *st, const struc
 	strbuf_release(&s);
 	report_used(h, o);
 	report_unused(h);
+	report_abi(h);
 	n = harvest_count(h, HS_NOT_KERNEL);
 	if (n)
 		warning("%llu record%s not written by the kernel and %s no evidence (e.g. %s)", n,
