@@ -155,7 +155,7 @@ check-policy-diff: $(BUILD)/tests/policy-dump
 	@python3 tests/fuzz/diff-policy.py $(BUILD)/tests/policy-dump $${DIFF_CASES:-300}
 
 .PHONY: all check check-unit check-cli check-harvest check-load check-hostile check-kill check-sources \
-	check-gate check-danger check-forged check-field check-generalise check-files check-options check-policy check-docker-default check-status check-state check-names \
+	check-gate check-danger check-forged check-field check-generalise check-files check-options check-policy check-docker-default check-check check-status check-state check-names \
 	check-tty check-summary check-man check-completion check-policy-diff check-headers check-structure check-e2e check-deb fuzz fuzz-build check-fuzz check-tsan lint-man demo \
 	clean install uninstall
 
@@ -202,6 +202,9 @@ check-hostile: $(BIN)
 # the danger gate: transitions, "//" paths, container escapes, the whole list, terminal escapes
 check-danger: $(BIN)
 	$(RUN_ALL) danger
+
+check-check: $(BIN)
+	$(RUN_ALL) check
 
 # SIGKILL at random points of writes and loads: never a torn profile
 check-kill: $(BIN)

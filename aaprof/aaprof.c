@@ -18,6 +18,7 @@ static const struct command {
 	{ "enforce", cmd_enforce, "switch to enforce mode (--quiet-for: only if nothing is missing)" },
 	{ "unload", cmd_unload, "remove a profile from the kernel" },
 	{ "status", cmd_status, "aaprof's profiles as the kernel sees them" },
+	{ "check", cmd_check, "are containers confined as they should be (AppArmor, seccomp)" },
 	{ "help", cmd_help, "show help for aaprof or one command" },
 	{ "version", cmd_version, "show the version" },
 };
