@@ -163,6 +163,7 @@ check-policy-diff: $(BUILD)/tests/policy-dump
 # one line per later suite, so that branches adding suites do not collide
 .PHONY: check-lint
 .PHONY: check-cursor check-package
+.PHONY: check-check
 
 # every header compiles on its own and included twice, and nothing of it is
 # outside its include guard (tools/check-headers.sh)
@@ -207,6 +208,9 @@ check-hostile: $(BIN)
 # the danger gate: transitions, "//" paths, container escapes, the whole list, terminal escapes
 check-danger: $(BIN)
 	$(RUN_ALL) danger
+
+check-check: $(BIN)
+	$(RUN_ALL) check
 
 # SIGKILL at random points of writes and loads: never a torn profile
 check-kill: $(BIN)

@@ -18,6 +18,7 @@ static const struct command {
 	{ "enforce", cmd_enforce, "switch to enforce mode (--quiet-for: only if nothing is missing)" },
 	{ "unload", cmd_unload, "remove a profile from the kernel" },
 	{ "status", cmd_status, "aaprof's profiles as the kernel sees them" },
+	{ "check", cmd_check, "are containers confined as they should be (AppArmor, seccomp)" },
 	{ "seccomp", cmd_seccomp, "Docker's seccomp profile: render (--trial), harvest the syscalls needed" },
 	{ "lint", cmd_lint, "find --privileged, unconfined and the like in scripts, Compose, Kubernetes" },
 	{ "package", cmd_package, "build a Debian package of a profile for a fleet's apt repository" },

@@ -15,6 +15,7 @@ int cmd_status(int argc, char **argv);
 int cmd_lint(int argc, char **argv);
 int cmd_package(int argc, char **argv);
 int cmd_seccomp(int argc, char **argv);
+int cmd_check(int argc, char **argv);
 int cmd_help(int argc, char **argv);
 int cmd_version(int argc, char **argv);
 

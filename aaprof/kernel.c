@@ -157,6 +157,39 @@ static char *task_context(const char *proc, const char *pid)
 	return r < 0 ? NULL : text;
 }
 
+/* "label (mode)" (a label may hold " ("; the mode is the last): cut at the
+   mode, which is returned (NULL: none) */
+static char *split_context(char *text)
+{
+	size_t len = strlen(text);
+	char *paren;
+
+	if (len && text[len - 1] == '\n')
+		text[--len] = '\0';
+	paren = strrchr(text, '(');
+	if (paren && paren > text + 1 && paren[-1] == ' ' && len && text[len - 1] == ')') {
+		text[len - 1] = '\0';
+		paren[-1] = '\0';
+		return paren + 1;
+	}
+	return NULL;
+}
+
+int kernel_proc_label(long pid, char **ret_label, char **ret_mode)
+{
+	const char *proc = test_getenv("AAPROF_PROCFS") ? test_getenv("AAPROF_PROCFS") : "/proc";
+	_cleanup_free_ char *spid = xasprintf("%ld", pid);
+	char *text = task_context(proc, spid), *paren;
+
+	if (!text)
+		return -1;
+	paren = split_context(text);
+	*ret_mode = xstrdup(paren ? kernel_mode_name(paren) :
+			    streq(text, "unconfined") ? "unconfined" : "unknown");
+	*ret_label = text;
+	return 0;
+}
+
 int kernel_procs(const char *name, struct kproc **ret, size_t *ret_n)
 {
 	const char *proc = test_getenv("AAPROF_PROCFS") ? test_getenv("AAPROF_PROCFS") : "/proc";
@@ -170,22 +203,10 @@ int kernel_procs(const char *name, struct kproc **ret, size_t *ret_n)
 	while ((de = readdir(d)) && n < KPROCS_MAX) {
 		char *end, *text, *paren;
 		long pid = strtol(de->d_name, &end, 10);
-		size_t len;
 
 		if (*end || pid <= 0 || !(text = task_context(proc, de->d_name)))
 			continue;
-		len = strlen(text);
-		if (len && text[len - 1] == '\n')
-			text[--len] = '\0';
-		/* "label (mode)"; a label may hold " (": the mode is the last */
-		paren = strrchr(text, '(');
-		if (paren && paren > text + 1 && paren[-1] == ' ' && len && text[len - 1] == ')') {
-			text[len - 1] = '\0';
-			paren[-1] = '\0';
-			paren++;
-		} else {
-			paren = NULL;
-		}
+		paren = split_context(text);
 		if (label_has(text, name)) {
 			ALLOC_GROW(v, n + 1, alloc);
 			v[n].pid = pid;

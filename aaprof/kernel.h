@@ -46,6 +46,9 @@ struct kproc {
  * names another proc directory. Free with kprocs_free.
  */
 int kernel_procs(const char *name, struct kproc **ret, size_t *ret_n);
+/* the confinement of process pid (as kernel_procs reads it): 0 with its label
+   and mode (kernel_mode_name()); -1 when it cannot be read (quietly: gone) */
+int kernel_proc_label(long pid, char **ret_label, char **ret_mode);
 void kprocs_free(struct kproc *v, size_t n);
 
 #endif

@@ -211,6 +211,14 @@ const char *policy_rule_glob(const policy_t *p, size_t i, unsigned *ret_perms, i
 	return p->v[i].glob;
 }
 
+const char *policy_rule_text(const policy_t *p, size_t i, int *ret_deny)
+{
+	if (i >= p->n || p->v[i].is_file)
+		return NULL;
+	*ret_deny = p->v[i].deny;
+	return p->v[i].text;
+}
+
 unsigned policy_file_perms(const policy_t *p, const char *path, int owner, unsigned *ret_denied)
 {
 	unsigned allowed = 0, denied = 0;

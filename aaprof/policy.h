@@ -23,6 +23,9 @@ size_t policy_nrules(const policy_t *p);
    NULL for another kind of rule */
 const char *policy_rule_glob(const policy_t *p, size_t i, unsigned *ret_perms, int *ret_owner,
 			     int *ret_deny);
+/* rule i: a non-file rule's text (qualifiers but deny dropped, without the
+   ','), or NULL for a file rule */
+const char *policy_rule_text(const policy_t *p, size_t i, int *ret_deny);
 /* the permissions the policy grants for path (owner: the access was by the
    file's owner); *ret_denied gets those an explicit deny rule takes away */
 unsigned policy_file_perms(const policy_t *p, const char *path, int owner, unsigned *ret_denied);
