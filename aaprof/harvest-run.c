@@ -2,6 +2,7 @@
 /* harvest-run.c - aaprof harvest's job: the sources into rules, a profile or JSON */
 #include "harvest-run.h"
 #include "backup.h"
+#include "harvest-json.h"
 #include "load.h"
 #include "lock.h"
 #include "merge.h"
@@ -215,7 +216,7 @@ int harvest_run(const struct harvest_run_opts *o)
 	if (streq(o->format, "json")) {
 		struct strbuf rules = STRBUF_INIT;
 
-		harvest_format_json(s.h, &out);
+		harvest_json_doc(s.h, &s.st, &out);
 		format_rules(s.h, o->ho.nprofiles, &rules);
 		sum.rules = summary_count_rules(rules.buf);
 		strbuf_release(&rules);
