@@ -5,6 +5,7 @@
  */
 #include "evidence.h"
 #include "record.h"
+#include "rulefields.h"
 #include "util.h"
 
 #include <json-c/json.h>
@@ -125,7 +126,7 @@ static void add_pid(struct evidence *ev, long long pid)
 	ev->pids[i].count++;
 }
 
-static void add_host(struct evidence *ev, int host, double t)
+static void add_host(struct evidence *ev, int host, double t, unsigned perms)
 {
 	size_t i;
 
@@ -138,16 +139,19 @@ static void add_host(struct evidence *ev, int host, double t)
 		if (i == ev->nhosts) {
 			ALLOC_GROW(ev->hosts, ev->nhosts + 1, ev->hosts_alloc);
 			ev->hosts[i].host = host;
+			ev->hosts[i].perms = 0;
 			ev->hosts[i].count = 0;
 			ev->hosts[i].first = ev->hosts[i].last = -1;
 			ev->nhosts++;
 		}
 	}
 	ev->hosts[i].count++;
+	ev->hosts[i].perms |= perms;
 	span(&ev->hosts[i].first, &ev->hosts[i].last, t);
 }
 
-static void add_common(struct evidence *ev, double t, int event, long long pid, int host)
+static void add_common(struct evidence *ev, double t, int event, long long pid, int host,
+		       unsigned perms)
 {
 	ev->count++;
 	ev->events |= 1u << event;
@@ -155,15 +159,15 @@ static void add_common(struct evidence *ev, double t, int event, long long pid, 
 	if (pid > 0)
 		add_pid(ev, pid);
 	if (host >= 0)
-		add_host(ev, host, t);
+		add_host(ev, host, t, perms);
 }
 
 int evidence_add(struct evidence *ev, double t, int event, const char *comm, long long pid,
-		 int host, const char *raw, size_t rawlen)
+		 int host, unsigned perms, const char *raw, size_t rawlen)
 {
 	int i = -1;
 
-	add_common(ev, t, event, pid, host);
+	add_common(ev, t, event, pid, host, perms);
 	if (comm) {
 		for (i = 0; i < ev->ncomms && strcmp(ev->comms[i].name, comm); i++)
 			;
@@ -184,9 +188,10 @@ int evidence_add(struct evidence *ev, double t, int event, const char *comm, lon
 	return i;
 }
 
-void evidence_replay(struct evidence *ev, double t, int event, int comm, long long pid, int host)
+void evidence_replay(struct evidence *ev, double t, int event, int comm, long long pid, int host,
+		     unsigned perms)
 {
-	add_common(ev, t, event, pid, host);
+	add_common(ev, t, event, pid, host, perms);
 	if (comm >= 0 && comm < ev->ncomms)
 		ev->comms[comm].count++;
 	else if (comm == -2)
@@ -217,7 +222,8 @@ static int cmp_host(const void *a, const void *b, void *ctx)
 	return strcmp(hosttab_name(ctx, x->host), hosttab_name(ctx, y->host));
 }
 
-void evidence_json(const struct evidence *ev, const struct hosttab *t, struct json_object *o)
+void evidence_json(const struct evidence *ev, const struct hosttab *t, enum rclass cls,
+		   struct json_object *o)
 {
 	struct json_object *a, *x;
 	struct ev_host *hosts;
@@ -260,6 +266,7 @@ void evidence_json(const struct evidence *ev, const struct hosttab *t, struct js
 		x = json_object_new_object();
 		json_object_object_add(x, "host", json_object_new_string(hosttab_name(t, hosts[i].host)));
 		json_object_object_add(x, "count", json_object_new_int64((int64_t)hosts[i].count));
+		json_object_object_add(x, "permissions", rulefields_perms_json(cls, hosts[i].perms));
 		json_add_time(x, "first_seen", hosts[i].first);
 		json_add_time(x, "last_seen", hosts[i].last);
 		json_object_array_add(a, x);

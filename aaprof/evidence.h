@@ -4,6 +4,8 @@
 
 #include <stddef.h>
 
+#include "rclass.h"
+
 struct json_object;
 
 /*
@@ -29,6 +31,7 @@ struct ev_pid {
 
 struct ev_host {
 	int host;                       /* hosttab_name() */
+	unsigned perms;                 /* what its records needed (the rule's bits) */
 	unsigned long long count;
 	double first, last;             /* -1: no time */
 };
@@ -69,9 +72,10 @@ void evidence_release(struct evidence *ev);
  * slot, for evidence_replay(): its index, -1 no comm, -2 left out.
  */
 int evidence_add(struct evidence *ev, double t, int event, const char *comm, long long pid,
-		 int host, const char *raw, size_t rawlen);
+		 int host, unsigned perms, const char *raw, size_t rawlen);
 /* a record identical to one evidence_add() took (comm: the slot it returned) */
-void evidence_replay(struct evidence *ev, double t, int event, int comm, long long pid, int host);
+void evidence_replay(struct evidence *ev, double t, int event, int comm, long long pid, int host,
+		     unsigned perms);
 
 /* t as JSON's "2023-11-14T22:13:20.200Z" under key (nothing for t < 0) */
 void json_add_time(struct json_object *o, const char *key, double t);
@@ -79,6 +83,7 @@ void json_add_time(struct json_object *o, const char *key, double t);
  * The members count, first_seen, last_seen, comms, comms_left_out, pids,
  * pids_left_out, events, hosts, sample (the JSON schema, aaprof(8)).
  */
-void evidence_json(const struct evidence *ev, const struct hosttab *t, struct json_object *o);
+void evidence_json(const struct evidence *ev, const struct hosttab *t, enum rclass cls,
+		   struct json_object *o);
 
 #endif

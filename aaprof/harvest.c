@@ -427,9 +427,10 @@ static void put(harvest_t *h, const char *label, const struct draft *d, const st
 
 	danger = judge_danger(h->judge, d, label, &held);
 	ruleset_grant(e, d->perms, danger, held);
-	comm = ruleset_add_evidence(e, r, t, h->cur_host, raw, rawlen);
+	comm = ruleset_add_evidence(e, r, t, h->cur_host, d->perms, raw, rawlen);
 	if (h->last.n >= 0 && h->last.n < HARVEST_MAX_TOUCHED) {
 		h->last.comm[h->last.n] = (signed char)comm;
+		h->last.perms[h->last.n] = d->perms;
 		h->last.rules[h->last.n++] = e;
 	} else {
 		h->last.n = -1;
@@ -566,7 +567,7 @@ void harvest_last_outcome(const harvest_t *h, struct harvest_outcome *ret)
 void harvest_replay(harvest_t *h, const struct harvest_outcome *o, double t, long long pid)
 {
 	h->counts[o->skip]++;
-	ruleset_replay(o->rules, o->comm, o->n, t, pid, o->event, o->host);
+	ruleset_replay(o->rules, o->comm, o->perms, o->n, t, pid, o->event, o->host);
 }
 
 /* -------------------------------------------------------------- output */

@@ -177,6 +177,7 @@ void harvest_count_skip(harvest_t *h, enum harvest_skip s);
 struct harvest_outcome {
 	struct rs_rule *rules[HARVEST_MAX_TOUCHED];   /* the rules it created or merged into */
 	signed char comm[HARVEST_MAX_TOUCHED];   /* the command's slot in each */
+	unsigned perms[HARVEST_MAX_TOUCHED];     /* what the record needed of each */
 	int host;               /* the record's host (-1: none) */
 	signed char n;          /* how many; -1: not to be replayed (the outcome
 				   depended on the record's time or pid, or it

@@ -25,6 +25,7 @@ enum aaprof_exit {
 	EXIT_PERM = 6,         /* needs root or a file has unsafe ownership */
 	EXIT_GATE = 7,         /* enforce gate: uncovered ALLOWED records */
 	EXIT_NOPARSER = 8,     /* apparmor_parser is not installed */
+	EXIT_QUORUM = 9,       /* merge: rules held below the quorum, the rest written */
 };
 
 #define NORETURN __attribute__((noreturn))

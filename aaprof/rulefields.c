@@ -146,7 +146,7 @@ static void file_fields(const char *head, const char *tail, struct json_object *
 		json_object_object_add(f, "target", json_object_new_string(tail + 3));
 }
 
-static void add_perm_list(enum rclass cls, unsigned perms, struct json_object *o)
+struct json_object *rulefields_perms_json(enum rclass cls, unsigned perms)
 {
 	struct json_object *a = json_object_new_array();
 	struct strbuf sb = STRBUF_INIT;
@@ -175,8 +175,8 @@ static void add_perm_list(enum rclass cls, unsigned perms, struct json_object *o
 			p = q;
 		}
 	}
-	json_object_object_add(o, "permissions", a);
 	strbuf_release(&sb);
+	return a;
 }
 
 void rulefields_json(enum rclass cls, const char *head, unsigned perms, const char *tail,
@@ -191,7 +191,7 @@ void rulefields_json(enum rclass cls, const char *head, unsigned perms, const ch
 	else if (cls != RC_OPAQUE)
 		add_items(cls, tail, strlen(tail), f, 0);
 	json_object_object_add(o, "fields", f);
-	add_perm_list(cls, perms, o);
+	json_object_object_add(o, "permissions", rulefields_perms_json(cls, perms));
 }
 
 /* ------------------------------------------------------ back from JSON */
@@ -299,16 +299,15 @@ static int add_value(struct strbuf *out, struct json_object *v, const char *key,
 	return strbuf_addf(why, "%s: not a string, list or object", key), -1;
 }
 
-static int parse_perms(enum rclass cls, struct json_object *rule, unsigned *ret, struct strbuf *why)
+int rulefields_perms(enum rclass cls, struct json_object *a, unsigned *ret, struct strbuf *why)
 {
-	struct json_object *a, *v;
+	struct json_object *v;
 	struct strbuf sb = STRBUF_INIT;
 	size_t i, n;
 	int r = 0;
 
 	*ret = 0;
-	if (!json_object_object_get_ex(rule, "permissions", &a) ||
-	    !json_object_is_type(a, json_type_array))
+	if (!a || !json_object_is_type(a, json_type_array))
 		return strbuf_addstr(why, "no \"permissions\" list"), -1;
 	n = json_object_array_length(a);
 	for (i = 0; i < n && !r; i++) {
@@ -459,10 +458,12 @@ int rulefields_draft(struct json_object *rule, struct draft *d, struct strbuf *w
 			d->cls = i;
 	if (d->cls == RC_OPAQUE)
 		return strbuf_addf(why, "unknown rule class '%.40s'", cname ? cname : "(none)"), -1;
+	if (!json_object_object_get_ex(rule, "permissions", &f))
+		f = NULL;
+	if (rulefields_perms(d->cls, f, &d->perms, why) < 0)
+		return -1;
 	if (!json_object_object_get_ex(rule, "fields", &f) || !json_object_is_type(f, json_type_object))
 		return strbuf_addstr(why, "no \"fields\" object"), -1;
-	if (parse_perms(d->cls, rule, &d->perms, why) < 0)
-		return -1;
 	d->feature = rclass_info(d->cls)->feature;
 	if (d->cls == RC_FILE) {
 		if (file_draft(f, d, why) < 0)

@@ -22,6 +22,10 @@ struct json_object;
  */
 void rulefields_json(enum rclass cls, const char *head, unsigned perms, const char *tail,
 		     struct json_object *o);
+/* the "permissions" list of perms (of a rule of class cls) */
+struct json_object *rulefields_perms_json(enum rclass cls, unsigned perms);
+/* the bits of a "permissions" list (p), or -1 and why */
+int rulefields_perms(enum rclass cls, struct json_object *p, unsigned *ret, struct strbuf *why);
 /*
  * 0 and d filled (d->head, tail, perms, feature, owner, path, target,
  * peer: valid while rule lives), or -1 and why.

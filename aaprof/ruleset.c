@@ -173,21 +173,21 @@ void ruleset_grant(struct rs_rule *e, unsigned perms, const char *danger, int he
 /* ------------------------------------------------------------- evidence */
 
 int ruleset_add_evidence(struct rs_rule *e, const struct record *r, double t, int host,
-			 const char *raw, size_t rawlen)
+			 unsigned perms, const char *raw, size_t rawlen)
 {
 	const char *comm = record_get(r, RF_COMM) ? record_get(r, RF_COMM) : record_get(r, RF_EXE);
 
 	return evidence_add(&e->ev, t, r->event, comm, record_has(r, RN_PID) ? r->num[RN_PID] : 0,
-			    host, raw, rawlen);
+			    host, perms, raw, rawlen);
 }
 
-void ruleset_replay(struct rs_rule *const *rules, const signed char *comms, int n, double t,
-		    long long pid, enum rec_event ev, int host)
+void ruleset_replay(struct rs_rule *const *rules, const signed char *comms, const unsigned *perms,
+		    int n, double t, long long pid, enum rec_event ev, int host)
 {
 	int i;
 
 	for (i = 0; i < n; i++)
-		evidence_replay(&rules[i]->ev, t, ev, comms[i], pid, host);
+		evidence_replay(&rules[i]->ev, t, ev, comms[i], pid, host, perms[i]);
 }
 
 /* ------------------------------------------------------------- output */
@@ -347,7 +347,7 @@ struct json_object *ruleset_json(const ruleset_t *rs, const char *ns)
 		json_object_object_add(o, "class", json_object_new_string(rclass_info(e->cls)->name));
 		json_object_object_add(o, "rule", json_object_new_string(v[i].text));
 		rulefields_json(e->cls, e->head, e->perms, e->tail, o);
-		evidence_json(&e->ev, &rs->hosts, o);
+		evidence_json(&e->ev, &rs->hosts, e->cls, o);
 		if (e->source)
 			json_object_object_add(o, "generalised_by", json_object_new_string(e->source));
 		if (e->danger) {

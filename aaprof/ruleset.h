@@ -34,14 +34,16 @@ struct rs_rule *ruleset_get(ruleset_t *rs, const char *label, enum rclass cls, c
 void ruleset_grant(struct rs_rule *e, unsigned perms, const char *danger, int held);
 /* the number of a host name (len bytes), for the evidence */
 int ruleset_host(ruleset_t *rs, const char *name, size_t len);
-/* a record (raw: its log line) of host (-1: none) that shows the rule, of
-   time t (-1: none); returns its command's slot for ruleset_replay() */
+/* a record (raw: its log line) of host (-1: none) that shows the rule
+   needed perms of it, of time t (-1: none); returns its command's slot for
+   ruleset_replay() */
 int ruleset_add_evidence(struct rs_rule *e, const struct record *r, double t, int host,
-			 const char *raw, size_t rawlen);
+			 unsigned perms, const char *raw, size_t rawlen);
 /* the evidence of an identical record again, but for its time t and pid (0:
-   none); comms: what ruleset_add_evidence() returned for each rule */
-void ruleset_replay(struct rs_rule *const *rules, const signed char *comms, int n, double t,
-		    long long pid, enum rec_event ev, int host);
+   none); comms: what ruleset_add_evidence() returned for each rule, perms
+   what the record needed of each */
+void ruleset_replay(struct rs_rule *const *rules, const signed char *comms, const unsigned *perms,
+		    int n, double t, long long pid, enum rec_event ev, int host);
 
 size_t ruleset_nrules(const ruleset_t *rs);
 size_t ruleset_nheld(const ruleset_t *rs);
