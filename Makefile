@@ -154,7 +154,7 @@ $(BUILD)/tests/policy-dump: tests/fuzz/policy-dump.c $(HOOKS_RELEASE) $(LIB) $(B
 check-policy-diff: $(BUILD)/tests/policy-dump
 	@python3 tests/fuzz/diff-policy.py $(BUILD)/tests/policy-dump $${DIFF_CASES:-300}
 
-.PHONY: all check check-unit check-cli check-harvest check-load check-hostile check-kill check-sources \
+.PHONY: all check check-unit check-cli check-harvest check-fleet check-load check-hostile check-kill check-sources \
 	check-gate check-danger check-forged check-field check-generalise check-files check-options check-policy check-docker-default check-status check-state check-names \
 	check-tty check-summary check-man check-completion check-policy-diff check-headers check-structure check-e2e check-deb fuzz fuzz-build check-fuzz check-tsan lint-man demo \
 	clean install uninstall
@@ -217,6 +217,11 @@ check-load: $(BIN)
 
 check-harvest: $(BIN)
 	$(RUN_ALL) harvest
+
+# fleets: node=, syslog and _HOSTNAME hosts, merge with quorum, hostile JSON;
+# and the journal uploaded between network namespaces (root)
+check-fleet: $(BIN)
+	$(RUN_ALL) fleet fleet-journal
 
 check-sources: $(BIN)
 	$(RUN_ALL) sources
