@@ -482,6 +482,10 @@ int rulefields_draft(struct json_object *rule, struct draft *d, struct strbuf *w
 			return -1;
 		if (d->cls == RC_NET)
 			d->feature = d->perms || strstr(d->tail.buf, "=") ? HF_NET_FINE : 0;
+		/* as derive.c: never a way out of confinement, whatever is allowed */
+		if (d->cls == RC_CHANGE_PROFILE && (!d->peer || streq(d->peer, "unconfined")))
+			return strbuf_addstr(why, "a change_profile to unconfined (or to no "
+					     "target): aaprof never writes a way out of confinement"), -1;
 	}
 	rclass_format_rule(d->cls, d->head.buf, d->perms, d->tail.buf, &built);
 	strbuf_addch(&built, ',');

@@ -125,6 +125,21 @@ assert "hostile: sys_admin listed, not written" "! grep -q sys_admin $T/out && g
 mutate glob 'r[1]["fields"]["path"] = "/etc/**"; r[1]["rule"] = "owner /etc/** r,"'
 fails 4 "hostile: a path pattern that reaches a dangerous path is held back" "$A" merge "$T/glob.json"
 assert "hostile: /etc/** not written" "! grep -q '/etc/\\*\\*' $T/out && grep -q 'dangerous' $T/err"
+mutate unconfined 'r[0] = {"profile": "web", "class": "change_profile", "rule": "change_profile -> unconfined,", "fields": {"target": "unconfined"}, "permissions": [], "hosts": [{"host": "alpha", "count": 1}]}'
+refused unconfined "never writes a way out of confinement"
+mutate unconfprof 'r[0]["profile"] = "unconfined"'; refused unconfprof "no profile aaprof writes rules for"
+fails 1 "hostile: change_profile to unconfined is refused even with --allow-dangerous" "$A" merge --allow-dangerous "$T/unconfined.json"
+
+# --- the JSON of every bundled log, merged on its own, gives harvest's own rules:
+# the structured fields rebuild every rule of every class exactly
+for f in "$TOP"/tests/data/field/*.log "$TOP"/tests/data/harvest/*.log "$TOP"/tests/data/forged/*.log; do
+	"$A" harvest -q -f "$f" --allow-dangerous --rules-dir "$TOP/rules" --format json > "$T/rt.json" 2> /dev/null
+	"$A" harvest -q -f "$f" --allow-dangerous --rules-dir "$TOP/rules" --format rules > "$T/rt.rules" 2> /dev/null
+	"$A" merge -q --allow-dangerous --rules-dir "$TOP/rules" "$T/rt.json" > "$T/rt.merged" 2> "$T/rt.err"
+	if cmp -s "$T/rt.rules" "$T/rt.merged"; then pass "round trip: $(basename "$f")"
+	else fail "round trip: $(basename "$f")" "$(diff "$T/rt.rules" "$T/rt.merged" | head -10)" "$(head -3 "$T/rt.err")"; fi
+done
+
 fails 1 "one bad input among good ones: nothing merged" "$A" merge "$T/alpha.json" "$T/text.json"
 assert "one bad input: nothing on standard output" "[ ! -s $T/out ] && grep -q 'nothing merged' $T/err"
 
