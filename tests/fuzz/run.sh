@@ -16,7 +16,7 @@ MODE=${1:-smoke}
 RUNS=${2:-10000000}
 shift $(($# > 2 ? 2 : $#))
 HARNESSES=("$@")
-[ ${#HARNESSES[@]} -gt 0 ] || HARNESSES=(fuzz-record fuzz-template fuzz-rules fuzz-profile fuzz-paths)
+[ ${#HARNESSES[@]} -gt 0 ] || HARNESSES=(fuzz-record fuzz-template fuzz-rules fuzz-profile fuzz-paths fuzz-merge)
 W=${FUZZ_WORK:-$(mktemp -d "${TMPDIR:-/tmp}/aaprof-fuzz.XXXXXX")}
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 
@@ -34,6 +34,8 @@ seed() {   # seed HARNESS: fill $W/HARNESS/seeds
 		cp "$TOP"/rules/*.rules "$TOP"/rules/*.danger "$d/" ;;
 	fuzz-paths)
 		cp "$HERE"/paths/* "$d/" ;;
+	fuzz-merge)
+		for f in "$TOP"/tests/data/harvest/*-json.expected; do cp "$f" "$d/$(basename "$f")"; done ;;
 	fuzz-profile)
 		for f in "$TOP"/tests/data/test_multi/*.profile "$TOP"/templates/*.tmpl "$TOP"/tests/data/harvest/merge.expected; do
 			cp "$f" "$d/$(basename "$f")"; done ;;
