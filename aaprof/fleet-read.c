@@ -283,6 +283,10 @@ int fleet_read(struct fleet *f, const char *path)
 	size_t n = 0, alloc = 0, i;
 	int r = 0;
 
+	if (streq(path, "-")) {   /* a harvest piped in */
+		f->nfiles++;
+		return read_input(f, "/dev/stdin");
+	}
 	if (stat(path, &st) < 0)
 		return error_errno("cannot read '%s'", path);
 	if (!S_ISDIR(st.st_mode)) {

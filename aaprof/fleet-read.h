@@ -34,7 +34,8 @@ struct fleet {
 };
 
 /*
- * Read a JSON file, or a directory's *.json files in name order, into f;
+ * Read a JSON file ("-": standard input), or a directory's *.json files in
+ * name order, into f;
  * 0, or -1 after naming every error (file, rule and why) and counting it
  * in f->errors.
  */

@@ -79,6 +79,9 @@ assert "100%: each permission on its own (w of data.db was needed on 2 of 3 host
 	"grep -qx '  owner /var/lib/web/data.db r,' $T/out && grep -q 'owner /var/lib/web/data.db w,' $T/err && grep -q 'seen on 2 of 3 hosts: alpha, beta' $T/err"
 ok "merge, any host (default)" "$A" merge -q "$T/all.json"
 assert "default quorum: every rule" "grep -q gamma-only $T/out"
+"$A" harvest -q -f nodes.log --no-generalise --format json web 2> /dev/null | "$A" merge -q --quorum 2 - > "$T/out" 2> "$T/err"
+rc=$?
+assert "a harvest piped into merge - (standard input)" "[ $rc = 9 ] && cmp -s $T/out $T/q2.rules"
 mkdir "$T/dir" && cp "$T/alpha.json" "$T/beta.json" "$T/gamma.json" "$T/dir/"
 fails 9 "merge DIR" "$A" merge -q --quorum 2 "$T/dir"
 assert "a directory is its *.json files" "cmp -s $T/out $T/q2.rules"
