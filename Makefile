@@ -164,6 +164,7 @@ check-policy-diff: $(BUILD)/tests/policy-dump
 .PHONY: check-lint
 .PHONY: check-cursor check-package
 .PHONY: check-check
+.PHONY: check-fleet
 
 # every header compiles on its own and included twice, and nothing of it is
 # outside its include guard (tools/check-headers.sh)
@@ -229,6 +230,11 @@ check-harvest: $(BIN)
 
 check-abi: $(BIN)
 	$(RUN_ALL) abi
+
+# fleets: node=, syslog and _HOSTNAME hosts, merge with quorum, hostile JSON;
+# and the journal uploaded between network namespaces (root)
+check-fleet: $(BIN)
+	$(RUN_ALL) fleet fleet-journal
 
 check-sources: $(BIN)
 	$(RUN_ALL) sources

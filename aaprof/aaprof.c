@@ -13,6 +13,7 @@ static const struct command {
 } commands[] = {
 	{ "render", cmd_render, "render a profile from a template (docker-default-derived)" },
 	{ "harvest", cmd_harvest, "turn audit records into the rules a profile needs" },
+	{ "merge", cmd_merge, "merge many hosts' harvests (JSON), keeping rules seen on K hosts" },
 	{ "load", cmd_load, "install a profile and load it (--complain, --enforce, --rollback)" },
 	{ "complain", cmd_complain, "switch an installed profile to complain mode" },
 	{ "enforce", cmd_enforce, "switch to enforce mode (--quiet-for: only if nothing is missing)" },
@@ -50,7 +51,8 @@ void print_main_usage(FILE *f)
 	      "a profile, 4 rules held back (dangerous, or apparmor_parser cannot compile\n"
 	      "them; the rest was written), 5 AppArmor not available, 6 not permitted\n"
 	      "(root needed or unsafe file ownership), 7 enforce gate refused,\n"
-	      "8 apparmor_parser not installed, 9 lint found wrong moves.\n", f);
+	      "8 apparmor_parser not installed, 9 lint found wrong moves or merge held\n"
+	      "rules below the quorum.\n", f);
 }
 
 int show_command_help(const char *name)

@@ -28,6 +28,8 @@ static const char usage_text[] =
 "                         repeatable\n"
 "      --journal          read the systemd journal (kernel and audit messages)\n"
 "      --journal-file F   read the journal file F; repeatable (read together)\n"
+"      --journal-dir DIR  read the journal files of DIR together (what\n"
+"                         systemd-journal-remote writes: many hosts'); repeatable\n"
 "      --dmesg            read the kernel ring buffer (/dev/kmsg)\n"
 "      --sources          list the sources read, their lines and AppArmor records\n"
 "Selection:\n"
@@ -42,6 +44,8 @@ static const char usage_text[] =
 "      --pid PID          only records of this process\n"
 "      --denied-only      only DENIED records (default: ALLOWED and DENIED)\n"
 "      --allowed-only     only ALLOWED records\n"
+"      --node HOST        only records of HOST (node= of an audit log, the host of\n"
+"                         a syslog line, the journal's _HOSTNAME); repeatable\n"
 "      --namespace NS     records of the AppArmor policy namespace NS (as logged:\n"
 "                         root//lxd-NAME_<...>, a nested container's policy)\n"
 "                         instead of the host's own\n"
@@ -85,7 +89,7 @@ static const char usage_text[] =
 /* the command line: what harvest_run() is given, and what it points into */
 struct harvest_cmd {
 	struct harvest_run_opts r;
-	const char **files, **journal_files;
+	const char **files, **journal_files, **journal_dirs, **nodes;
 	size_t njournal_files;
 	const char *since_s, *until_s, *profile_file, *profile_dir;
 	char *allow_copy, **allow;   /* --allow-dangerous=ITEM,... */
@@ -141,6 +145,20 @@ static int parse_option(struct harvest_cmd *c, int opt)
 			return EXIT_USAGE;
 		}
 		c->r.so.jobs = atoi(optarg);
+		break;
+	case 'Y':
+		if (cli_check_dir("--journal-dir", optarg) < 0)
+			return EXIT_USAGE;
+		c->journal_dirs[c->r.so.njournal_dirs++] = optarg;
+		break;
+	case 'N':
+		/* compared with the names the logs give hosts: one such name */
+		if (!*optarg || strlen(optarg) > 255 || strpbrk(optarg, " \t\n\r\"'")) {
+			error("--node '%s': expected a host name as the logs give it", optarg);
+			return EXIT_USAGE;
+		}
+		c->nodes[o->nnodes++] = optarg;
+		o->nodes = (const char *const *)c->nodes;
 		break;
 	case 'D': c->r.so.dmesg = 1; break;
 	case 's': c->r.list_sources = 1; break;
@@ -234,6 +252,11 @@ static int parse_window(struct harvest_cmd *c, double now)
 			error(c->r.diff ? "--since last moves the cursor, --diff/--dry-run change "
 			      "nothing: give one of them" : "--since last: the kernel ring buffer "
 			      "keeps no place to come back to (use --since TIME with --dmesg)");
+			return EXIT_USAGE;
+		}
+		if (c->r.so.njournal_dirs) {
+			error("--since last: no cursor is kept for --journal-dir yet "
+			      "(use --since TIME with it)");
 			return EXIT_USAGE;
 		}
 		c->r.since_last = 1;
@@ -369,6 +392,8 @@ int cmd_harvest(int argc, char **argv)
 		{ "file", required_argument, NULL, 'f' },
 		{ "journal", no_argument, NULL, 'J' },
 		{ "journal-file", required_argument, NULL, 'y' },
+		{ "journal-dir", required_argument, NULL, 'Y' },
+		{ "node", required_argument, NULL, 'N' },
 		{ "dmesg", no_argument, NULL, 'D' },
 		{ "sources", no_argument, NULL, 's' },
 		{ "since", required_argument, NULL, 'S' },
@@ -402,6 +427,8 @@ int cmd_harvest(int argc, char **argv)
 		.profile_dir = "/etc/apparmor.d",
 		.files = xcalloc(argc + 1, sizeof(char *)),
 		.journal_files = xcalloc(argc + 1, sizeof(char *)),
+		.journal_dirs = xcalloc(argc + 1, sizeof(char *)),
+		.nodes = xcalloc(argc + 1, sizeof(char *)),
 	};
 	double now = test_getenv("AAPROF_NOW") ? atof(test_getenv("AAPROF_NOW")) : (double)time(NULL);
 	int opt, rc = GO_ON;
@@ -417,6 +444,7 @@ int cmd_harvest(int argc, char **argv)
 	if (rc == GO_ON) {
 		c.r.so.files = c.files;
 		c.r.so.journal_files = c.njournal_files ? c.journal_files : NULL;
+		c.r.so.journal_dirs = c.journal_dirs;
 		c.r.so.now = now;
 		c.r.so.quiet = c.r.quiet;
 		if (!c.r.so.jobs)
@@ -427,6 +455,8 @@ int cmd_harvest(int argc, char **argv)
 	free(c.allow_copy);
 	free(c.files);
 	free(c.journal_files);
+	free(c.journal_dirs);
+	free(c.nodes);
 	free(c.pfile);
 	target_names_free(c.names);
 	return rc;

@@ -7,6 +7,7 @@
 /* one function per command, each in its own cmd-*.c */
 int cmd_render(int argc, char **argv);
 int cmd_harvest(int argc, char **argv);
+int cmd_merge(int argc, char **argv);
 int cmd_load(int argc, char **argv);
 int cmd_complain(int argc, char **argv);
 int cmd_enforce(int argc, char **argv);

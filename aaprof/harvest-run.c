@@ -3,6 +3,7 @@
 #include "harvest-run.h"
 #include "backup.h"
 #include "cursor.h"
+#include "harvest-json.h"
 #include "load.h"
 #include "lock.h"
 #include "merge.h"
@@ -229,7 +230,7 @@ int harvest_run(const struct harvest_run_opts *o)
 	if (streq(o->format, "json")) {
 		struct strbuf rules = STRBUF_INIT;
 
-		harvest_format_json(s.h, &out);
+		harvest_json_doc(s.h, &s.st, &out);
 		format_rules(s.h, o->ho.nprofiles, &rules);
 		sum.rules = summary_count_rules(rules.buf);
 		strbuf_release(&rules);

@@ -13,9 +13,12 @@
 #include "abi.h"
 #include "judge.h"
 #include "sanitise.h"
+#include "testhooks.h"
 
+#include <json-c/json.h>
 #include <stdarg.h>
 #include <string.h>
+#include <sys/utsname.h>
 
 struct harvest {
 	struct harvest_opts o;
@@ -38,6 +41,12 @@ struct harvest {
 	struct strbuf why, label;
 	/* what the current harvest_add() did, for scan's cache */
 	struct harvest_outcome last;
+	/* hosts: of the records that name none, the source's (the journal's
+	   _HOSTNAME), the current record's, and those --node selects */
+	int local_host, cur_host;
+	const char *src_host;
+	size_t src_hostlen;
+	int *nodes;
 };
 
 /* the namespace to harvest: as logged ("root//lxd-foo_<var-lib-lxd>") or
@@ -57,6 +66,23 @@ static void set_namespace(harvest_t *h, const char *ns)
 		n--;
 	h->want_ns = ns;
 	h->want_nslen = n;
+}
+
+/* the name of this machine, for records that name no host */
+static void set_hosts(harvest_t *h)
+{
+	const char *name = h->o.local_host ? h->o.local_host : test_getenv("AAPROF_HOSTNAME");
+	struct utsname u;
+	size_t i;
+
+	if (!name)
+		name = uname(&u) == 0 ? u.nodename : "localhost";
+	h->local_host = ruleset_host(h->rules, name, strlen(name));
+	h->cur_host = -1;
+	if (h->o.nnodes)
+		h->nodes = xcalloc(h->o.nnodes, sizeof(*h->nodes));
+	for (i = 0; i < h->o.nnodes; i++)
+		h->nodes[i] = ruleset_host(h->rules, h->o.nodes[i], strlen(h->o.nodes[i]));
 }
 
 harvest_t *harvest_new(const struct harvest_opts *o)
@@ -83,6 +109,7 @@ harvest_t *harvest_new(const struct harvest_opts *o)
 	for (i = 0; i < DERIVE_MAX; i++)
 		draft_init(&h->draft[i]);
 	h->ev.first = h->ev.last = h->ev.last_load = -1;
+	set_hosts(h);
 	return h;
 }
 
@@ -100,7 +127,38 @@ void harvest_free(harvest_t *h)
 	for (i = 0; i < DERIVE_MAX; i++)
 		draft_release(&h->draft[i]);
 	free(h->other_ns);
+	free(h->nodes);
 	free(h);
+}
+
+void harvest_set_source_host(harvest_t *h, const char *host, size_t len)
+{
+	h->src_host = host;
+	h->src_hostlen = len;
+}
+
+double harvest_record_time(const harvest_t *h, const struct record *r)
+{
+	return record_time(r, h->o.boot_time);
+}
+
+/* the host of record r (its line raw): what the line's framing names, the
+   source's, else this machine; 0, or -1 when --node does not select it */
+static int record_host(harvest_t *h, const char *raw, size_t rawlen)
+{
+	const char *name;
+	size_t n, i;
+
+	if (raw && origin_host(raw, raw + rawlen, &name, &n) == 0)
+		h->cur_host = ruleset_host(h->rules, name, n);
+	else if (h->src_host)
+		h->cur_host = ruleset_host(h->rules, h->src_host, h->src_hostlen);
+	else
+		h->cur_host = h->local_host;
+	for (i = 0; i < h->o.nnodes; i++)
+		if (h->nodes[i] == h->cur_host)
+			return 0;
+	return h->o.nnodes ? -1 : 0;
 }
 
 void harvest_set_boot_time(harvest_t *h, double boot_time)
@@ -197,36 +255,6 @@ static enum harvest_skip problem(harvest_t *h, enum harvest_skip s, const char *
 /* ------------------------------------------------------------- filters */
 
 /*
- * The AppArmor policy namespace of a record's profile, relative to the
- * host's: NULL for the host's own (no namespace=, as the kernel logs its
- * root namespace, or "root", or AppArmor 2.1's "default"), else its name
- * without "root//" and its length. A nested container's policy (LXD or
- * Incus running Docker or snapd) logs namespace="root//lxd-NAME_<...>"; a
- * label that stacks profiles of another namespace shows it as ":NS:".
- */
-static const char *record_ns(const struct record *r, size_t *ret_len)
-{
-	const char *ns = record_get(r, RF_NAMESPACE), *label = record_get(r, RF_PROFILE), *c;
-
-	if (ns && *ns && strcmp(ns, "root") && strcmp(ns, "default")) {
-		if (starts_with(ns, "root//"))
-			ns += 6;
-		*ret_len = strlen(ns);
-		return ns;
-	}
-	c = !label ? NULL : label[0] == ':' ? label : strstr(label, "//&:");
-	if (c) {
-		const char *e;
-
-		c += c == label ? 1 : 4;   /* past ":" or "//&:" */
-		e = strchr(c, ':');
-		*ret_len = e ? (size_t)(e - c) : strlen(c);
-		return c;
-	}
-	return NULL;
-}
-
-/*
  * Is the record of the namespace harvested? 0 and the profile it names
  * (profile= or label=, without the ":NS:" of a label in that namespace;
  * NULL if none), or -1: another namespace's, or a stack of several.
@@ -236,7 +264,7 @@ static int ns_profile(harvest_t *h, const struct record *r, const char **ret)
 	const char *label = record_get(r, RF_PROFILE), *ns;
 	size_t n;
 
-	ns = record_ns(r, &n);
+	ns = record_namespace(r, &n);
 	if (!ns && !h->want_ns) {
 		*ret = label;
 		return 0;
@@ -393,14 +421,19 @@ static void put(harvest_t *h, const char *label, const struct draft *d, const st
 	const char *danger;
 	int held;
 
-	if (h->last.n >= 0 && h->last.n < HARVEST_MAX_TOUCHED)
-		h->last.rules[h->last.n++] = e;
-	else
-		h->last.n = -1;
+	int comm;
+
 	h->not_enforced |= d->coarse | (d->feature & ~h->features);
 	danger = judge_danger(h->judge, d, label, &held);
 	ruleset_grant(e, d->perms, danger, held);
-	ruleset_add_evidence(e, r, t, raw, rawlen);
+	comm = ruleset_add_evidence(e, r, t, h->cur_host, d->perms, raw, rawlen);
+	if (h->last.n >= 0 && h->last.n < HARVEST_MAX_TOUCHED) {
+		h->last.comm[h->last.n] = (signed char)comm;
+		h->last.perms[h->last.n] = d->perms;
+		h->last.rules[h->last.n++] = e;
+	} else {
+		h->last.n = -1;
+	}
 }
 
 /* a record that passed the filters: classify -> derive -> judge -> the rule set */
@@ -452,8 +485,8 @@ static enum harvest_skip take(harvest_t *h, const struct record *r, const char *
 }
 
 /* whose record it is, which profile, event, comm, pid and time: HS_USED to go on */
-static enum harvest_skip filter(harvest_t *h, const struct record *r, const char **ret_label,
-				double *ret_t)
+static enum harvest_skip filter(harvest_t *h, const struct record *r, const char *raw,
+				size_t rawlen, const char **ret_label, double *ret_t)
 {
 	/* the gate looks at every event of its profiles, harvest only at some */
 	int look = event_wanted(h, r->event) ||
@@ -474,6 +507,8 @@ static enum harvest_skip filter(harvest_t *h, const struct record *r, const char
 		return HS_MALFORMED;
 	if (ns_profile(h, r, &profile) < 0)
 		return HS_OTHER_NAMESPACE;
+	if (record_host(h, raw, rawlen) < 0)
+		return HS_FILTERED;
 	if (r->event == EV_STATUS && h->o.evidence) {
 		status_evidence(h, r);
 		return HS_FILTERED;
@@ -512,12 +547,14 @@ enum harvest_skip harvest_add(harvest_t *h, const struct record *r, const char *
 	/* outcomes that depend on the pid or the time are not replayable (scan
 	   checks the time window itself before it replays) */
 	h->last.n = h->o.pid ? -1 : 0;
-	s = filter(h, r, &label, &t);
+	h->cur_host = -1;
+	s = filter(h, r, raw, rawlen, &label, &t);
 	if (s == HS_USED)
 		s = take(h, r, label, t, raw, rawlen);
 	h->counts[s]++;
 	h->last.skip = (unsigned char)s;
 	h->last.event = (unsigned char)r->event;
+	h->last.host = h->cur_host;
 	return s;
 }
 
@@ -529,7 +566,7 @@ void harvest_last_outcome(const harvest_t *h, struct harvest_outcome *ret)
 void harvest_replay(harvest_t *h, const struct harvest_outcome *o, double t, long long pid)
 {
 	h->counts[o->skip]++;
-	ruleset_replay(o->rules, o->n, t, pid, o->event);
+	ruleset_replay(o->rules, o->comm, o->perms, o->n, t, pid, o->event, o->host);
 }
 
 /* -------------------------------------------------------------- output */
@@ -557,11 +594,49 @@ void harvest_format_rules(const harvest_t *h, const char *profile, const char *i
 
 void harvest_format_json(const harvest_t *h, struct strbuf *out)
 {
+	struct json_object *a = harvest_json_rules(h);
+
+	strbuf_addstr(out, json_object_to_json_string_ext(a, JSON_C_TO_STRING_PRETTY |
+							JSON_C_TO_STRING_NOSLASHESCAPE));
+	strbuf_addch(out, '\n');
+	json_object_put(a);
+}
+
+struct json_object *harvest_json_rules(const harvest_t *h)
+{
 	/* the namespace as the kernel logs it */
 	_cleanup_free_ char *ns = h->want_ns ?
 		xasprintf("root//%.*s", (int)h->want_nslen, h->want_ns) : NULL;
 
-	ruleset_format_json(h->rules, ns, out);
+	return ruleset_json(h->rules, ns);
+}
+
+const char *harvest_namespace(const harvest_t *h, struct strbuf *out)
+{
+	if (!h->want_ns)
+		return NULL;
+	strbuf_addf(out, "root//%.*s", (int)h->want_nslen, h->want_ns);
+	return out->buf;
+}
+
+int harvest_add_draft(harvest_t *h, const char *label, struct draft *d, int hold,
+		      const char *hold_why)
+{
+	struct rs_rule *e;
+	const char *danger;
+	int held;
+
+	strbuf_reset(&h->why);
+	if (judge_covered(h->judge, d, &h->why))
+		return 0;
+	danger = judge_danger(h->judge, d, label, &held);
+	if (!danger && hold && !h->o.allow_dangerous) {
+		danger = hold_why;
+		held = 1;
+	}
+	e = ruleset_get(h->rules, label, d->cls, d->head.buf, d->tail.buf, d->feature, NULL);
+	ruleset_grant(e, d->perms, danger, held);
+	return held ? 2 : 1;
 }
 
 void harvest_format_held(const harvest_t *h, struct strbuf *out)

@@ -47,6 +47,10 @@ struct harvest_opts {
 	double evidence_since;         /* and STATUS records of their loads from this
 					  time on (0: since); before since, they only
 					  count as evidence */
+	const char *const *nodes;      /* only the records of these hosts (--node) */
+	size_t nnodes;
+	const char *local_host;        /* the host of records that name none (NULL:
+					  this machine's name) */
 	const char *namespace;         /* harvest this AppArmor policy namespace
 					  ("root//lxd-foo_<var-lib-lxd>"), not
 					  the host's own (NULL, "root") */
@@ -123,8 +127,30 @@ const char **harvest_profiles(const harvest_t *h);
  */
 void harvest_format_rules(const harvest_t *h, const char *profile, const char *indent,
 			  struct strbuf *out);
-/* every rule with its evidence as a JSON array */
+/* every rule with its evidence as a JSON array (the "rules" of harvest-json.h) */
 void harvest_format_json(const harvest_t *h, struct strbuf *out);
+struct json_object;
+struct json_object *harvest_json_rules(const harvest_t *h);
+/* the policy namespace harvested, as the kernel logs it, into out; NULL: the host's */
+const char *harvest_namespace(const harvest_t *h, struct strbuf *out);
+
+/*
+ * The host of the records that follow when their line names none (the
+ * journal entry's _HOSTNAME; NULL: this machine). A record's host is what
+ * its framing names (origin_host()), else this, else this machine.
+ */
+void harvest_set_source_host(harvest_t *h, const char *host, size_t len);
+/* the time of r as the harvest reads it (-1: none) */
+double harvest_record_time(const harvest_t *h, const struct record *r);
+
+/*
+ * aaprof merge: a rule rebuilt from JSON (rulefields.h) under label, judged
+ * as a harvested one: 0 when the profile already allows it, 1 added, 2
+ * added but held back as dangerous (by the danger list, or hold: then
+ * hold_why says why).
+ */
+int harvest_add_draft(harvest_t *h, const char *label, struct draft *d, int hold,
+		      const char *hold_why);
 
 /*
  * The target the rules are written for (abi.h; t must outlive h): rule
@@ -161,6 +187,9 @@ void harvest_count_skip(harvest_t *h, enum harvest_skip s);
 #define HARVEST_MAX_TOUCHED 4
 struct harvest_outcome {
 	struct rs_rule *rules[HARVEST_MAX_TOUCHED];   /* the rules it created or merged into */
+	signed char comm[HARVEST_MAX_TOUCHED];   /* the command's slot in each */
+	unsigned perms[HARVEST_MAX_TOUCHED];     /* what the record needed of each */
+	int host;               /* the record's host (-1: none) */
 	signed char n;          /* how many; -1: not to be replayed (the outcome
 				   depended on the record's time or pid, or it
 				   touched more rules) */

@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <systemd/sd-journal.h>
 
@@ -20,6 +21,7 @@ struct logjournal {
 	struct strbuf line;   /* the line handed out */
 	int pending;          /* the current entry is still to be read (seek_cursor) */
 	int read_any;         /* an entry was read: it is the current one */
+	struct strbuf host;   /* its entry's _HOSTNAME ("": none) */
 };
 
 /* match the kernel and audit transports, seek to since: 0 or -errno */
@@ -40,6 +42,7 @@ static struct logjournal *new_journal(sd_journal *j)
 
 	jr->j = j;
 	strbuf_init(&jr->line, 4096);
+	strbuf_init(&jr->host, 64);
 	return jr;
 }
 
@@ -71,6 +74,36 @@ int logjournal_open(double since, const char *const *files, struct strbuf *name,
 	}
 	*ret = new_journal(j);
 	return 0;
+}
+
+int logjournal_open_dir(double since, const char *dir, struct logjournal **ret)
+{
+	sd_journal *j = NULL;
+	struct stat st;
+	int r;
+
+	/* sd_journal_open_directory() opens a missing directory as an empty journal */
+	if (stat(dir, &st) < 0)
+		return error_errno("cannot open the journal directory '%s'", dir);
+	if (!S_ISDIR(st.st_mode)) {
+		errno = ENOTDIR;
+		return error_errno("cannot open the journal directory '%s'", dir);
+	}
+	r = sd_journal_open_directory(&j, dir, 0);
+	if (r >= 0 && (r = journal_setup(j, since)) < 0)
+		sd_journal_close(j);
+	if (r < 0) {
+		errno = -r;
+		return error_errno("cannot read the journal directory '%s'", dir);
+	}
+	*ret = new_journal(j);
+	return 0;
+}
+
+const char *logjournal_host(const struct logjournal *jr, size_t *ret_len)
+{
+	*ret_len = jr->host.len;
+	return jr->host.len ? jr->host.buf : NULL;
 }
 
 int logjournal_open_root(double since, const char *root, struct logjournal **ret)
@@ -150,6 +183,12 @@ int logjournal_next(struct logjournal *jr, size_t max_line, unsigned long long *
 			continue;
 		}
 		strbuf_reset(&jr->line);
+		strbuf_reset(&jr->host);
+		/* journald's own field (a client cannot set it); journal-remote
+		   keeps the sending host's */
+		if (get_field(jr->j, "_HOSTNAME", &type, &ylen) == 0 && ylen <= 255 &&
+		    !memchr(type, ' ', ylen) && !memchr(type, '\n', ylen))
+			strbuf_add(&jr->host, type, ylen);
 		sd_journal_get_realtime_usec(jr->j, &usec);
 		if (tlen == 5 && !memcmp(transport, "audit", 5) &&
 		    get_field(jr->j, "_AUDIT_TYPE", &type, &ylen) == 0 &&
@@ -220,5 +259,6 @@ void logjournal_close(struct logjournal *jr)
 		return;
 	sd_journal_close(jr->j);
 	strbuf_release(&jr->line);
+	strbuf_release(&jr->host);
 	free(jr);
 }

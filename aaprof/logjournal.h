@@ -21,6 +21,11 @@ struct logjournal;
  */
 int logjournal_open(double since, const char *const *files, struct strbuf *name,
 		    struct logjournal **ret);
+/* the journal files of a directory (what systemd-journal-remote writes: many
+   hosts' files), read together; 0, or -1 after error() */
+int logjournal_open_dir(double since, const char *dir, struct logjournal **ret);
+/* the _HOSTNAME of the entry of the last line (NULL: none) */
+const char *logjournal_host(const struct logjournal *jr, size_t *ret_len);
 /* the journal of root ("": this system's); -errno, silently, when it cannot be opened */
 int logjournal_open_root(double since, const char *root, struct logjournal **ret);
 /*

@@ -289,6 +289,35 @@ int logsrc_open_journal(double since, const char *const *files, logsrc_t **ret)
 	return 0;
 }
 
+int logsrc_open_journal_dir(double since, const char *dir, logsrc_t **ret)
+{
+	struct logjournal *jr;
+
+	if (logjournal_open_dir(since, dir, &jr) < 0)
+		return -1;
+	*ret = new_src(K_JOURNAL, dir);
+	(*ret)->jr = jr;
+	return 0;
+}
+
+const char *logsrc_host(const logsrc_t *s, size_t *ret_len)
+{
+	*ret_len = 0;
+	return s->kind == K_JOURNAL ? logjournal_host(s->jr, ret_len) : NULL;
+}
+
+const char *logsrc_kind(const logsrc_t *s)
+{
+	switch (s->kind) {
+	case K_JOURNAL:
+		return "journal";
+	case K_KMSG:
+		return "kmsg";
+	default:
+		return streq(s->name, "-") ? "stdin" : "file";
+	}
+}
+
 int logsrc_open_journal_root(double since, const char *root, logsrc_t **ret)
 {
 	struct logjournal *jr;

@@ -24,6 +24,13 @@ int logsrc_open_file(const char *path, logsrc_t **ret);
  */
 int logsrc_open_journal(double since, const char *const *files, logsrc_t **ret);
 int logsrc_open_dmesg(logsrc_t **ret);
+/* a directory of journal files (systemd-journal-remote's), read together */
+int logsrc_open_journal_dir(double since, const char *dir, logsrc_t **ret);
+/* the host of the last line when the source says it apart from the line (the
+   journal's _HOSTNAME), else NULL */
+const char *logsrc_host(const logsrc_t *s, size_t *ret_len);
+/* "file", "stdin", "journal" or "kmsg" */
+const char *logsrc_kind(const logsrc_t *s);
 
 /* 1: a line; 0: the end; -1: a read error (after error()) */
 int logsrc_next(logsrc_t *s, const char **ret_line, size_t *ret_len);

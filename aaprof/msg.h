@@ -26,6 +26,7 @@ enum aaprof_exit {
 	EXIT_GATE = 7,         /* enforce gate: uncovered ALLOWED records */
 	EXIT_NOPARSER = 8,     /* apparmor_parser is not installed */
 	EXIT_FINDINGS = 9,     /* lint: wrong moves found (unconfined, --privileged...) */
+	EXIT_QUORUM = 9,       /* merge: rules held below the quorum, the rest written */
 };
 
 #define NORETURN __attribute__((noreturn))

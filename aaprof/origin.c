@@ -88,13 +88,18 @@ static size_t dmesg_date_len(const char *p, const char *end)
 	return q + 1 - p;
 }
 
-static enum frame line_frame(const char *p, const char *end, const char **ret_why)
+static enum frame line_frame(const char *p, const char *end, const char **ret_why,
+			     const char **ret_host, size_t *ret_hostlen)
 {
 	size_t n, d;
 	int node = 0;
 
+	*ret_host = NULL;
+	*ret_hostlen = 0;
 	n = token(&p, end);
 	if (tok_starts(p, n, "node=")) {
+		*ret_host = p + 5;
+		*ret_hostlen = n - 5;
 		p += n;
 		n = token(&p, end);
 		node = 1;
@@ -106,6 +111,8 @@ static enum frame line_frame(const char *p, const char *end, const char **ret_wh
 		if (tok_starts(q, m, "msg=audit("))
 			return FR_AUDITD;
 	}
+	*ret_host = NULL;
+	*ret_hostlen = 0;
 	if (node) {
 		*ret_why = "not framed as auditd frames records";
 		return FR_USER;
@@ -124,6 +131,8 @@ static enum frame line_frame(const char *p, const char *end, const char **ret_wh
 		while (p < end && *p != ' ')   /* the rest of the time: .frac, +hh:mm */
 			p++;
 		n = token(&p, end);   /* the host */
+		*ret_host = p;
+		*ret_hostlen = n;
 		p += n;
 		n = token(&p, end);
 		if (!tok_is(p, n, "kernel:")) {
@@ -241,11 +250,12 @@ enum rec_origin origin_of(const char *line, const char *end, int type, const cha
 			  const char *bus, const char *cls, int bus_verdict, const char *bus_why,
 			  const char **ret_why)
 {
-	const char *why = NULL;
+	const char *why = NULL, *host;
+	size_t hostlen;
 	int t = type;
 
 	*ret_why = NULL;
-	if (line_frame(line, end, &why) == FR_USER) {
+	if (line_frame(line, end, &why, &host, &hostlen) == FR_USER) {
 		*ret_why = why;
 	} else if (t == 1400 || (t >= 1500 && t <= 1599)) {
 		return RO_KERNEL;
@@ -270,10 +280,11 @@ enum rec_origin origin_of(const char *line, const char *end, int type, const cha
 enum rec_origin origin_of_seccomp(const char *line, const char *end, int type,
 				  const char **ret_why)
 {
-	const char *why = NULL;
+	const char *why = NULL, *host;
+	size_t hostlen;
 
 	*ret_why = NULL;
-	if (line_frame(line, end, &why) == FR_USER) {
+	if (line_frame(line, end, &why, &host, &hostlen) == FR_USER) {
 		*ret_why = why;
 		return RO_USER;
 	}
@@ -282,4 +293,19 @@ enum rec_origin origin_of_seccomp(const char *line, const char *end, int type,
 		return RO_USER;
 	}
 	return RO_KERNEL;
+}
+
+int origin_host(const char *line, const char *end, const char **ret_host, size_t *ret_len)
+{
+	const char *why = NULL, *host;
+	size_t n, i;
+
+	if (line_frame(line, end, &why, &host, &n) == FR_USER || !host || !n || n > 255)
+		return -1;
+	for (i = 0; i < n; i++)
+		if ((unsigned char)host[i] <= 0x20 || host[i] == 0x7f || host[i] == '"')
+			return -1;
+	*ret_host = host;
+	*ret_len = n;
+	return 0;
 }

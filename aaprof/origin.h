@@ -2,6 +2,8 @@
 #ifndef AAPROF_ORIGIN_H
 #define AAPROF_ORIGIN_H
 
+#include <stddef.h>
+
 /*
  * Who wrote the record, decided from the line's framing alone: the parts
  * a sender cannot choose (auditd's type=, the syslog tag, the kernel
@@ -42,5 +44,13 @@ enum rec_origin origin_of(const char *line, const char *end, int type, const cha
  */
 enum rec_origin origin_of_seccomp(const char *line, const char *end, int type,
 				  const char **ret_why);
+
+/*
+ * The host the framing of [line, end) names: auditd's node= prefix (its
+ * remote plugin's), the host of a syslog line whose tag is kernel:. 0 and
+ * the name (not NUL-terminated), or -1: none, or a line the kernel did not
+ * frame, or a name with blanks, control characters or quotes.
+ */
+int origin_host(const char *line, const char *end, const char **ret_host, size_t *ret_len);
 
 #endif

@@ -487,3 +487,33 @@ const char *record_protocol_name(long long proto)
 	}
 	return NULL;
 }
+
+/*
+ * The AppArmor policy namespace of a record's profile, relative to the
+ * host's: NULL for the host's own (no namespace=, as the kernel logs its
+ * root namespace, or "root", or AppArmor 2.1's "default"), else its name
+ * without "root//" and its length. A nested container's policy (LXD or
+ * Incus running Docker or snapd) logs namespace="root//lxd-NAME_<...>"; a
+ * label that stacks profiles of another namespace shows it as ":NS:".
+ */
+const char *record_namespace(const struct record *r, size_t *ret_len)
+{
+	const char *ns = record_get(r, RF_NAMESPACE), *label = record_get(r, RF_PROFILE), *c;
+
+	if (ns && *ns && strcmp(ns, "root") && strcmp(ns, "default")) {
+		if (starts_with(ns, "root//"))
+			ns += 6;
+		*ret_len = strlen(ns);
+		return ns;
+	}
+	c = !label ? NULL : label[0] == ':' ? label : strstr(label, "//&:");
+	if (c) {
+		const char *e;
+
+		c += c == label ? 1 : 4;   /* past ":" or "//&:" */
+		e = strchr(c, ':');
+		*ret_len = e ? (size_t)(e - c) : strlen(c);
+		return c;
+	}
+	return NULL;
+}

@@ -104,5 +104,10 @@ double record_time(const struct record *r, double boot_time);
 const char *record_event_name(enum rec_event ev);
 /* "tcp" for 6 etc., else NULL */
 const char *record_protocol_name(long long proto);
+/*
+ * The policy namespace of the record's profile, relative to the host's:
+ * NULL for the host's own, else its name (without "root//") and *ret_len
+ */
+const char *record_namespace(const struct record *r, size_t *ret_len);
 
 #endif

@@ -218,7 +218,10 @@ int genrules_load_text(genrules_t *g, const char *path, char *text)
 		ALLOC_GROW(g->v, g->n + 1, g->alloc);
 		g->v[g->n].re = re;
 		g->v[g->n].replacement = xstrdup(rep);
-		g->v[g->n].where = xasprintf("%s:%d", path, lineno);
+		/* relative to its rules directory: the same evidence from the
+		   source tree's rules/ and the installed package's */
+		g->v[g->n].where = xasprintf("%s:%d", strrchr(path, '/') ? strrchr(path, '/') + 1 :
+					     path, lineno);
 		g->v[g->n].per_char = per_char;
 		g->n++;
 	}

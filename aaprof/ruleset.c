@@ -5,17 +5,15 @@
  * into one rule; the evidence of each; the rules in every output format.
  */
 #include "ruleset.h"
+#include "evidence.h"
 #include "profile.h"
+#include "rulefields.h"
 #include "sanitise.h"
 #include "util.h"
 
 #include <json-c/json.h>
-#include <math.h>
 #include <stdint.h>
 #include <string.h>
-#include <time.h>
-
-#define MAX_EVIDENCE 4
 
 struct rs_rule {
 	char *key;
@@ -24,18 +22,10 @@ struct rs_rule {
 	char *head, *tail;
 	unsigned perms;
 	unsigned feature;
-	unsigned long long count;
-	double first, last;
-	char *comms[MAX_EVIDENCE];
-	int ncomms;
-	long long pids[MAX_EVIDENCE];
-	int npids;
-	char *sample;
-	char *node;
+	struct evidence ev;
 	char *source;
 	char *danger;      /* why it is dangerous, or NULL */
 	int held;          /* dangerous and not allowed: not written */
-	unsigned events;
 	struct rs_rule *next;
 };
 
@@ -44,6 +34,7 @@ struct ruleset {
 	size_t nbuckets, n;
 	unsigned features;
 	char *unenforced;   /* what the comment of a rule the target does not enforce says */
+	struct hosttab hosts;
 };
 
 ruleset_t *ruleset_new(void)
@@ -57,16 +48,11 @@ ruleset_t *ruleset_new(void)
 
 static void rule_free(struct rs_rule *e)
 {
-	int i;
-
 	free(e->key);
 	free(e->label);
 	free(e->head);
 	free(e->tail);
-	for (i = 0; i < e->ncomms; i++)
-		free(e->comms[i]);
-	free(e->sample);
-	free(e->node);
+	evidence_release(&e->ev);
 	free(e->source);
 	free(e->danger);
 	free(e);
@@ -88,7 +74,13 @@ void ruleset_free(ruleset_t *rs)
 	}
 	free(rs->buckets);
 	free(rs->unenforced);
+	hosttab_release(&rs->hosts);
 	free(rs);
+}
+
+int ruleset_host(ruleset_t *rs, const char *name, size_t len)
+{
+	return hosttab_id(&rs->hosts, name, len);
 }
 
 void ruleset_set_features(ruleset_t *rs, unsigned features, const char *why)
@@ -161,7 +153,7 @@ struct rs_rule *ruleset_get(ruleset_t *rs, const char *label, enum rclass cls, c
 		e->head = xstrdup(head);
 		e->tail = xstrdup(tail);
 		e->feature = feature;
-		e->first = e->last = -1;
+		evidence_init(&e->ev);
 		if (source && *source)
 			e->source = xstrdup(source);
 		e->next = rs->buckets[x & (rs->nbuckets - 1)];
@@ -184,65 +176,22 @@ void ruleset_grant(struct rs_rule *e, unsigned perms, const char *danger, int he
 
 /* ------------------------------------------------------------- evidence */
 
-static void add_time(struct rs_rule *e, double t)
-{
-	if (t >= 0) {
-		if (e->first < 0 || t < e->first)
-			e->first = t;
-		if (t > e->last)
-			e->last = t;
-	}
-}
-
-static void add_pid(struct rs_rule *e, long long pid)
-{
-	int i;
-
-	if (e->npids >= MAX_EVIDENCE)
-		return;
-	for (i = 0; i < e->npids && e->pids[i] != pid; i++)
-		;
-	if (i == e->npids)
-		e->pids[e->npids++] = pid;
-}
-
-void ruleset_add_evidence(struct rs_rule *e, const struct record *r, double t, const char *raw,
-			  size_t rawlen)
+int ruleset_add_evidence(struct rs_rule *e, const struct record *r, double t, int host,
+			 unsigned perms, const char *raw, size_t rawlen)
 {
 	const char *comm = record_get(r, RF_COMM) ? record_get(r, RF_COMM) : record_get(r, RF_EXE);
-	int i;
 
-	e->count++;
-	e->events |= 1u << r->event;
-	add_time(e, t);
-	if (comm && e->ncomms < MAX_EVIDENCE) {
-		for (i = 0; i < e->ncomms && strcmp(e->comms[i], comm); i++)
-			;
-		if (i == e->ncomms)
-			e->comms[e->ncomms++] = xstrdup(comm);
-	}
-	if (record_has(r, RN_PID))
-		add_pid(e, r->num[RN_PID]);
-	if (!e->sample && raw)
-		e->sample = xstrndup(raw, rawlen > 2048 ? 2048 : rawlen);
-	if (!e->node && record_get(r, RF_NODE))
-		e->node = xstrdup(record_get(r, RF_NODE));
+	return evidence_add(&e->ev, t, r->event, comm, record_has(r, RN_PID) ? r->num[RN_PID] : 0,
+			    host, perms, raw, rawlen);
 }
 
-void ruleset_replay(struct rs_rule *const *rules, int n, double t, long long pid,
-		    enum rec_event ev)
+void ruleset_replay(struct rs_rule *const *rules, const signed char *comms, const unsigned *perms,
+		    int n, double t, long long pid, enum rec_event ev, int host)
 {
 	int i;
 
-	for (i = 0; i < n; i++) {
-		struct rs_rule *e = rules[i];
-
-		e->count++;
-		e->events |= 1u << ev;
-		add_time(e, t);
-		if (pid > 0)
-			add_pid(e, pid);
-	}
+	for (i = 0; i < n; i++)
+		evidence_replay(&rules[i]->ev, t, ev, comms[i], pid, host, perms[i]);
 }
 
 /* ------------------------------------------------------------- output */
@@ -386,61 +335,28 @@ void ruleset_format_rules(const ruleset_t *rs, const char *profile, const char *
 	free_sorted(v, n);
 }
 
-static void json_time(struct json_object *o, const char *key, double t)
-{
-	char buf[64];
-	time_t s = (time_t)t;
-	struct tm tm;
-
-	if (t < 0)
-		return;
-	gmtime_r(&s, &tm);
-	strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%S", &tm);
-	snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf), ".%03dZ",
-		 (int)((t - floor(t)) * 1000 + 0.5) % 1000);
-	json_object_object_add(o, key, json_object_new_string(buf));
-}
-
-void ruleset_format_json(const ruleset_t *rs, const char *ns, struct strbuf *out)
+struct json_object *ruleset_json(const ruleset_t *rs, const char *ns)
 {
 	size_t n, i;
 	struct sorted *v = sorted_entries(rs, &n);
 	struct json_object *arr = json_object_new_array();
-	int k;
 
 	for (i = 0; i < n; i++) {
 		const struct rs_rule *e = v[i].e;
-		struct json_object *o = json_object_new_object(), *a;
+		struct json_object *o = json_object_new_object();
 		size_t rl = root_len(e->label);
 		char *root = xstrndup(e->label, rl);
 
 		json_object_object_add(o, "profile", json_object_new_string(root));
 		free(root);
-		if (ns && e->count)
+		if (ns && e->ev.count)
 			json_object_object_add(o, "namespace", json_object_new_string(ns));
 		if (e->label[rl])
 			json_object_object_add(o, "child", json_object_new_string(e->label + rl + 2));
 		json_object_object_add(o, "class", json_object_new_string(rclass_info(e->cls)->name));
 		json_object_object_add(o, "rule", json_object_new_string(v[i].text));
-		json_object_object_add(o, "count", json_object_new_int64((int64_t)e->count));
-		json_time(o, "first_seen", e->first);
-		json_time(o, "last_seen", e->last);
-		a = json_object_new_array();
-		for (k = 0; k < e->ncomms; k++)
-			json_object_array_add(a, json_object_new_string(e->comms[k]));
-		json_object_object_add(o, "comms", a);
-		a = json_object_new_array();
-		for (k = 0; k < e->npids; k++)
-			json_object_array_add(a, json_object_new_int64(e->pids[k]));
-		json_object_object_add(o, "pids", a);
-		a = json_object_new_array();
-		if (e->events & (1u << EV_ALLOWED))
-			json_object_array_add(a, json_object_new_string("ALLOWED"));
-		if (e->events & (1u << EV_DENIED))
-			json_object_array_add(a, json_object_new_string("DENIED"));
-		json_object_object_add(o, "events", a);
-		if (e->node)
-			json_object_object_add(o, "host", json_object_new_string(e->node));
+		rulefields_json(e->cls, e->head, e->perms, e->tail, o);
+		evidence_json(&e->ev, &rs->hosts, e->cls, o);
 		if (e->source)
 			json_object_object_add(o, "generalised_by", json_object_new_string(e->source));
 		if (e->danger) {
@@ -450,15 +366,10 @@ void ruleset_format_json(const ruleset_t *rs, const char *ns, struct strbuf *out
 		if (unenforced(rs, e))
 			json_object_object_add(o, "not_enforced", json_object_new_string(
 				rs->unenforced ? rs->unenforced : "not enforced"));
-		if (e->sample)
-			json_object_object_add(o, "sample", json_object_new_string(e->sample));
 		json_object_array_add(arr, o);
 	}
-	strbuf_addstr(out, json_object_to_json_string_ext(arr, JSON_C_TO_STRING_PRETTY |
-							  JSON_C_TO_STRING_NOSLASHESCAPE));
-	strbuf_addch(out, '\n');
-	json_object_put(arr);
 	free_sorted(v, n);
+	return arr;
 }
 
 size_t ruleset_nheld(const ruleset_t *rs)
@@ -493,10 +404,10 @@ void ruleset_format_held(const ruleset_t *rs, struct strbuf *out)
 		strbuf_add_printable(out, v[i].text, strlen(v[i].text), NULL);
 		strbuf_addstr(out, "\n      dangerous: ");
 		strbuf_add_printable(out, e->danger, strlen(e->danger), NULL);
-		strbuf_addf(out, "; seen %llu time%s", e->count, e->count == 1 ? "" : "s");
-		for (k = 0; k < e->ncomms; k++) {
+		strbuf_addf(out, "; seen %llu time%s", e->ev.count, e->ev.count == 1 ? "" : "s");
+		for (k = 0; k < e->ev.ncomms; k++) {
 			strbuf_addstr(out, k ? ", " : " by ");
-			strbuf_add_printable(out, e->comms[k], strlen(e->comms[k]), NULL);
+			strbuf_add_printable(out, e->ev.comms[k].name, strlen(e->ev.comms[k].name), NULL);
 		}
 		strbuf_addch(out, '\n');
 		if (e->source) {
@@ -504,9 +415,9 @@ void ruleset_format_held(const ruleset_t *rs, struct strbuf *out)
 			strbuf_add_printable(out, e->source, strnlen(e->source, 300), NULL);
 			strbuf_addch(out, '\n');
 		}
-		if (e->sample) {
+		if (e->ev.sample) {
 			strbuf_addstr(out, "      e.g. ");
-			strbuf_add_printable(out, e->sample, strnlen(e->sample, 300), NULL);
+			strbuf_add_printable(out, e->ev.sample, strnlen(e->ev.sample, 300), NULL);
 			strbuf_addch(out, '\n');
 		}
 	}
@@ -525,15 +436,15 @@ void ruleset_each_evidence(const ruleset_t *rs, const char *profile,
 	for (i = 0; i < n; i++) {
 		const struct rs_rule *e = v[i].e;
 
-		if (root_len(e->label) != plen || memcmp(e->label, profile, plen) || !e->count)
+		if (root_len(e->label) != plen || memcmp(e->label, profile, plen) || !e->ev.count)
 			continue;
 		strbuf_reset(&ev);
-		strbuf_addf(&ev, "seen %llu time%s", e->count, e->count == 1 ? "" : "s");
-		for (k = 0; k < e->ncomms; k++)
-			strbuf_addf(&ev, "%s%s", k ? ", " : " by ", e->comms[k]);
+		strbuf_addf(&ev, "seen %llu time%s", e->ev.count, e->ev.count == 1 ? "" : "s");
+		for (k = 0; k < e->ev.ncomms; k++)
+			strbuf_addf(&ev, "%s%s", k ? ", " : " by ", e->ev.comms[k].name);
 		strbuf_addch(&ev, '\n');
-		if (e->sample)
-			strbuf_addf(&ev, "      e.g. %.300s\n", e->sample);
+		if (e->ev.sample)
+			strbuf_addf(&ev, "      e.g. %.300s\n", e->ev.sample);
 		fn(ctx, v[i].text, ev.buf);
 	}
 	strbuf_release(&ev);

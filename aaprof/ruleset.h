@@ -32,12 +32,18 @@ struct rs_rule *ruleset_get(ruleset_t *rs, const char *label, enum rclass cls, c
 /* grant perms; danger: why the rule is dangerous (the first reason is kept);
    held: dangerous and not allowed, so not written */
 void ruleset_grant(struct rs_rule *e, unsigned perms, const char *danger, int held);
-/* a record (raw: its log line) that shows the rule, of time t (-1: none) */
-void ruleset_add_evidence(struct rs_rule *e, const struct record *r, double t, const char *raw,
-			  size_t rawlen);
-/* the evidence of an identical record again, but for its time t and pid (0: none) */
-void ruleset_replay(struct rs_rule *const *rules, int n, double t, long long pid,
-		    enum rec_event ev);
+/* the number of a host name (len bytes), for the evidence */
+int ruleset_host(ruleset_t *rs, const char *name, size_t len);
+/* a record (raw: its log line) of host (-1: none) that shows the rule
+   needed perms of it, of time t (-1: none); returns its command's slot for
+   ruleset_replay() */
+int ruleset_add_evidence(struct rs_rule *e, const struct record *r, double t, int host,
+			 unsigned perms, const char *raw, size_t rawlen);
+/* the evidence of an identical record again, but for its time t and pid (0:
+   none); comms: what ruleset_add_evidence() returned for each rule, perms
+   what the record needed of each */
+void ruleset_replay(struct rs_rule *const *rules, const signed char *comms, const unsigned *perms,
+		    int n, double t, long long pid, enum rec_event ev, int host);
 
 size_t ruleset_nrules(const ruleset_t *rs);
 size_t ruleset_nheld(const ruleset_t *rs);
@@ -46,8 +52,10 @@ size_t ruleset_nheld(const ruleset_t *rs);
 const char **ruleset_profiles(const ruleset_t *rs);
 void ruleset_format_rules(const ruleset_t *rs, const char *profile, const char *indent,
 			  struct strbuf *out);
-/* ns: the policy namespace harvested as the kernel logs it, or NULL */
-void ruleset_format_json(const ruleset_t *rs, const char *ns, struct strbuf *out);
+/* ns: the policy namespace harvested as the kernel logs it, or NULL; the
+   rules as a JSON array (schema 1, aaprof(8)); json_object_put() it */
+struct json_object;
+struct json_object *ruleset_json(const ruleset_t *rs, const char *ns);
 void ruleset_format_held(const ruleset_t *rs, struct strbuf *out);
 void ruleset_each_evidence(const ruleset_t *rs, const char *profile,
 			   void (*fn)(void *ctx, const char *text, const char *evidence),

@@ -55,6 +55,16 @@ static int seccomp_mode(const struct scan_opts *o)
 	return !o->seccomp ? 0 : o->seccomp_only ? 2 : 1;
 }
 
+static void time_span(struct scan_stats *st, double t)
+{
+	if (t < 0)
+		return;
+	if (st->first < 0 || t < st->first)
+		st->first = t;
+	if (t > st->last)
+		st->last = t;
+}
+
 /* the rest of a candidate line's way, in log order: cache or parse, then harvest */
 static void take(harvest_t *h, struct scan_stats *st, struct sigcache *cache, struct record *r,
 		 time_t now, const char *line, size_t len, const struct sig *sg,
@@ -85,8 +95,10 @@ static void take(harvest_t *h, struct scan_stats *st, struct sigcache *cache, st
 		sl = &cache->slot[sg->a & (SIG_SLOTS - 1)];
 		if (sl->o.n >= 0 && sl->a == sg->a && sl->b == sg->b) {
 			st->apparmor += sl->apparmor;
-			if (harvest_in_window(h, sg->t))
+			if (harvest_in_window(h, sg->t) && sl->apparmor) {
 				st->in_window += sl->apparmor;
+				time_span(st, sg->t);
+			}
 			harvest_replay(h, &sl->o, sg->t, sl->has_pid ? sg->pid : 0);
 			return;
 		}
@@ -94,7 +106,10 @@ static void take(harvest_t *h, struct scan_stats *st, struct sigcache *cache, st
 	record_parse(r, line, len, now);
 	if (r->event != EV_INVALID || r->malformed) {
 		st->apparmor++;
-		st->in_window += harvest_record_in_window(h, r);
+		if (harvest_record_in_window(h, r)) {
+			st->in_window++;
+			time_span(st, harvest_record_time(h, r));
+		}
 	}
 	harvest_add(h, r, line, len);
 	if (sl) {
@@ -305,6 +320,17 @@ int scan_default_jobs(void)
 	return n < 1 ? 1 : n > 4 ? 4 : n;
 }
 
+static void mix_host(struct sig *sg, const char *host, size_t n)
+{
+	uint64_t x = 0x9e3779b97f4a7c15ull;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		x = (x ^ (unsigned char)host[i]) * 0x100000001b3ull;
+	sg->a ^= x;
+	sg->b ^= x * 0xff51afd7ed558ccdull;
+}
+
 static int scan_one(harvest_t *h, logsrc_t *src, struct scan_stats *st, double since, time_t now,
 		    struct sigcache *cache, int jobs, int progress, const struct scan_opts *o)
 {
@@ -330,17 +356,26 @@ static int scan_one(harvest_t *h, logsrc_t *src, struct scan_stats *st, double s
 	record_init(&r);
 	while ((rc = logsrc_next(src, &line, &len)) > 0) {
 		struct sig sg;
+		size_t hostlen;
+		const char *host = logsrc_host(src, &hostlen);
 
 		st->lines++;
 		bytes += len + 1;
 		if (sift(line, len, cache != NULL, seccomp_mode(o), &sg, &st->lost_marks,
-			 st->lost_sample, sizeof(st->lost_sample)))
+			 st->lost_sample, sizeof(st->lost_sample))) {
+			/* the journal names the host apart from the line: a
+			   record of another host is another signature */
+			harvest_set_source_host(h, host, hostlen);
+			if (host)
+				mix_host(&sg, host, hostlen);
 			take(h, st, cache, &r, now, line, len, &sg, o);
+		}
 		if (!((st->lines - lines0) & 4095))
 			progress_update(bytes, st->lines - lines0);
 	}
 	st->long_lines += logsrc_long_lines(src);
 	st->kmsg_lost += logsrc_lost(src);
+	harvest_set_source_host(h, NULL, 0);
 	record_release(&r);
 	return rc;
 }
@@ -353,6 +388,7 @@ static struct scan_source *add_source(struct scan_stats *st, const char *name)
 	ss = &st->src[st->nsrc++];
 	memset(ss, 0, sizeof(*ss));
 	ss->name = xstrdup(name);
+	ss->first = ss->last = -1;
 	return ss;
 }
 
@@ -362,14 +398,17 @@ static int run(harvest_t *h, logsrc_t *src, const struct scan_opts *o, struct sc
 {
 	unsigned long long lines = st->lines, apparmor = st->apparmor, in_window = st->in_window;
 	unsigned long long seccomp = st->seccomp, seccomp_in_window = st->seccomp_in_window;
+	unsigned long long lost = st->lost_marks + st->kmsg_lost, longl = st->long_lines;
 	struct scan_source *ss;
 	int r;
 
 	if (!o->quiet)
 		note("reading %s", logsrc_name(src));
+	st->first = st->last = -1;
 	r = scan_one(h, src, st, since, (time_t)o->now, cache, o->jobs, !o->quiet, o);
 	progress_end();
 	ss = add_source(st, logsrc_name(src));
+	ss->kind = logsrc_kind(src);
 	ss->lines = st->lines - lines;
 	ss->apparmor = st->apparmor - apparmor;
 	ss->in_window = st->in_window - in_window;
@@ -383,6 +422,10 @@ static int run(harvest_t *h, logsrc_t *src, const struct scan_opts *o, struct sc
 		cursor_journal_done(o->cursor, jkey, jc);
 		free(jc);
 	}
+	ss->lost_marks = st->lost_marks + st->kmsg_lost - lost;
+	ss->long_lines = st->long_lines - longl;
+	ss->first = st->first;
+	ss->last = st->last;
 	logsrc_close(src);
 	return r;
 }
@@ -540,7 +583,7 @@ int scan_sources(harvest_t *h, const struct scan_opts *o, struct scan_stats *st)
 	harvest_set_boot_time(h, 0);   /* files may come from another boot */
 	st->windowed = o->since > 0;
 	st->incremental = o->cursor != NULL;
-	if (!o->nfiles && !o->journal && !o->dmesg) {
+	if (!o->nfiles && !o->journal && !o->dmesg && !o->njournal_dirs) {
 		rc = scan_defaults(h, o, st, cache);
 		goto out;
 	}
@@ -551,6 +594,11 @@ int scan_sources(harvest_t *h, const struct scan_opts *o, struct scan_stats *st)
 	if (o->journal) {
 		if (logsrc_open_journal(o->cursor ? 0 : o->since, o->journal_files, &src) < 0 ||
 		    run_journal(h, src, logsrc_name(src), o, st, cache) < 0)
+			goto out;
+	}
+	for (i = 0; i < o->njournal_dirs; i++) {
+		if (logsrc_open_journal_dir(o->since, o->journal_dirs[i], &src) < 0 ||
+		    run(h, src, o, st, 0, cache, NULL) < 0)
 			goto out;
 	}
 	if (o->dmesg) {

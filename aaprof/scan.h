@@ -12,6 +12,8 @@ struct scan_opts {
 	size_t nfiles;
 	int journal;
 	const char *const *journal_files;   /* --journal-file F...: NULL-terminated, or NULL */
+	const char *const *journal_dirs;    /* --journal-dir DIR... (journal-remote's) */
+	size_t njournal_dirs;
 	int dmesg;
 	double since;               /* seek hint for chronological files */
 	double boot_time;           /* for --dmesg */
@@ -31,8 +33,12 @@ struct scan_opts {
 /* one source read (or, for a default source, skipped) */
 struct scan_source {
 	char *name;                 /* a file, "the journal", "the kernel log (/dev/kmsg)" */
+	const char *kind;           /* logsrc_kind() */
 	unsigned long long lines, apparmor;
 	unsigned long long in_window;   /* AppArmor records in the time window */
+	unsigned long long lost_marks;  /* lines that say records were lost */
+	unsigned long long long_lines;  /* lines too long to read, skipped */
+	double first, last;         /* of its AppArmor records (-1: none with a time) */
 	int err;                    /* errno: a default source that could not be read */
 };
 
@@ -40,6 +46,7 @@ struct scan_stats {
 	unsigned long long lines, apparmor, long_lines, lost_marks, kmsg_lost;
 	unsigned long long in_window;   /* AppArmor records in the time window */
 	unsigned long long seccomp, seccomp_in_window;   /* SECCOMP records (scan_opts.seccomp) */
+	double first, last;         /* of the current source's AppArmor records */
 	char lost_sample[256];
 	struct scan_source *src;    /* what was read, in order */
 	size_t nsrc, src_alloc;

@@ -4,7 +4,7 @@
 
 /*
  * Test-only environment variables (AAPROF_NOW, AAPROF_APPARMORFS, AAPROF_PROCFS,
- * APPARMOR_PARSER, AAPROF_CHUNK, AAPROF_NO_CACHE, AAPROF_ROOT and the
+ * APPARMOR_PARSER, AAPROF_CHUNK, AAPROF_NO_CACHE, AAPROF_ROOT, AAPROF_HOSTNAME and the
  * AAPROF_TEST_* fault hooks) steer aaprof at a fake kernel, a fake parser,
  * another clock. They exist only in the build tree's test binary
  * (build/aaprof, linked with testhooks.c compiled with AAPROF_TEST_HOOKS):

@@ -91,14 +91,14 @@ r = subprocess.run([aaprof, 'harvest', '--no-generalise', '--format', 'json', '-
                    capture_output=True)
 check('harvest exits 0', r.returncode == 0, 'exit %d: %s' % (r.returncode, r.stderr[-500:]))
 err = r.stderr.decode('utf-8', 'surrogateescape')
-rules = json.loads(r.stdout.decode('utf-8', 'surrogateescape'))
+rules = json.loads(r.stdout.decode('utf-8', 'surrogateescape'))['rules']
 
 # one rule per expressible path, none extra; each from the records of that path
 check('one rule per expressible path', len(rules) == len(EXPRESSIBLE),
       '%d rules for %d paths' % (len(rules), len(EXPRESSIBLE)))
 seen = set()
 for rule in rules:
-    names = {cases[p] for p in rule['pids']}
+    names = {cases[p['pid']] for p in rule['pids']}
     check('each rule comes from one path', len(names) == 1, repr(rule['rule'][:80]))
     name = names.pop()
     seen.add(name)

@@ -104,7 +104,7 @@ for f in *.log; do
 	if exited $rc && python3 -c '
 import json, sys
 seen = []
-for r in json.load(open(sys.argv[1])):
+for r in json.load(open(sys.argv[1]))["rules"]:
     if r["profile"] not in seen:
         seen.append(r["profile"])
 print("\n".join(seen))' "$T/$base.json" > "$T/$base.names" 2> /dev/null; then ok=1; else ok=0; fi

@@ -117,8 +117,8 @@ harvest namespace.log --namespace 'root//incus-test_<var-lib-incus>' --format js
 assert "--namespace: that namespace's runc, not the host's" \
 	"grep -q 'pivot_root' $T/out && grep -q /etc/nested-label $T/out && ! grep -q 'host-state\\|root-named\\|/root/link' $T/out"
 assert "--namespace: a stack of profiles of two namespaces is no one profile's" "! grep -q nested-stack $T/out"
-assert "--namespace: the JSON evidence names the namespace" \
-	"[ \$(grep -c '\"namespace\":\"root//incus-test_<var-lib-incus>\"' $T/out) = 2 ]"
+assert "--namespace: the JSON evidence names the namespace (the document's and its 2 rules')" \
+	"[ \$(grep -c '\"namespace\":\"root//incus-test_<var-lib-incus>\"' $T/out) = 3 ]"
 for l in ':incus-test_<var-lib-incus>' ':incus-test_<var-lib-incus>:' ':incus-test_<var-lib-incus>://'; do
 	printf 'type=AVC msg=audit(1714097922.500:1305): apparmor="ALLOWED" operation="open" class="file" label="%s" name="/etc/no-profile" pid=1 comm="x" requested_mask="r" denied_mask="r"\n' "$l"
 done > "$T/nsbad.log"

@@ -10,7 +10,7 @@ TOP=$(dirname "$HERE")
 . "$HERE/lib.sh"
 A=${AAPROF:-$TOP/build/aaprof}
 D=$TOP/tests/data/harvest
-export TZ=UTC AAPROF_NOW=1763800000 AAPROF_STATE_DIR=$T/state   # 2025-11-22T08:26:40Z
+export TZ=UTC AAPROF_NOW=1763800000 AAPROF_STATE_DIR=$T/state AAPROF_HOSTNAME=testhost   # 2025-11-22T08:26:40Z
 cd "$D"
 
 # golden NAME ARGS...: stdout must equal NAME.expected, the exit status $RC (default 0;

@@ -169,7 +169,9 @@ for i in $(seq 1 3000); do
 	echo "type=AVC msg=audit(1700000000.$((i % 1000)):$i): apparmor=\"ALLOWED\" operation=\"open\" class=\"file\" profile=\"myapp\" name=\"/srv/many/f$i\" pid=4242 comm=\"myapp\" requested_mask=\"r\" denied_mask=\"r\" fsuid=0 ouid=0"
 done > "$T/big.log"
 cat "$LOG" >> "$T/big.log"
-json() { "$A" harvest -q --no-generalise --allow-dangerous --format json "$@" myapp; }
+# the rules only: the sources read (their names) differ
+json() ( set -o pipefail; "$A" harvest -q --no-generalise --allow-dangerous --format json "$@" myapp |
+	python3 -c 'import json, sys; json.dump(json.load(sys.stdin)["rules"], sys.stdout, indent=1)' )
 json -f "$T/big.log" > "$T/plain.json"
 assert "the plain log: 3001 rules" '[ "$(grep -c /srv/ $T/plain.json)" -ge 3001 ]'
 gzip -c "$T/big.log" > "$T/big.gz"

@@ -16,7 +16,7 @@ MODE=${1:-smoke}
 RUNS=${2:-10000000}
 shift $(($# > 2 ? 2 : $#))
 HARNESSES=("$@")
-[ ${#HARNESSES[@]} -gt 0 ] || HARNESSES=(fuzz-record fuzz-template fuzz-rules fuzz-profile fuzz-paths fuzz-lint)
+[ ${#HARNESSES[@]} -gt 0 ] || HARNESSES=(fuzz-record fuzz-template fuzz-rules fuzz-profile fuzz-paths fuzz-lint fuzz-merge)
 W=${FUZZ_WORK:-$(mktemp -d "${TMPDIR:-/tmp}/aaprof-fuzz.XXXXXX")}
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 
@@ -40,6 +40,8 @@ seed() {   # seed HARNESS: fill $W/HARNESS/seeds
 			case $f in *.expected) continue ;; esac
 			for k in 0 1 2 3; do
 				{ printf "\\$k"; cat "$f"; } > "$d/$k-$(basename "$f")"; done; done ;;
+	fuzz-merge)
+		for f in "$TOP"/tests/data/harvest/*-json.expected; do cp "$f" "$d/$(basename "$f")"; done ;;
 	fuzz-profile)
 		for f in "$TOP"/tests/data/test_multi/*.profile "$TOP"/templates/*.tmpl "$TOP"/tests/data/harvest/merge.expected; do
 			cp "$f" "$d/$(basename "$f")"; done ;;
