@@ -492,8 +492,11 @@ int rulefields_draft(struct json_object *rule, struct draft *d, struct strbuf *w
 	if (check_structure(built.buf, d->cls == RC_FILE ? NULL : d->cls == RC_CAP ? "capability" :
 			    rclass_info(d->cls)->name, why) < 0)
 		goto out;
-	if (text && starts_with(text, "# needs a newer apparmor_parser: "))
-		text += strlen("# needs a newer apparmor_parser: ");
+	/* a rule the target does not enforce is written as a comment (abi.c):
+	   what is compared is the rule after its "# not enforced ...: " */
+	if (text && (starts_with(text, "# not enforced ") ||
+		     starts_with(text, "# needs a newer apparmor_parser: ")) && strstr(text, ": "))
+		text = strstr(text, ": ") + 2;
 	if (!text || !streq(text, built.buf)) {
 		strbuf_addstr(why, "its \"rule\" is not the rule its fields make: ");
 		strbuf_add_printable(why, built.buf, built.len > 200 ? 200 : built.len, NULL);
