@@ -38,7 +38,7 @@ DEB_json-c = libjson-c-dev
 DEB_libsystemd = libsystemd-dev
 DEB_cmocka = libcmocka-dev
 # goals that compile nothing
-NOLIB_GOALS = clean uninstall lint-man check-deb check-structure
+NOLIB_GOALS = clean uninstall lint-man check-deb check-structure check-releases
 ifneq ($(filter-out $(NOLIB_GOALS),$(or $(MAKECMDGOALS),all)),)
 ifeq ($(shell command -v $(PKG_CONFIG)),)
 $(error '$(PKG_CONFIG)' not found; on Debian: apt install pkg-config)
@@ -156,7 +156,7 @@ check-policy-diff: $(BUILD)/tests/policy-dump
 
 .PHONY: all check check-unit check-cli check-harvest check-load check-hostile check-kill check-sources \
 	check-gate check-danger check-forged check-field check-generalise check-files check-options check-policy check-docker-default check-status check-state check-names \
-	check-tty check-summary check-man check-completion check-policy-diff check-headers check-structure check-e2e check-deb fuzz fuzz-build check-fuzz check-tsan lint-man demo \
+	check-tty check-summary check-man check-completion check-policy-diff check-headers check-structure check-e2e check-deb check-releases fuzz fuzz-build check-fuzz check-tsan lint-man demo \
 	clean install uninstall
 
 # every header compiles on its own and included twice, and nothing of it is
@@ -294,6 +294,12 @@ lint-man:
 # build the .deb from a clean copy, lintian it, install it with apt, use it, purge it
 check-deb:
 	@tests/run-deb.sh
+
+# README's two set-up commands, as README spells them, as root with no sudo, in
+# fresh Debian 13 and 12 chroots (mmdebstrap); RELEASES=trixie for one
+# (tools/release-check.sh; root and the network to Debian's archive)
+check-releases:
+	@tools/release-check.sh
 
 uninstall:
 	rm -f $(DESTDIR)$(SBINDIR)/aaprof $(DESTDIR)$(MANDIR)/man8/aaprof.8 $(DESTDIR)$(BASHCOMPDIR)/aaprof
