@@ -97,7 +97,7 @@ bootstrap() {
 	local tar=$DIR/$1.tar t0
 	if [ "$REFRESH" = 1 ] || [ ! -s "$tar" ]; then
 		t0=$SECONDS
-		mmdebstrap --variant=apt ${RELEASE_CHECK_MIRROR:+--mirror "$RELEASE_CHECK_MIRROR"} "$1" "$tar.tmp" \
+		mmdebstrap --variant=apt --format=tar ${RELEASE_CHECK_MIRROR:+--mirror "$RELEASE_CHECK_MIRROR"} "$1" "$tar.tmp" \
 			> "$DIR/$1-mmdebstrap.log" 2>&1 ||
 			{ tail -n 20 "$DIR/$1-mmdebstrap.log" >&2; rm -f "$tar.tmp"; die "mmdebstrap $1 failed"; }
 		mv "$tar.tmp" "$tar"
@@ -111,13 +111,14 @@ bootstrap() {
 in_chroot() {
 	local rel=$1 name=$2 cmd=$3 r=$DIR/root-$1-$2 rc
 	rm -rf "$r"
-	mkdir -p "$r" "$DIR/apt-$rel/partial"
-	tar -C "$r" -xf "$DIR/$rel.tar"
-	tar -C "$r/srv" -xf "$SRC"
-	# a fresh machine resolves names: the host's resolver
-	cp -L /etc/resolv.conf "$r/etc/resolv.conf"
-	# dpkg without an fsync per file, as in build chroots: only faster
-	echo force-unsafe-io > "$r/etc/dpkg/dpkg.cfg.d/release-check-unsafe-io"
+	# (this runs in if's context, where set -e does not stop at a failure)
+	mkdir -p "$r" "$DIR/apt-$rel/partial" && tar -C "$r" -xf "$DIR/$rel.tar" &&
+		tar -C "$r/srv" -xf "$SRC" &&
+		# a fresh machine resolves names: the host's resolver
+		cp -L /etc/resolv.conf "$r/etc/resolv.conf" &&
+		# dpkg without an fsync per file, as in build chroots: only faster
+		echo force-unsafe-io > "$r/etc/dpkg/dpkg.cfg.d/release-check-unsafe-io" ||
+		die "$rel: cannot make the root $r"
 	[ ! -e "$r/usr/bin/sudo" ] || die "$rel: sudo is installed in the minimal root"
 	# the mounts live in a private mount namespace and end with it
 	set +e
@@ -171,7 +172,7 @@ for rel in "${releases[@]}"; do
 		grep -E '^ *[0-9]+ ([0-9]+ passed, [0-9]+ failed|e2e: .*(passed|failed|PASS|FAIL|wall|loop starts).*|E2E OK.*|.*Unable to locate package.*)$' \
 			"$DIR/$rel-c$n.log" | sed "s/^/  $rel c$n | /" | tail -n 8
 		# apt-get's time: until the first compiler line
-		ta=$(awk '$2 == "cc" || $2 == "make" { print $1; exit }' "$DIR/$rel-c$n.log")
+		ta=$(awk '$2 == "cc" && $3 ~ /^-/ { print $1; exit }' "$DIR/$rel-c$n.log")
 		times="$((SECONDS - t0)) s${ta:+: apt-get $ta s, make $(($(tail -n 1 "$DIR/$rel-c$n.log" | awk '{ print $1 }') - ta)) s}"
 		if [ $rc = 0 ]; then
 			result ok "$rel: README command $n ($times)"
