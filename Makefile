@@ -296,10 +296,10 @@ check-deb:
 	@tests/run-deb.sh
 
 # README's two set-up commands, as README spells them, as root with no sudo, in
-# fresh Debian 13 and 12 chroots (mmdebstrap); RELEASES=trixie for one
-# (tools/release-check.sh; root and the network to Debian's archive)
+# fresh Debian 13 and 12 chroots (mmdebstrap); RELEASES=trixie RELEASE_COMMANDS=2
+# for a part (tools/release-check.sh; root and the network to Debian's archive)
 check-releases:
-	@tools/release-check.sh
+	@RELEASES='$(RELEASES)' RELEASE_COMMANDS='$(RELEASE_COMMANDS)' tools/release-check.sh
 
 uninstall:
 	rm -f $(DESTDIR)$(SBINDIR)/aaprof $(DESTDIR)$(MANDIR)/man8/aaprof.8 $(DESTDIR)$(BASHCOMPDIR)/aaprof

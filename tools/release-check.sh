@@ -21,7 +21,8 @@
 #              apt-get update, its apt-get install of every package the suite
 #              needs, make check with that release's apparmor_parser); with
 #              --full, the whole line (sanitizers, tsan, fuzz, both e2e
-#              kernels, lint-man, the .deb): about 4 times longer
+#              kernels, lint-man, the .deb; not check-releases again): about
+#              4 times longer
 # Each command gets its own fresh chroot. Before them, a negative control: the
 # command 2 line with one package name replaced by one that does not exist
 # must fail in the chroot (so a wrong name in README.md fails this check).
@@ -58,6 +59,11 @@ done
 [ ${#releases[@]} -gt 0 ] || read -r -a releases <<< "${RELEASES:-trixie bookworm}"
 
 die() { echo "release-check: $*" >&2; exit 1; }
+# command 2 run whole (--full) inside a chroot: no chroot in the chroot
+if [ -n "${RELEASE_CHECK_INSIDE:-}" ]; then
+	echo "release-check: in a release check's chroot already: not run again"
+	exit 0
+fi
 [ "$(id -u)" = 0 ] || die "needs root (a chroot, mounts)"
 command -v mmdebstrap >/dev/null || die "mmdebstrap missing (apt-get install -y mmdebstrap)"
 command -v unshare >/dev/null || die "unshare missing (apt-get install -y util-linux)"
@@ -132,7 +138,7 @@ in_chroot() {
 		set -o pipefail
 		t0=$SECONDS
 		timeout -k 10 "$3" chroot "$r" /usr/bin/env -i HOME=/root LANG=C.UTF-8 TERM=dumb \
-			PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin DEBIAN_FRONTEND=noninteractive \
+			PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin DEBIAN_FRONTEND=noninteractive RELEASE_CHECK_INSIDE=1 \
 			/bin/bash -c "cd /srv/aaprof && ! command -v sudo >/dev/null && $4" < /dev/null 2>&1 |
 		while IFS= read -r l; do printf "%5d %s\n" $((SECONDS - t0)) "$l"; done
 	' release-check "$r" "$DIR/apt-$rel" "$TIMEOUT" "$cmd" > "$DIR/$rel-$name.log" 2>&1
