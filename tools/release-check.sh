@@ -33,7 +33,7 @@
 # uncommitted changes (git stash create), so no build output goes in.
 # Cached under build/release-check: RELEASE.tar (mmdebstrap's output; about 30 s
 # to make) and apt-RELEASE (downloaded .debs, bind-mounted on the chroot's
-# /var/cache/apt/archives). Needs root, mmdebstrap, unshare (util-linux), and
+# /var/cache/apt/archives). Needs root (or sudo), mmdebstrap, unshare (util-linux), and
 # the network to reach Debian's archive. Logs: build/release-check/RELEASE-cN.log.
 set -euo pipefail
 umask 022
@@ -42,6 +42,11 @@ DIR=${RELEASE_CHECK_DIR:-$TOP/build/release-check}
 COMMANDS=${RELEASE_COMMANDS:-1 2}
 FULL=${RELEASE_CHECK_FULL:-0}
 REFRESH=0
+# a user with sudo (README's commands allow one): the same as root
+if [ "$(id -u)" != 0 ] && command -v sudo >/dev/null; then
+	exec sudo env RELEASES="${RELEASES:-}" RELEASE_COMMANDS="$COMMANDS" RELEASE_CHECK_FULL="$FULL" \
+		RELEASE_CHECK_DIR="$DIR" RELEASE_CHECK_TIMEOUT="${RELEASE_CHECK_TIMEOUT:-5400}" "$0" "$@"
+fi
 TIMEOUT=${RELEASE_CHECK_TIMEOUT:-5400}
 releases=()
 while [ $# -gt 0 ]; do
@@ -64,7 +69,7 @@ if [ -n "${RELEASE_CHECK_INSIDE:-}" ]; then
 	echo "release-check: in a release check's chroot already: not run again"
 	exit 0
 fi
-[ "$(id -u)" = 0 ] || die "needs root (a chroot, mounts)"
+[ "$(id -u)" = 0 ] || die "needs root or sudo (a chroot, mounts)"
 command -v mmdebstrap >/dev/null || die "mmdebstrap missing (apt-get install -y mmdebstrap)"
 command -v unshare >/dev/null || die "unshare missing (apt-get install -y util-linux)"
 
