@@ -40,7 +40,7 @@ DEB_yaml-0.1 = libyaml-dev
 DEB_libseccomp = libseccomp-dev
 DEB_cmocka = libcmocka-dev
 # goals that compile nothing
-NOLIB_GOALS = clean uninstall lint-man check-deb check-structure
+NOLIB_GOALS = clean uninstall lint-man check-deb check-structure check-releases
 ifneq ($(filter-out $(NOLIB_GOALS),$(or $(MAKECMDGOALS),all)),)
 ifeq ($(shell command -v $(PKG_CONFIG)),)
 $(error '$(PKG_CONFIG)' not found; on Debian: apt install pkg-config)
@@ -165,6 +165,7 @@ check-policy-diff: $(BUILD)/tests/policy-dump
 .PHONY: check-cursor check-package
 .PHONY: check-check
 .PHONY: check-fleet
+.PHONY: check-releases
 
 # every header compiles on its own and included twice, and nothing of it is
 # outside its include guard (tools/check-headers.sh)
@@ -330,6 +331,12 @@ lint-man:
 # build the .deb from a clean copy, lintian it, install it with apt, use it, purge it
 check-deb:
 	@tests/run-deb.sh
+
+# README's two set-up commands, as README spells them, as root with no sudo, in
+# fresh Debian 13 and 12 chroots (mmdebstrap); RELEASES=trixie RELEASE_COMMANDS=2
+# for a part (tools/release-check.sh; root and the network to Debian's archive)
+check-releases:
+	@RELEASES='$(RELEASES)' RELEASE_COMMANDS='$(RELEASE_COMMANDS)' tools/release-check.sh
 
 uninstall:
 	rm -f $(DESTDIR)$(SBINDIR)/aaprof $(DESTDIR)$(MANDIR)/man8/aaprof.8 $(DESTDIR)$(BASHCOMPDIR)/aaprof

@@ -51,7 +51,9 @@ assert "cx rule written" "grep -qx '/usr/bin/helper cx,' $T/out"
 # its escapes (\.) undone: these paths hold no other special character
 expand() {
 	printf 'abi <abi/3.0>,\nprofile t {\n  %s\n}\n' "$1" > "$T/rule.aa"
-	"$PARSER" -QK -D rule-exprs "$T/rule.aa" 2>&1 | sed -n 's/^rule: .*  ->  \(.*\) (0x.*/\1/p' | head -1 | sed 's/\\\(.\)/\1/g'
+	# "rule: PCRE  ->  TREE (0x...)"; apparmor_parser 4.x adds " priority=N" before the perms
+	"$PARSER" -QK -D rule-exprs "$T/rule.aa" 2>&1 | sed -n 's/^rule: .*  ->  \(.*\) (0x.*/\1/p' | head -1 |
+		sed 's/ priority=-\{0,1\}[0-9]*$//; s/\\\(.\)/\1/g'
 }
 while read -r logged canon mask; do
 	file_rec "$logged" "$mask" > "$T/norm.log"
