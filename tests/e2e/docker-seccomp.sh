@@ -109,6 +109,25 @@ else
 	fail "sysfs under the harvested profile: expected EPERM"
 fi
 
+# 6. aaprof check sees the harvested profile active in a running container
+docker rm -f sc-harvested > /dev/null 2>&1
+if docker run -d --name sc-harvested --network none --security-opt "seccomp=$W/harvested.json" \
+	--security-opt apparmor=docker-default "$IMG" sleep 300 > /dev/null 2>"$W/run.err"; then
+	"$A" check --json sc-harvested > "$W/check.json" 2> "$W/check.err"
+	rc=$?
+	sed 's/^/  [check] /' "$W/check.err"
+	tr -d ' \n\t' < "$W/check.json" > "$W/check.flat"
+	if [ $rc = 0 ] && grep -q '"class":"seccomp","level":"ok"' "$W/check.flat" &&
+	   grep -q '"ok":true' "$W/check.flat" && ! grep -q '"ok":false' "$W/check.flat"; then
+		pass "aaprof check: the container under the harvested profile passes (seccomp active, exit 0)"
+	else
+		fail "aaprof check on the container under the harvested profile: exit $rc: $(head -c 600 "$W/check.json")"
+	fi
+	docker rm -f sc-harvested > /dev/null 2>&1
+else
+	fail "docker run -d under the harvested profile: $(cat "$W/run.err")"
+fi
+
 [ -n "${DVM_OUT:-}" ] && cp -r "$W" "$DVM_OUT/docker-seccomp" 2>/dev/null
 echo "docker-seccomp: $passes passed, $fails failed"
 [ $fails = 0 ]
