@@ -5,6 +5,7 @@
  * processes under it, seccomp, the options that switch a layer off)
  */
 #include "check.h"
+#include "jsonout.h"
 #include "kernel.h"
 #include "sanitise.h"
 #include "testhooks.h"
@@ -354,10 +355,13 @@ void check_print(const struct check_report *v, size_t n, int json)
 
 	if (json) {
 		struct json_object *a = json_object_new_array();
+		struct strbuf s = STRBUF_INIT;
 
 		for (i = 0; i < n; i++)
 			json_object_array_add(a, report_json(&v[i]));
-		puts(json_object_to_json_string_ext(a, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE));
+		jsonout_add(&s, a, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE);
+		puts(s.buf);
+		strbuf_release(&s);
 		json_object_put(a);
 		return;
 	}

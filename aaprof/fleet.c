@@ -4,6 +4,7 @@
  * each rule and permission kept when enough hosts needed it.
  */
 #include "fleet.h"
+#include "jsonout.h"
 #include "fleet-read.h"
 #include "evidence.h"
 #include "harvest-json.h"
@@ -305,8 +306,7 @@ static void json_doc(const struct fleet *f, struct fleet_result *res, struct str
 	json_object_object_add(doc, "rules", res->json_rules);
 	json_object_object_add(doc, "below_quorum", res->json_below);
 	res->json_rules = res->json_below = NULL;
-	strbuf_addstr(out, json_object_to_json_string_ext(doc, JSON_C_TO_STRING_PRETTY |
-							  JSON_C_TO_STRING_NOSLASHESCAPE));
+	jsonout_add(out, doc, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE);
 	strbuf_addch(out, '\n');
 	json_object_put(doc);
 }

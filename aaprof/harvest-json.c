@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* harvest-json.c - aaprof harvest --format json: the sources and the rules, schema 1 */
 #include "harvest-json.h"
+#include "jsonout.h"
 #include "evidence.h"
 #include "util.h"
 
@@ -50,8 +51,7 @@ void harvest_json_doc(const harvest_t *h, const struct scan_stats *st, struct st
 		json_object_object_add(doc, "namespace", json_object_new_string(ns.buf));
 	json_object_object_add(doc, "sources", sources(st));
 	json_object_object_add(doc, "rules", harvest_json_rules(h));
-	strbuf_addstr(out, json_object_to_json_string_ext(doc, JSON_C_TO_STRING_PRETTY |
-							  JSON_C_TO_STRING_NOSLASHESCAPE));
+	jsonout_add(out, doc, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE);
 	strbuf_addch(out, '\n');
 	json_object_put(doc);
 	strbuf_release(&ns);

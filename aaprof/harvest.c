@@ -10,6 +10,7 @@
  * (judge.c) -> the rule set (ruleset.c).
  */
 #include "harvest.h"
+#include "jsonout.h"
 #include "abi.h"
 #include "judge.h"
 #include "sanitise.h"
@@ -596,8 +597,7 @@ void harvest_format_json(const harvest_t *h, struct strbuf *out)
 {
 	struct json_object *a = harvest_json_rules(h);
 
-	strbuf_addstr(out, json_object_to_json_string_ext(a, JSON_C_TO_STRING_PRETTY |
-							JSON_C_TO_STRING_NOSLASHESCAPE));
+	jsonout_add(out, a, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE);
 	strbuf_addch(out, '\n');
 	json_object_put(a);
 }

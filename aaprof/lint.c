@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* lint.c - aaprof lint's findings table and its reports (see lint.h) */
 #include "lint.h"
+#include "jsonout.h"
 #include "sanitise.h"
 #include "util.h"
 
@@ -368,9 +369,8 @@ void lint_format_json(const lint_t *l, size_t nfiles, size_t nbad, struct strbuf
 	json_object_object_add(sum, "warnings", json_object_new_int64((int64_t)(l->n - errors)));
 	json_object_object_add(top, "findings", arr);
 	json_object_object_add(top, "summary", sum);
-	strbuf_addstr(out, json_object_to_json_string_ext(top, JSON_C_TO_STRING_PRETTY |
-						       JSON_C_TO_STRING_SPACED |
-						       JSON_C_TO_STRING_NOSLASHESCAPE));
+	jsonout_add(out, top, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
+		    JSON_C_TO_STRING_NOSLASHESCAPE);
 	strbuf_addch(out, '\n');
 	json_object_put(top);
 	strbuf_release(&adv);

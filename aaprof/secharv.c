@@ -4,6 +4,7 @@
  * profile, with their evidence (see secharv.h).
  */
 #include "secharv.h"
+#include "jsonout.h"
 #include "sanitise.h"
 #include "secrec.h"
 #include "util.h"
@@ -457,8 +458,8 @@ void secharv_format_json(const secharv_t *h, struct strbuf *out)
 	json_object_object_add(root, "malformed", json_object_new_int64((int64_t)h->malformed));
 	json_object_object_add(root, "other_workloads", json_object_new_int64((int64_t)h->filtered));
 	json_object_object_add(root, "outside_window", json_object_new_int64((int64_t)h->window));
-	strbuf_addstr(out, json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY |
-			JSON_C_TO_STRING_SPACED | JSON_C_TO_STRING_NOSLASHESCAPE));
+	jsonout_add(out, root, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
+		    JSON_C_TO_STRING_NOSLASHESCAPE);
 	strbuf_addch(out, '\n');
 	json_object_put(root);
 }

@@ -6,6 +6,7 @@
  * (arches, caps, minKernel) and all of its includes do.
  */
 #include "secprof.h"
+#include "jsonout.h"
 #include "paths.h"
 #include "secrec.h"
 #include "util.h"
@@ -349,15 +350,16 @@ const char *secprof_default_action(const secprof_t *p)
 
 char *secprof_text(const secprof_t *p)
 {
-	const char *s, *da = secprof_default_action(p);
+	const char *da = secprof_default_action(p);
+	struct strbuf s = STRBUF_INIT;
 
 	if (!da || streq(da, "SCMP_ACT_ALLOW")) {
 		error("refusing to write a seccomp profile whose default action is %s",
 		      da ? da : "missing");
 		return NULL;
 	}
-	s = json_object_to_json_string_ext(p->root, JSON_C_TO_STRING_PRETTY |
-					   JSON_C_TO_STRING_PRETTY_TAB | JSON_C_TO_STRING_SPACED |
-					   JSON_C_TO_STRING_NOSLASHESCAPE);
-	return xasprintf("%s\n", s);
+	jsonout_add(&s, p->root, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_PRETTY_TAB |
+		    JSON_C_TO_STRING_SPACED | JSON_C_TO_STRING_NOSLASHESCAPE);
+	strbuf_addch(&s, '\n');
+	return strbuf_detach(&s, NULL);
 }

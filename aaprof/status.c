@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* status.c - aaprof's profiles as the kernel sees them. See status.h. */
 #include "status.h"
+#include "jsonout.h"
 #include "load.h"
 #include "profile.h"
 #include "sanitise.h"
@@ -197,8 +198,11 @@ int status_show(const char *dir, const char *const *names, size_t n, int json)
 		printf("%-24s %-10s %-10s %-8s %s\n", "PROFILE", "KERNEL", "FILE", "PROCS", "PATH");
 	show_each(rows, nrows, kp, nk, arr);
 	if (json) {
-		printf("%s\n", json_object_to_json_string_ext(arr, JSON_C_TO_STRING_PRETTY |
-							      JSON_C_TO_STRING_NOSLASHESCAPE));
+		struct strbuf s = STRBUF_INIT;
+
+		jsonout_add(&s, arr, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE);
+		puts(s.buf);
+		strbuf_release(&s);
 		json_object_put(arr);
 	}
 out:
