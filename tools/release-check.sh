@@ -136,6 +136,8 @@ in_chroot() {
 	unshare --mount --propagation private -- bash -c '
 		set -e
 		r=$1
+		# / a mount point, as on a real system (ip netns exec remounts it)
+		mount --bind "$r" "$r"
 		mount -t proc proc "$r/proc"
 		mount --rbind /sys "$r/sys"
 		mount --rbind /dev "$r/dev"
