@@ -98,13 +98,18 @@ static void add_items(enum rclass cls, const char *s, size_t n, struct json_obje
 		const char *q, *eq;
 		char *key;
 
-		while (p < end && *p == ' ')
+		/* items are separated by blanks, and inside a group by commas:
+		   item_end() stops at a comma, so one left here would never be
+		   passed (a fuzzer's peer=(label=a, addr=b) spun for ever) */
+		while (p < end && (*p == ' ' || *p == ','))
 			p++;
 		if (p >= end)
 			break;
 		q = item_end(p);
 		if (q > end)
 			q = end;
+		if (q == p)
+			q = p + 1;
 		if (q - p == 2 && !memcmp(p, "->", 2)) {
 			arrow = 1;
 			p = q;

@@ -146,4 +146,12 @@ done
 fails 1 "one bad input among good ones: nothing merged" "$A" merge "$T/alpha.json" "$T/text.json"
 assert "one bad input: nothing on standard output" "[ ! -s $T/out ] && grep -q 'nothing merged' $T/err"
 
+# a record whose mount options hold "x=, y" (a mangled flags= the fuzzer made):
+# the JSON writer's field splitter once stopped at the comma for ever
+rec=$TOP/tests/fuzz/regressions/fuzz-record/rulefields-comma-in-group
+fails 4 "a group item followed by a comma: --format json ends (no endless loop)" \
+	timeout 20 "$A" harvest -q -f "$rec" --no-generalise --format json
+assert "a group item followed by a comma: the option is a field" \
+	"grep -q '\"nosuidperation\":\"\"' $T/out"
+
 finish
