@@ -80,9 +80,12 @@ static int all_digits(const char *s, size_t n)
 /* dmesg -T's "[Sat Nov 22 08:00:01 2025]" at p: its length, else 0 */
 static size_t dmesg_date_len(const char *p, const char *end)
 {
-	const char *q = memchr(p, ']', end - p > 32 ? 32 : end - p);
+	const char *q;
 
-	if (*p != '[' || !q || q - p < 24 || p[4] != ' ' || p[8] != ' ' || q[-5] != ' ' ||
+	if (p >= end || *p != '[')
+		return 0;
+	q = memchr(p, ']', end - p > 32 ? 32 : end - p);
+	if (!q || q - p < 24 || p[4] != ' ' || p[8] != ' ' || q[-5] != ' ' ||
 	    !all_digits(q - 4, 4) || q[-8] != ':' || q[-11] != ':')
 		return 0;
 	return q + 1 - p;
