@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* cli.c - what the option parsing of every command shares (see cli.h) */
 #include "cli.h"
+#include "parser.h"
 #include "util.h"
 
 #include <ctype.h>
@@ -161,5 +162,13 @@ int cli_check_dir(const char *option, const char *path)
 	}
 	if (!S_ISDIR(st.st_mode))
 		return error("%s '%s': not a directory", option, path);
+	return 0;
+}
+
+int cli_profile_dir(const char *path)
+{
+	if (cli_check_dir("--profile-dir", path) < 0)
+		return -1;
+	parser_set_profile_dir(path);
 	return 0;
 }

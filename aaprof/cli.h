@@ -27,4 +27,10 @@ const char *cli_nearest(const char *s, const char *const *choices, size_t n);
 /* a directory option (--profile-dir DIR): 0, or -1 after error() naming it */
 int cli_check_dir(const char *option, const char *path);
 
+/*
+ * --profile-dir DIR: cli_check_dir(), then apparmor_parser looks there first
+ * for includes (parser_set_profile_dir()). 0, or -1 after error()
+ */
+int cli_profile_dir(const char *path);
+
 #endif

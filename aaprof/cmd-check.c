@@ -5,7 +5,6 @@
 #include "cmds.h"
 #include "docker.h"
 #include "kernel.h"
-#include "parser.h"
 #include "util.h"
 
 #include <getopt.h>
@@ -95,10 +94,9 @@ int cmd_check(int argc, char **argv)
 		case 'b': o.baseline = optarg; break;
 		case 's': dc.socket = optarg; break;
 		case 'I':
-			if (cli_check_dir("--profile-dir", optarg) < 0)
+			if (cli_profile_dir(optarg) < 0)
 				return EXIT_USAGE;
 			o.profile_dir = optarg;
-			parser_set_profile_dir(optarg);
 			break;
 		case 'h': fputs(usage_text, stdout); return EXIT_OK;
 		default: fputs(usage_text, stderr); return EXIT_USAGE;

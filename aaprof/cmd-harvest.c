@@ -3,7 +3,6 @@
 #include "cli.h"
 #include "cmds.h"
 #include "harvest-run.h"
-#include "parser.h"
 #include "logsrc.h"
 #include "profile.h"
 #include "target.h"
@@ -210,11 +209,10 @@ static int parse_option(struct harvest_cmd *c, int opt)
 		break;
 	case 'P': c->profile_file = optarg; break;
 	case 'I':
-		if (cli_check_dir("--profile-dir", optarg) < 0)
+		if (cli_profile_dir(optarg) < 0)
 			return EXIT_USAGE;
 		c->profile_dir = optarg;
 		c->r.profile_dir = optarg;
-		parser_set_profile_dir(optarg);   /* its includes first */
 		break;
 	case 't': c->r.template_name = optarg; break;
 	case 'i': c->r.diff = 1; break;

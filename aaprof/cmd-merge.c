@@ -3,7 +3,6 @@
 #include "cli.h"
 #include "cmds.h"
 #include "fleet.h"
-#include "parser.h"
 #include "target.h"
 #include "util.h"
 
@@ -104,10 +103,9 @@ int cmd_merge(int argc, char **argv)
 		case 'P': o.pfile = optarg; break;
 		case 't': o.template_name = optarg; break;
 		case 'I':
-			if (cli_check_dir("--profile-dir", optarg) < 0)
+			if (cli_profile_dir(optarg) < 0)
 				return EXIT_USAGE;
 			profile_dir = optarg;
-			parser_set_profile_dir(optarg);
 			break;
 		case 'R':
 			if (cli_check_dir("--rules-dir", optarg) < 0)

@@ -2,7 +2,6 @@
 /* cmd-package.c - aaprof package: a profile as a Debian package for a fleet's apt */
 #include "cli.h"
 #include "cmds.h"
-#include "parser.h"
 #include "pkgdeb.h"
 #include "target.h"
 #include "util.h"
@@ -96,10 +95,9 @@ int cmd_package(int argc, char **argv)
 			break;
 		case 'P': pfile = optarg; break;
 		case 'I':
-			if (cli_check_dir("--profile-dir", optarg) < 0)
+			if (cli_profile_dir(optarg) < 0)
 				return EXIT_USAGE;
 			dir = optarg;
-			parser_set_profile_dir(optarg);   /* its includes first */
 			break;
 		case 'o':
 			if (cli_check_dir("--output", optarg) < 0)

@@ -2,7 +2,6 @@
 /* cmd-status.c - aaprof status: aaprof's profiles as the kernel sees them */
 #include "cli.h"
 #include "cmds.h"
-#include "parser.h"
 #include "status.h"
 #include "util.h"
 
@@ -40,10 +39,9 @@ int cmd_status(int argc, char **argv)
 		switch (c) {
 		case 'j': json = 1; break;
 		case 'I':
-			if (cli_check_dir("--profile-dir", optarg) < 0)
+			if (cli_profile_dir(optarg) < 0)
 				return EXIT_USAGE;
 			dir = optarg;
-			parser_set_profile_dir(optarg);   /* its includes first */
 			break;
 		case 'h': fputs(usage_text, stdout); return EXIT_OK;
 		default: fputs(usage_text, stderr); return EXIT_USAGE;
