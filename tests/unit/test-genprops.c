@@ -100,12 +100,12 @@ static int setup(void **state)
 	if (seed && *seed)
 		rng_state = strtoull(seed, NULL, 0) | 1;
 	f->gen = genrules_new();
+	*state = f;   /* teardown frees what there is, even after a failed setup */
 	/* tests/run-all.sh runs the unit tests from the top of the tree */
 	if (genrules_load_file(f->gen, "rules/generalise.rules") < 0)
 		return -1;
 	f->loose = loose_rules("rules/generalise.rules");
 	f->vars = rulefiles_tunables();
-	*state = f;
 	return 0;
 }
 
@@ -113,6 +113,8 @@ static int teardown(void **state)
 {
 	struct fixture *f = *state;
 
+	if (!f)
+		return 0;
 	genrules_free(f->gen);
 	genrules_free(f->loose);
 	aavars_free(f->vars);
