@@ -57,6 +57,25 @@ static const char *item_end(const char *p)
 	return p;
 }
 
+/*
+ * The next item of [*p, end): 1 with it at [*p, *ret_q), else 0. Items are
+ * separated by blanks, and inside a group by commas: item_end() stops at a
+ * comma, so one left unskipped would never be passed (a fuzzer's
+ * peer=(label=a, addr=b) spun for ever); every item is at least a byte.
+ */
+static int next_item(const char **p, const char *end, const char **ret_q)
+{
+	const char *q;
+
+	while (*p < end && (**p == ' ' || **p == ','))
+		(*p)++;
+	if (*p >= end)
+		return 0;
+	q = item_end(*p);
+	*ret_q = q > end ? end : q == *p ? *p + 1 : q;
+	return 1;
+}
+
 static void add_items(enum rclass cls, const char *s, size_t n, struct json_object *fields,
 		      int inner);
 
@@ -64,7 +83,7 @@ static void add_items(enum rclass cls, const char *s, size_t n, struct json_obje
 static struct json_object *group(enum rclass cls, const char *s, size_t n)
 {
 	struct json_object *o;
-	const char *p, *end = s + n;
+	const char *p, *q, *end = s + n;
 
 	if (memchr(s, '=', n)) {
 		o = json_object_new_object();
@@ -72,47 +91,23 @@ static struct json_object *group(enum rclass cls, const char *s, size_t n)
 		return o;
 	}
 	o = json_object_new_array();
-	for (p = s; p < end;) {
-		const char *q;
-
-		while (p < end && (*p == ' ' || *p == ','))
-			p++;
-		if (p >= end)
-			break;
-		q = item_end(p);
-		if (q > end)
-			q = end;
+	for (p = s; next_item(&p, end, &q); p = q)
 		json_object_array_add(o, json_object_new_string_len(p, (int)(q - p)));
-		p = q;
-	}
 	return o;
 }
 
 static void add_items(enum rclass cls, const char *s, size_t n, struct json_object *fields,
 		      int inner)
 {
-	const char *p = s, *end = s + n;
+	const char *p = s, *q, *end = s + n;
 	int pos = 0, arrow = 0;
 
-	while (p < end) {
-		const char *q, *eq;
+	for (; next_item(&p, end, &q); p = q) {
+		const char *eq;
 		char *key;
 
-		/* items are separated by blanks, and inside a group by commas:
-		   item_end() stops at a comma, so one left here would never be
-		   passed (a fuzzer's peer=(label=a, addr=b) spun for ever) */
-		while (p < end && (*p == ' ' || *p == ','))
-			p++;
-		if (p >= end)
-			break;
-		q = item_end(p);
-		if (q > end)
-			q = end;
-		if (q == p)
-			q = p + 1;
 		if (q - p == 2 && !memcmp(p, "->", 2)) {
 			arrow = 1;
-			p = q;
 			continue;
 		}
 		eq = *p != '"' && *p != '/' ? memchr(p, '=', q - p) : NULL;
@@ -131,7 +126,6 @@ static void add_items(enum rclass cls, const char *s, size_t n, struct json_obje
 					       json_object_new_string_len(p, (int)(q - p)));
 		}
 		arrow = 0;
-		p = q;
 	}
 }
 
