@@ -54,6 +54,9 @@ PARSER5=${AAVM_PARSER5:-0}
 [ -n "$DIST" ] || PARSER5=0
 
 die() { echo "aavm: $*" >&2; exit 125; }
+VM_MIRROR=${AAVM_MIRROR:-}
+# mirror, apt_private, download, deps, kernel_from_suite, extract_vmlinux, first_of
+. "$HERE/vmlib.sh"
 
 # guest paths: merged /usr, as on the host (so AppArmor records show
 # /usr/lib/x86_64-linux-gnu/libc.so.6 etc., like on a real bookworm system)
@@ -83,87 +86,7 @@ add_with_libs() {
 	fi
 }
 
-# extract_vmlinux BZIMAGE OUT : the uncompressed ELF kernel; qemu boots it
-# through its PVH entry point (no in-guest decompression: ~2x faster on TCG)
-extract_vmlinux() {
-	local in=$1 out=$2 m cmd off
-	for m in 'xz -dc:\xfd7zXZ\x00' 'gzip -dc:\x1f\x8b\x08' 'zstd -dc:\x28\xb5\x2f\xfd' 'lz4 -dc:\x02\x21\x4c\x18'; do
-		cmd=${m%%:*}
-		command -v "${cmd%% *}" >/dev/null || continue
-		for off in $(LC_ALL=C grep -obUaP "${m#*:}" "$in" 2>/dev/null | cut -d: -f1 | head -5); do
-			tail -c +$((off + 1)) "$in" | $cmd > "$out.tmp" 2>/dev/null || true
-			if head -c4 "$out.tmp" | grep -q ELF; then mv "$out.tmp" "$out"; return 0; fi
-		done
-	done
-	rm -f "$out.tmp"; return 1
-}
-
 # ---------------------------------------------------------------- setup ----
-# first_of FILE...: the first that exists
-first_of() { local f; for f; do [ -e "$f" ] && { echo "$f"; return 0; }; done; return 1; }
-
-# the Debian archive: $AAVM_MIRROR, else the first .../debian URI of the
-# host's apt sources, else deb.debian.org
-mirror() {
-	local m=${AAVM_MIRROR:-}
-	[ -n "$m" ] || m=$(cat /etc/apt/sources.list.d/*.sources 2>/dev/null |
-		awk '/^URIs:/ { for (i = 2; i <= NF; i++) if ($i ~ /\/debian\/?$/) { print $i; exit } }')
-	[ -n "$m" ] || m=$(cat /etc/apt/sources.list /etc/apt/sources.list.d/*.list 2>/dev/null |
-		awk '$1 == "deb" { for (i = 2; i <= NF; i++) if ($i ~ /^https?:.*\/debian\/?$/) { print $i; exit } }')
-	echo "${m:-http://deb.debian.org/debian}" | sed 's:/*$::'
-}
-
-# apt_private NAME SUITE...: a private apt state in $CACHE/apt/NAME naming only
-# SUITEs (never the host's sources, lists or dpkg status); sets APTO
-APTO=()
-apt_private() {
-	local d=$CACHE/apt/$1 m s
-	shift
-	m=$(mirror)
-	rm -rf "$d" && mkdir -p "$d"/lists/partial "$d"/cache/archives/partial
-	: > "$d/status"
-	for s; do
-		echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $m $s main"
-	done > "$d/sources.list"
-	APTO=(-o "Dir::Etc::SourceList=$d/sources.list" -o Dir::Etc::SourceParts=/nonexistent
-	      -o "Dir::State::Lists=$d/lists" -o "Dir::Cache=$d/cache" -o "Dir::State::status=$d/status"
-	      -o APT::Architecture=amd64 -o Acquire::Languages=none)
-	[ "$(id -u)" = 0 ] && APTO+=(-o APT::Sandbox::User=root)
-	apt-get "${APTO[@]}" -qq update >&2 || die "apt-get update ($*) failed"
-}
-
-# download PKG[=VERSION]...: into the current directory, unless there already
-download() {
-	local p
-	for p; do
-		ls "${p%%=*}"_*.deb >/dev/null 2>&1 && continue
-		apt-get "${APTO[@]}" -qq download "$p" >&2 || die "apt-get download $p failed"
-	done
-}
-
-# deps PKG[=VERSION]: the package names PKG depends on (first alternatives)
-deps() {
-	apt-cache "${APTO[@]}" show "$1" 2>/dev/null | awk '/^$/ { exit } /^(Pre-)?Depends:/ { sub(/^[^:]*: /, ""); print }' |
-		tr ',' '\n' | sed 's/|.*//; s/(.*//; s/:any//; s/ //g' | grep .
-}
-
-# kernel_from_suite SUITE: download the kernel that linux-image-amd64 depends
-# on in SUITE (7.x splits it into linux-binary-, linux-modules-, linux-base-);
-# prints the package names
-kernel_from_suite() {
-	local suite=$1 ver img d pkgs
-	ver=$(apt-cache "${APTO[@]}" madison linux-image-amd64 | awk -F' *\\| *' -v s="$suite" '$3 ~ " "s"/" { print $2; exit }')
-	[ -n "$ver" ] || die "no linux-image-amd64 in $suite"
-	img=$(deps "linux-image-amd64=$ver" | grep '^linux-image-[0-9]' | head -1)
-	[ -n "$img" ] || die "cannot tell the kernel package of linux-image-amd64 $ver"
-	pkgs=$img
-	for d in $(deps "$img=$ver"); do
-		case $d in linux-binary-* | linux-modules-* | linux-base-*) pkgs+=" $d" ;; esac
-	done
-	for d in $pkgs; do download "$d=$ver"; done
-	echo "$pkgs"
-}
-
 # need_libs ROOT TREE ELF...: the libraries (DT_NEEDED, recursively) of each
 # ELF, searched in TREE's library directories and copied to ROOT (a directory
 # of its own: one release's libc never mixes with the host's)

@@ -66,74 +66,9 @@ STAMP="$SUITE $PACKAGES $IMG_SIZE $(cksum < "$HERE/dockervm-initramfs.sh")"
 die() { echo "dockervm: $*" >&2; exit 125; }
 note() { echo "dockervm: $*" >&2; }
 
-# the Debian archive: $DVM_MIRROR, else the first .../debian URI of the
-# host's apt sources, else deb.debian.org (as aavm.sh)
-mirror() {
-	local m=${DVM_MIRROR:-}
-	[ -n "$m" ] || m=$(cat /etc/apt/sources.list.d/*.sources 2>/dev/null |
-		awk '/^URIs:/ { for (i = 2; i <= NF; i++) if ($i ~ /\/debian\/?$/) { print $i; exit } }')
-	[ -n "$m" ] || m=$(cat /etc/apt/sources.list /etc/apt/sources.list.d/*.list 2>/dev/null |
-		awk '$1 == "deb" { for (i = 2; i <= NF; i++) if ($i ~ /^https?:.*\/debian\/?$/) { print $i; exit } }')
-	echo "${m:-http://deb.debian.org/debian}" | sed 's:/*$::'
-}
-
-# a private apt state in $CACHE/apt naming only trixie and trixie-backports
-# (never the host's sources, lists or dpkg status); removed after the build
-APTO=()
-apt_private() {
-	local d=$CACHE/apt m s
-	m=$(mirror)
-	rm -rf "$d" && mkdir -p "$d"/lists/partial "$d"/cache/archives/partial
-	: > "$d/status"
-	for s in $SUITE $SUITE-backports; do
-		echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $m $s main"
-	done > "$d/sources.list"
-	APTO=(-o "Dir::Etc::SourceList=$d/sources.list" -o Dir::Etc::SourceParts=/nonexistent
-	      -o "Dir::State::Lists=$d/lists" -o "Dir::Cache=$d/cache" -o "Dir::State::status=$d/status"
-	      -o APT::Architecture=amd64 -o Acquire::Languages=none -o APT::Sandbox::User=root)
-	apt-get "${APTO[@]}" -qq update >&2 || die "apt-get update (private state) failed"
-}
-
-# deps PKG[=VERSION]: the package names PKG depends on (first alternatives)
-deps() {
-	apt-cache "${APTO[@]}" show "$1" 2>/dev/null | awk '/^$/ { exit } /^(Pre-)?Depends:/ { sub(/^[^:]*: /, ""); print }' |
-		tr ',' '\n' | sed 's/|.*//; s/(.*//; s/:any//; s/ //g' | grep .
-}
-
-# the kernel linux-image-amd64 depends on in trixie-backports (7.x splits it
-# into linux-binary-, linux-modules-, linux-base-); downloads, prints names
-kernel_debs() {
-	local ver img d pkgs
-	ver=$(apt-cache "${APTO[@]}" madison linux-image-amd64 | awk -F' *\\| *' -v s="$SUITE-backports" '$3 ~ " "s"/" { print $2; exit }')
-	[ -n "$ver" ] || die "no linux-image-amd64 in $SUITE-backports"
-	img=$(deps "linux-image-amd64=$ver" | grep '^linux-image-[0-9]' | head -1)
-	[ -n "$img" ] || die "cannot tell the kernel package of linux-image-amd64 $ver"
-	pkgs=$img
-	for d in $(deps "$img=$ver"); do
-		case $d in linux-binary-* | linux-modules-* | linux-base-*) pkgs+=" $d" ;; esac
-	done
-	( cd "$CACHE/pkgs" && for d in $pkgs; do
-		ls "$d"_*.deb >/dev/null 2>&1 || apt-get "${APTO[@]}" -qq download "$d=$ver" >&2 || exit 1
-	  done ) || die "apt-get download $pkgs failed"
-	echo "$pkgs"
-}
-
-# extract_vmlinux BZIMAGE OUT: the uncompressed ELF kernel; qemu boots it through
-# its PVH entry point (no decompression in the guest: much faster under TCG)
-extract_vmlinux() {
-	local in=$1 out=$2 m cmd off
-	for m in 'xz -dc:\xfd7zXZ\x00' 'zstd -dc:\x28\xb5\x2f\xfd' 'gzip -dc:\x1f\x8b\x08' 'lz4 -dc:\x02\x21\x4c\x18'; do
-		cmd=${m%%:*}
-		command -v "${cmd%% *}" >/dev/null || continue
-		for off in $(LC_ALL=C grep -obUaP "${m#*:}" "$in" 2>/dev/null | cut -d: -f1 | head -5); do
-			tail -c +$((off + 1)) "$in" | $cmd > "$out.tmp" 2>/dev/null || true
-			if head -c4 "$out.tmp" | grep -q ELF; then mv "$out.tmp" "$out"; return 0; fi
-		done
-	done
-	rm -f "$out.tmp"; return 1
-}
-
-first_of() { local f; for f; do [ -e "$f" ] && { echo "$f"; return 0; }; done; return 1; }
+VM_MIRROR=${DVM_MIRROR:-}
+# mirror, apt_private, download, deps, kernel_from_suite, extract_vmlinux, first_of
+. "$HERE/vmlib.sh"
 
 # ---------------------------------------------------------------- build ----
 build() {
@@ -146,11 +81,12 @@ build() {
 		die "Debian's archive keys missing (apt-get install -y debian-archive-keyring)"
 	rm -f "$CACHE/stamp" "$CACHE/prepped"
 	mkdir -p "$CACHE/pkgs"
-	apt_private
+	# a private apt state naming only trixie and trixie-backports; removed after the build
+	apt_private docker $SUITE $SUITE-backports
 	r=$CACHE/rootfs.tmp
 	rm -rf "$r" "$CACHE/kernel.tmp"; mkdir -p "$CACHE/kernel.tmp"
 	# 1. the kernel: vmlinux (PVH), config, modules
-	debs=$(kernel_debs)
+	debs=$(cd "$CACHE/pkgs" && kernel_from_suite "$SUITE-backports")
 	kdir=$CACHE/kernel.tmp/x
 	mkdir -p "$kdir"
 	for d in $debs; do dpkg-deb -x "$(ls "$CACHE/pkgs/$d"_*.deb | head -1)" "$kdir"; done
