@@ -55,28 +55,72 @@ static const unsigned char *next_special(const unsigned char *p, const unsigned 
 	return p;
 }
 
-/* two independent 64-bit hashes of buf, a word at a time */
-static void sig_hash(const unsigned char *buf, size_t n, uint64_t *ra, uint64_t *rb)
-{
-	uint64_t a = 0x243f6a8885a308d3ull ^ n, b = 0x13198a2e03707344ull ^ (n * 31);
-	size_t i;
+/*
+ * Two independent 64-bit hashes of the signature's bytes, fed in pieces as
+ * linesig() finds them (one pass over the line, no copy): whole words
+ * straight from the line, the bytes of a word split between two pieces in
+ * a carry. The hash is of the byte string only (where the pieces were cut
+ * does not count), its length mixed in at the end.
+ */
+struct sighash {
+	uint64_t a, b;
+	size_t n;             /* bytes fed */
+	union {
+		uint64_t w;
+		unsigned char c[8];
+	} carry;
+	unsigned cn;          /* bytes in the carry */
+};
 
-	for (i = 0; i + 8 <= n; i += 8) {
+static inline void sh_word(struct sighash *h, uint64_t w)
+{
+	h->a = (h->a ^ w) * 0x9e3779b97f4a7c15ull;
+	h->a ^= h->a >> 29;
+	h->b = (h->b ^ w) * 0xff51afd7ed558ccdull;
+	h->b ^= h->b >> 32;
+}
+
+static inline void sh_byte(struct sighash *h, unsigned char c)
+{
+	h->n++;
+	h->carry.c[h->cn++] = c;
+	if (h->cn == 8) {
+		sh_word(h, h->carry.w);
+		h->cn = 0;
+	}
+}
+
+static void sh_feed(struct sighash *h, const unsigned char *p, size_t n)
+{
+	h->n += n;
+	while (h->cn && n) {
+		h->carry.c[h->cn++] = *p++;
+		n--;
+		if (h->cn == 8) {
+			sh_word(h, h->carry.w);
+			h->cn = 0;
+		}
+	}
+	for (; n >= 8; p += 8, n -= 8) {
 		uint64_t w;
 
-		memcpy(&w, buf + i, 8);
-		a = (a ^ w) * 0x9e3779b97f4a7c15ull;
-		a ^= a >> 29;
-		b = (b ^ w) * 0xff51afd7ed558ccdull;
-		b ^= b >> 32;
+		memcpy(&w, p, 8);
+		sh_word(h, w);
 	}
-	if (i < n) {
-		uint64_t w = 0;
+	while (n--)
+		h->carry.c[h->cn++] = *p++;
+}
 
-		memcpy(&w, buf + i, n - i);
-		a = (a ^ w) * 0x9e3779b97f4a7c15ull;
-		b = (b ^ w) * 0xff51afd7ed558ccdull;
+static void sh_final(struct sighash *h, uint64_t *ra, uint64_t *rb)
+{
+	uint64_t a, b;
+
+	if (h->cn) {
+		memset(h->carry.c + h->cn, 0, 8 - h->cn);
+		sh_word(h, h->carry.w);
 	}
+	a = (h->a ^ h->n) * 0x9e3779b97f4a7c15ull;
+	b = (h->b ^ (h->n * 31)) * 0xff51afd7ed558ccdull;
 	*ra = a ^ (a >> 31);
 	*rb = b ^ (b >> 33);
 }
@@ -92,23 +136,21 @@ static int key_is(const unsigned char *line, const unsigned char *p, const char 
 int linesig(const char *line, size_t len, uint64_t *ra, uint64_t *rb,
 		     double *rt, long long *rpid)
 {
-	const unsigned char *p = (const unsigned char *)line, *end = p + len, *stamp = NULL;
-	unsigned char buf[4096];
-	size_t n = 0;
+	const unsigned char *l = (const unsigned char *)line, *p = l, *end = p + len, *stamp = NULL;
+	const unsigned char *run;   /* the bytes since the last cut, not yet hashed */
+	struct sighash h = { .a = 0x243f6a8885a308d3ull, .b = 0x13198a2e03707344ull };
 	int quoted = 0;
 
 	*rpid = 0;
-	if (len > sizeof(buf))
+	if (len > LINESIG_MAX)
 		return 0;
 	/* a leading BSD or RFC 3339 syslog date: as record.c reads it */
 	p += record_date_len(line, len);
+	run = p;
 	while (p < end) {
-		const unsigned char *run = p;
 		unsigned char c;
 
 		p = next_special(p, end);
-		memcpy(buf + n, run, p - run);
-		n += p - run;
 		if (p >= end)
 			break;
 		c = *p;
@@ -116,25 +158,26 @@ int linesig(const char *line, size_t len, uint64_t *ra, uint64_t *rb,
 			quoted = !quoted;
 		else if (quoted)
 			;   /* inside a value (a name a process chose): every byte counts */
-		else if (c == '[' && (p == (const unsigned char *)line || p[-1] == ' ')) {
+		else if (c == '[' && (p == l || p[-1] == ' ')) {
 			/* [secs.usecs], where record.c reads one: its digits go, the
 			   brackets stay (whether there is one may matter) */
 			size_t k = record_boot_secs_len((const char *)p, (const char *)end);
 
 			if (k) {
-				buf[n++] = '[';
-				buf[n++] = ']';
+				sh_feed(&h, run, p - run);
+				sh_feed(&h, (const unsigned char *)"[]", 2);
 				p += k;
+				run = p;
 				continue;
 			}
-		} else if (c == '(' && p - (const unsigned char *)line >= 5 && !memcmp(p - 5, "audit", 5)) {
-			buf[n++] = '(';
+		} else if (c == '(' && p - l >= 5 && !memcmp(p - 5, "audit", 5)) {
+			sh_feed(&h, run, p + 1 - run);   /* up to its '(' */
 			stamp = ++p;
 			while (p < end && *p != ')')
 				p++;
+			run = p;
 			continue;
-		} else if (c == '=' && p > (const unsigned char *)line) {
-			const unsigned char *l = (const unsigned char *)line;
+		} else if (c == '=' && p > l) {
 			int is_pid = p[-1] == 'd' && key_is(l, p, "pid", 3);
 
 			if (is_pid || (p[-1] == 'd' && (key_is(l, p, "peer_pid", 8) ||
@@ -143,18 +186,18 @@ int linesig(const char *line, size_t len, uint64_t *ra, uint64_t *rb,
 			    (p[-1] == 's' && key_is(l, p, "ses", 3))) {
 				long long v = 0;
 
-				buf[n++] = '=';
+				sh_feed(&h, run, p + 1 - run);   /* up to its '=' */
 				p++;
 				if (p < end && is_digit(*p))
-					buf[n++] = '#';   /* a number was there: record.c may ask */
+					sh_byte(&h, '#');   /* a number was there: record.c may ask */
 				while (p < end && is_digit(*p) && v < 100000000000LL)
 					v = v * 10 + (*p++ - '0');
 				if (is_pid)
 					*rpid = v;   /* the last pid=: USER_AVC's inner one */
+				run = p;
 				continue;
 			}
 		}
-		buf[n++] = c;
 		p++;
 	}
 	if (!stamp)
@@ -168,7 +211,7 @@ int linesig(const char *line, size_t len, uint64_t *ra, uint64_t *rb,
 			return 0;   /* a zero stamp: the time comes from elsewhere */
 		*rt = st.epoch + st.ms / 1000.0;   /* as record_time() */
 	}
-	sig_hash(buf, n, ra, rb);
+	sh_feed(&h, run, end - run);
+	sh_final(&h, ra, rb);
 	return 1;
 }
-
