@@ -49,12 +49,17 @@ struct sighash {
 	unsigned cn;          /* bytes in the carry */
 };
 
+static inline void mix(uint64_t *a, uint64_t *b, uint64_t w)
+{
+	*a = (*a ^ w) * 0x9e3779b97f4a7c15ull;
+	*a ^= *a >> 29;
+	*b = (*b ^ w) * 0xff51afd7ed558ccdull;
+	*b ^= *b >> 32;
+}
+
 static inline void sh_word(struct sighash *h, uint64_t w)
 {
-	h->a = (h->a ^ w) * 0x9e3779b97f4a7c15ull;
-	h->a ^= h->a >> 29;
-	h->b = (h->b ^ w) * 0xff51afd7ed558ccdull;
-	h->b ^= h->b >> 32;
+	mix(&h->a, &h->b, w);
 }
 
 static inline void sh_byte(struct sighash *h, unsigned char c)
@@ -78,11 +83,15 @@ static void sh_feed(struct sighash *h, const unsigned char *p, size_t n)
 			h->cn = 0;
 		}
 	}
-	for (; n >= 8; p += 8, n -= 8) {
-		uint64_t w;
+	if (n >= 8) {   /* (in locals: the line's bytes may alias *h for the compiler) */
+		uint64_t a = h->a, b = h->b, w;
 
-		memcpy(&w, p, 8);
-		sh_word(h, w);
+		for (; n >= 8; p += 8, n -= 8) {
+			memcpy(&w, p, 8);
+			mix(&a, &b, w);
+		}
+		h->a = a;
+		h->b = b;
 	}
 	while (n--)
 		h->carry.c[h->cn++] = *p++;
