@@ -123,6 +123,8 @@ struct sigscan {
 	const unsigned char *line, *end;
 	const unsigned char *run;     /* the bytes since the last cut, not yet hashed */
 	const unsigned char *stamp;   /* after the last audit(, or NULL */
+	struct audit_stamp st;        /* its reading, */
+	int stamp_ok;                 /* if audit_stamp_parse() took it */
 	long long pid;
 	struct sighash h;
 };
@@ -149,8 +151,15 @@ static const unsigned char *cut(struct sigscan *s, const unsigned char *p)
 		return s->run = p + k;
 	}
 	if (c == '(' && p - l >= 5 && !memcmp(p - 5, "audit", 5)) {
+		const char *after;
+
 		sh_feed(&s->h, s->run, p + 1 - s->run);   /* up to its '(' */
 		s->stamp = ++p;
+		/* read now (a stamp ends at its first ')'), skipped up to it */
+		after = audit_stamp_parse((const char *)p, (const char *)end, &s->st);
+		s->stamp_ok = after != NULL;
+		if (after)
+			return s->run = (const unsigned char *)after - 1;
 		while (p < end && *p != ')')
 			p++;
 		return s->run = p;
@@ -249,15 +258,11 @@ int linesig(const char *line, size_t len, uint64_t *ra, uint64_t *rb,
 	*rpid = s.pid;
 	if (!s.stamp)
 		return 0;
-	{
-		/* the record parser's own reading of the stamp: one it refuses
-		   makes the record malformed, which the skipped stamp must not hide */
-		struct audit_stamp st;
-
-		if (!audit_stamp_parse((const char *)s.stamp, (const char *)end, &st) || st.epoch <= 0)
-			return 0;   /* a zero stamp: the time comes from elsewhere */
-		*rt = st.epoch + st.ms / 1000.0;   /* as record_time() */
-	}
+	/* the record parser's own reading of the stamp: one it refuses makes
+	   the record malformed, which the skipped stamp must not hide */
+	if (!s.stamp_ok || s.st.epoch <= 0)
+		return 0;   /* a zero stamp: the time comes from elsewhere */
+	*rt = s.st.epoch + s.st.ms / 1000.0;   /* as record_time() */
 	sh_feed(&s.h, s.run, end - s.run);
 	sh_final(&s.h, ra, rb);
 	return 1;
