@@ -29,54 +29,84 @@ static int is_digit(int c)
 	return c >= '0' && c <= '9';
 }
 
-/* bytes the signature scan must look at; everything else is copied in runs */
+/* bytes the signature scan must look at (outside quotes, with '"') */
 static const unsigned char sig_special[256] = { ['"'] = 1, ['['] = 1, ['('] = 1, ['='] = 1 };
 
-/* the first byte in [p, end) that linesig() must look at, or end */
-static const unsigned char *next_special(const unsigned char *p, const unsigned char *end)
+/*
+ * Two independent 64-bit hashes of the signature's bytes, fed in pieces as
+ * linesig() finds them (one pass over the line, no copy): whole words
+ * straight from the line, the bytes of a word split between two pieces in
+ * a carry. The hash is of the byte string only (where the pieces were cut
+ * does not count), its length mixed in at the end.
+ */
+struct sighash {
+	uint64_t a, b;
+	size_t n;             /* bytes fed */
+	union {
+		uint64_t w;
+		unsigned char c[8];
+	} carry;
+	unsigned cn;          /* bytes in the carry */
+};
+
+static inline void mix(uint64_t *a, uint64_t *b, uint64_t w)
 {
-#ifdef __SSE2__
-	const __m128i q = _mm_set1_epi8('"'), b = _mm_set1_epi8('['), o = _mm_set1_epi8('('),
-		      e = _mm_set1_epi8('=');
-
-	while (end - p >= 16) {
-		__m128i v = _mm_loadu_si128((const __m128i *)p);
-		__m128i m = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, q), _mm_cmpeq_epi8(v, b)),
-					 _mm_or_si128(_mm_cmpeq_epi8(v, o), _mm_cmpeq_epi8(v, e)));
-		int bits = _mm_movemask_epi8(m);
-
-		if (bits)
-			return p + __builtin_ctz((unsigned)bits);
-		p += 16;
-	}
-#endif
-	while (p < end && !sig_special[*p])
-		p++;
-	return p;
+	*a = (*a ^ w) * 0x9e3779b97f4a7c15ull;
+	*a ^= *a >> 29;
+	*b = (*b ^ w) * 0xff51afd7ed558ccdull;
+	*b ^= *b >> 32;
 }
 
-/* two independent 64-bit hashes of buf, a word at a time */
-static void sig_hash(const unsigned char *buf, size_t n, uint64_t *ra, uint64_t *rb)
+static inline void sh_word(struct sighash *h, uint64_t w)
 {
-	uint64_t a = 0x243f6a8885a308d3ull ^ n, b = 0x13198a2e03707344ull ^ (n * 31);
-	size_t i;
+	mix(&h->a, &h->b, w);
+}
 
-	for (i = 0; i + 8 <= n; i += 8) {
-		uint64_t w;
-
-		memcpy(&w, buf + i, 8);
-		a = (a ^ w) * 0x9e3779b97f4a7c15ull;
-		a ^= a >> 29;
-		b = (b ^ w) * 0xff51afd7ed558ccdull;
-		b ^= b >> 32;
+static inline void sh_byte(struct sighash *h, unsigned char c)
+{
+	h->n++;
+	h->carry.c[h->cn++] = c;
+	if (h->cn == 8) {
+		sh_word(h, h->carry.w);
+		h->cn = 0;
 	}
-	if (i < n) {
-		uint64_t w = 0;
+}
 
-		memcpy(&w, buf + i, n - i);
-		a = (a ^ w) * 0x9e3779b97f4a7c15ull;
-		b = (b ^ w) * 0xff51afd7ed558ccdull;
+static void sh_feed(struct sighash *h, const unsigned char *p, size_t n)
+{
+	h->n += n;
+	while (h->cn && n) {
+		h->carry.c[h->cn++] = *p++;
+		n--;
+		if (h->cn == 8) {
+			sh_word(h, h->carry.w);
+			h->cn = 0;
+		}
 	}
+	if (n >= 8) {   /* (in locals: the line's bytes may alias *h for the compiler) */
+		uint64_t a = h->a, b = h->b, w;
+
+		for (; n >= 8; p += 8, n -= 8) {
+			memcpy(&w, p, 8);
+			mix(&a, &b, w);
+		}
+		h->a = a;
+		h->b = b;
+	}
+	while (n--)
+		h->carry.c[h->cn++] = *p++;
+}
+
+static void sh_final(struct sighash *h, uint64_t *ra, uint64_t *rb)
+{
+	uint64_t a, b;
+
+	if (h->cn) {
+		memset(h->carry.c + h->cn, 0, 8 - h->cn);
+		sh_word(h, h->carry.w);
+	}
+	a = (h->a ^ h->n) * 0x9e3779b97f4a7c15ull;
+	b = (h->b ^ (h->n * 31)) * 0xff51afd7ed558ccdull;
 	*ra = a ^ (a >> 31);
 	*rb = b ^ (b >> 33);
 }
@@ -89,86 +119,151 @@ static int key_is(const unsigned char *line, const unsigned char *p, const char 
 	return k >= line && !memcmp(k, key, kl) && (k == line || k[-1] == ' ' || k[-1] == '\'');
 }
 
+struct sigscan {
+	const unsigned char *line, *end;
+	const unsigned char *run;     /* the bytes since the last cut, not yet hashed */
+	const unsigned char *stamp;   /* after the last audit(, or NULL */
+	struct audit_stamp st;        /* its reading, */
+	int stamp_ok;                 /* if audit_stamp_parse() took it */
+	long long pid;
+	struct sighash h;
+};
+
+/*
+ * p is a '[', '(' or '=' outside quotes: if the signature leaves out what
+ * follows it, hash up to it, put in what stands for what is left out and
+ * return the position after it; else NULL
+ */
+static const unsigned char *cut(struct sigscan *s, const unsigned char *p)
+{
+	const unsigned char *l = s->line, *end = s->end;
+	unsigned char c = *p;
+
+	if (c == '[' && (p == l || p[-1] == ' ')) {
+		/* [secs.usecs], where record.c reads one: its digits go, the
+		   brackets stay (whether there is one may matter) */
+		size_t k = record_boot_secs_len((const char *)p, (const char *)end);
+
+		if (!k)
+			return NULL;
+		sh_feed(&s->h, s->run, p - s->run);
+		sh_feed(&s->h, (const unsigned char *)"[]", 2);
+		return s->run = p + k;
+	}
+	if (c == '(' && p - l >= 5 && !memcmp(p - 5, "audit", 5)) {
+		const char *after;
+
+		sh_feed(&s->h, s->run, p + 1 - s->run);   /* up to its '(' */
+		s->stamp = ++p;
+		/* read now (a stamp ends at its first ')'), skipped up to it */
+		after = audit_stamp_parse((const char *)p, (const char *)end, &s->st);
+		s->stamp_ok = after != NULL;
+		if (after)
+			return s->run = (const unsigned char *)after - 1;
+		while (p < end && *p != ')')
+			p++;
+		return s->run = p;
+	}
+	if (c == '=' && p > l) {
+		int is_pid = p[-1] == 'd' && key_is(l, p, "pid", 3);
+		long long v = 0;
+
+		if (!(is_pid || (p[-1] == 'd' && (key_is(l, p, "peer_pid", 8) || key_is(l, p, "ppid", 4))) ||
+		      (p[-1] == 't' && key_is(l, p, "parent", 6)) ||
+		      (p[-1] == 's' && key_is(l, p, "ses", 3))))
+			return NULL;
+		sh_feed(&s->h, s->run, p + 1 - s->run);   /* up to its '=' */
+		p++;
+		if (p < end && is_digit(*p))
+			sh_byte(&s->h, '#');   /* a number was there: record.c may ask */
+		while (p < end && is_digit(*p) && v < 100000000000LL)
+			v = v * 10 + (*p++ - '0');
+		if (is_pid)
+			s->pid = v;   /* the last pid=: USER_AVC's inner one */
+		return s->run = p;
+	}
+	return NULL;
+}
+
+/* could cut() cut at p? (a cheap look before the call: most '=' are not a pid's) */
+static inline int may_cut(const unsigned char *line, const unsigned char *p)
+{
+	return *p != '=' || (p > line && (p[-1] == 'd' || p[-1] == 't' || p[-1] == 's'));
+}
+
 int linesig(const char *line, size_t len, uint64_t *ra, uint64_t *rb,
 		     double *rt, long long *rpid)
 {
-	const unsigned char *p = (const unsigned char *)line, *end = p + len, *stamp = NULL;
-	unsigned char buf[4096];
-	size_t n = 0;
-	int quoted = 0;
+	struct sigscan s = {
+		.line = (const unsigned char *)line, .end = (const unsigned char *)line + len,
+		.h = { .a = 0x243f6a8885a308d3ull, .b = 0x13198a2e03707344ull },
+	};
+	const unsigned char *p = s.line, *end = s.end, *q;
+	int quoted = 0;   /* inside a value (a name a process chose): every byte counts */
 
 	*rpid = 0;
-	if (len > sizeof(buf))
+	if (len > LINESIG_MAX)
 		return 0;
 	/* a leading BSD or RFC 3339 syslog date: as record.c reads it */
 	p += record_date_len(line, len);
-	while (p < end) {
-		const unsigned char *run = p;
-		unsigned char c;
+	s.run = p;
+#ifdef __SSE2__
+	/*
+	 * 16 bytes at a time: the quotes' prefix XOR says which bytes are
+	 * inside a quoted value, and only the '[', '(' and '=' outside are
+	 * looked at. A cut skips no quote that counts (stamps, pids and
+	 * [secs] have none): the scan starts again after it, outside quotes.
+	 */
+	while (end - p >= 16) {
+		const __m128i v = _mm_loadu_si128((const __m128i *)p);
+		unsigned qb = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')));
+		unsigned cb = (unsigned)_mm_movemask_epi8(
+			_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('=')),
+				     _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('[')),
+						  _mm_cmpeq_epi8(v, _mm_set1_epi8('(')))));
+		unsigned in = qb;   /* bit i: an odd number of quotes in [p, p + i] */
 
-		p = next_special(p, end);
-		memcpy(buf + n, run, p - run);
-		n += p - run;
-		if (p >= end)
-			break;
-		c = *p;
+		in ^= in << 1;
+		in ^= in << 2;
+		in ^= in << 4;
+		in ^= in << 8;
+		in = (in ^ (quoted ? 0xffffu : 0)) & 0xffffu;
+		cb &= ~in;
+		while (cb) {
+			q = p + __builtin_ctz(cb);
+			if (may_cut(s.line, q) && (q = cut(&s, q)))
+				break;
+			cb &= cb - 1;
+		}
+		if (cb) {   /* cut: on after it (outside quotes) */
+			p = q;
+			quoted = 0;
+			continue;
+		}
+		quoted = in >> 15;
+		p += 16;
+	}
+#endif
+	while (p < end) {
+		unsigned char c = *p;
+
 		if (c == '"')
 			quoted = !quoted;
-		else if (quoted)
-			;   /* inside a value (a name a process chose): every byte counts */
-		else if (c == '[' && (p == (const unsigned char *)line || p[-1] == ' ')) {
-			/* [secs.usecs], where record.c reads one: its digits go, the
-			   brackets stay (whether there is one may matter) */
-			size_t k = record_boot_secs_len((const char *)p, (const char *)end);
-
-			if (k) {
-				buf[n++] = '[';
-				buf[n++] = ']';
-				p += k;
-				continue;
-			}
-		} else if (c == '(' && p - (const unsigned char *)line >= 5 && !memcmp(p - 5, "audit", 5)) {
-			buf[n++] = '(';
-			stamp = ++p;
-			while (p < end && *p != ')')
-				p++;
+		else if (!quoted && sig_special[c] && may_cut(s.line, p) && (q = cut(&s, p))) {
+			p = q;
 			continue;
-		} else if (c == '=' && p > (const unsigned char *)line) {
-			const unsigned char *l = (const unsigned char *)line;
-			int is_pid = p[-1] == 'd' && key_is(l, p, "pid", 3);
-
-			if (is_pid || (p[-1] == 'd' && (key_is(l, p, "peer_pid", 8) ||
-							key_is(l, p, "ppid", 4))) ||
-			    (p[-1] == 't' && key_is(l, p, "parent", 6)) ||
-			    (p[-1] == 's' && key_is(l, p, "ses", 3))) {
-				long long v = 0;
-
-				buf[n++] = '=';
-				p++;
-				if (p < end && is_digit(*p))
-					buf[n++] = '#';   /* a number was there: record.c may ask */
-				while (p < end && is_digit(*p) && v < 100000000000LL)
-					v = v * 10 + (*p++ - '0');
-				if (is_pid)
-					*rpid = v;   /* the last pid=: USER_AVC's inner one */
-				continue;
-			}
 		}
-		buf[n++] = c;
 		p++;
 	}
-	if (!stamp)
+	*rpid = s.pid;
+	if (!s.stamp)
 		return 0;
-	{
-		/* the record parser's own reading of the stamp: one it refuses
-		   makes the record malformed, which the skipped stamp must not hide */
-		struct audit_stamp st;
-
-		if (!audit_stamp_parse((const char *)stamp, (const char *)end, &st) || st.epoch <= 0)
-			return 0;   /* a zero stamp: the time comes from elsewhere */
-		*rt = st.epoch + st.ms / 1000.0;   /* as record_time() */
-	}
-	sig_hash(buf, n, ra, rb);
+	/* the record parser's own reading of the stamp: one it refuses makes
+	   the record malformed, which the skipped stamp must not hide */
+	if (!s.stamp_ok || s.st.epoch <= 0)
+		return 0;   /* a zero stamp: the time comes from elsewhere */
+	*rt = s.st.epoch + s.st.ms / 1000.0;   /* as record_time() */
+	sh_feed(&s.h, s.run, end - s.run);
+	sh_final(&s.h, ra, rb);
 	return 1;
 }
-

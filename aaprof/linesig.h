@@ -9,8 +9,10 @@
  * The signature of a log line for scan's cache of repeated records: two
  * 64-bit hashes of the line without its stamps and pids (linesig.c says
  * which), its audit time and its last pid= (0: none). 1, or 0 when the
- * line is not cacheable (no well-formed audit stamp, or too long).
+ * line is not cacheable (no well-formed audit stamp, or longer than
+ * LINESIG_MAX bytes).
  */
+#define LINESIG_MAX 4096
 int linesig(const char *line, size_t len, uint64_t *ra, uint64_t *rb, double *rt,
 	    long long *rpid);
 

@@ -9,7 +9,23 @@
 #include <ctype.h>
 #include <string.h>
 
-const char *audit_stamp_parse(const char *s, const char *end, struct audit_stamp *ret)
+/* up to 18 digits at p (no overflow), stopping at another byte or end: after them */
+static inline const char *digits18(const char *p, const char *end, unsigned long long *ret)
+{
+	const char *lim = end - p > 18 ? p + 18 : end;
+	unsigned long long x = 0;
+	unsigned d;
+
+	while (p < lim && (d = (unsigned char)*p - '0') < 10) {
+		x = x * 10 + d;
+		p++;
+	}
+	*ret = x;
+	return p;
+}
+
+/* the general reading: signs, and numbers as long as a long long's */
+static const char *audit_stamp_parse_slow(const char *s, const char *end, struct audit_stamp *ret)
 {
 	const char *p = s, *dot, *colon;
 	long long epoch, ms, serial;
@@ -29,6 +45,24 @@ const char *audit_stamp_parse(const char *s, const char *end, struct audit_stamp
 	ret->ms = (unsigned)ms;
 	ret->serial = (unsigned long long)serial;
 	return p + 1;
+}
+
+const char *audit_stamp_parse(const char *s, const char *end, struct audit_stamp *ret)
+{
+	/* the kernel's shape, DIGITS.DIGITS:DIGITS), read in one pass; anything
+	   else (a sign, a longer number, no stamp) by the general reading */
+	unsigned long long e, ms, serial;
+	const char *p = digits18(s, end, &e), *q, *r;
+
+	if (p > s && p < end && *p == '.' && (q = digits18(p + 1, end, &ms)) > p + 1 && q < end &&
+	    *q == ':' && ms <= 999 && (r = digits18(q + 1, end, &serial)) > q + 1 && r < end &&
+	    *r == ')') {
+		ret->epoch = (long long)e;
+		ret->ms = (unsigned)ms;
+		ret->serial = serial;
+		return r + 1;
+	}
+	return audit_stamp_parse_slow(s, end, ret);
 }
 
 const char *boot_secs_parse(const char *s, const char *end, double *ret_secs)
