@@ -144,7 +144,7 @@ static int sift(const char *line, size_t len, int cache, int seccomp, struct sig
 {
 	/* seccomp: 0 no SECCOMP records, 1 those too, 2 those only */
 	sg->seccomp = 0;
-	if (seccomp && line_maybe_seccomp(line, len)) {
+	if (seccomp && secsig_candidate(line, len)) {
 		sg->ok = cache && secsig(line, len, &sg->a, &sg->b, &sg->t);
 		sg->pid = 0;
 		sg->seccomp = 1;

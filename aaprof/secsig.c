@@ -7,6 +7,9 @@
 #include "logtime.h"
 
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 /*
  * The SECCOMP record of one program's call repeats but for its stamps,
@@ -225,4 +228,45 @@ int secsig(const char *line, size_t len, uint64_t *ra, uint64_t *rb, double *rt)
 	*rt = st.epoch + st.ms / 1000.0;   /* as record_time() */
 	sig_hash(s.b, s.n, ra, rb);
 	return 1;
+}
+
+/* the '=' at e: 1 when it decides the line is a candidate (*code, *sc: seen so far) */
+static int candidate_at(const char *line, size_t len, size_t e, int *code, int *sc)
+{
+	if (e >= 4 && !memcmp(line + e - 4, "type", 4))
+		return (e + 5 <= len && !memcmp(line + e + 1, "1326", 4)) ||
+		       (e + 8 <= len && !memcmp(line + e + 1, "SECCOMP", 7));
+	if (e >= 5 && !memcmp(line + e - 5, " code", 5) && e + 3 <= len &&
+	    !memcmp(line + e + 1, "0x", 2))
+		*code = 1;
+	else if (e >= 8 && !memcmp(line + e - 8, " syscall", 8))
+		*sc = 1;
+	return *code && *sc;
+}
+
+int secsig_candidate(const char *line, size_t len)
+{
+	int code = 0, sc = 0;
+	size_t i = 0;
+
+#ifdef __SSE2__
+	{
+		const __m128i eq = _mm_set1_epi8('=');
+
+		for (; i + 16 <= len; i += 16) {
+			unsigned bits = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
+				_mm_loadu_si128((const __m128i *)(line + i)), eq));
+
+			while (bits) {
+				if (candidate_at(line, len, i + __builtin_ctz(bits), &code, &sc))
+					return 1;
+				bits &= bits - 1;
+			}
+		}
+	}
+#endif
+	for (; i < len; i++)
+		if (line[i] == '=' && candidate_at(line, len, i, &code, &sc))
+			return 1;
+	return 0;
 }
