@@ -135,43 +135,78 @@ static int plain_address(const char *v, size_t n)
 	return 1;
 }
 
-/* the body's tokens as secrec_parse() splits them; from: where the kept bytes start */
+/*
+ * The token at t (a token starts the body and follows every blank but
+ * those inside subj=, which ends at " pid=", as secrec_parse() splits
+ * them): leave out its value if it is one of those left out. Returns
+ * where the next token may start (*subj_end: the end of subj=).
+ */
+static inline int token_at(struct sigbuf *s, const char **from, const char *t,
+			   const char *end, const char **subj_end)
+{
+	const char *v, *p;
+	char mark;
+
+	if (t < *subj_end || end - t < 4)
+		return 0;
+	if (t[0] == 's' && end - t >= 5 && !memcmp(t, "subj=", 5)) {
+		const char *q = memmem(t + 5, end - t - 5, " pid=", 5);
+
+		*subj_end = q ? q + 1 : end;
+		return 0;
+	}
+	if (!memcmp(t, "ses=", 4))
+		mark = 'S', v = t + 4;
+	else if (!memcmp(t, "pid=", 4))
+		mark = 'P', v = t + 4;
+	else if (!memcmp(t, "ip=", 3))
+		mark = 'I', v = t + 3;
+	else
+		return 0;
+	p = memchr(v, ' ', end - v);
+	if (!p)
+		p = end;
+	if (mark == 'I' ? !plain_address(v, p - v) : !plain_number(v, p - v, mark == 'P'))
+		return 0;
+	if (piece(s, *from, v, mark) < 0)
+		return -1;
+	*from = p;
+	return 0;
+}
+
+/* the body's tokens, [p, end); from: where the kept bytes start */
 static int body(struct sigbuf *s, const char **from, const char *p, const char *end)
 {
-	while (p < end) {
-		const char *k, *v, *eq;
-		size_t kn;
-		char mark = 0;
+	const char *subj_end = p, *q;
 
-		while (p < end && *p == ' ')
-			p++;
-		if (p >= end)
-			break;
-		k = p;
-		eq = memchr(p, '=', end - p);
-		if (!eq)
-			break;
-		kn = eq - k;
-		v = p = eq + 1;
-		if (kn == 4 && !memcmp(k, "subj", 4)) {
-			const char *q = memmem(v, end - v, " pid=", 5);
+	while (p < end && *p == ' ')
+		p++;
+	if (token_at(s, from, p, end, &subj_end) < 0)
+		return -1;
+#ifdef __SSE2__
+	{
+		const __m128i sp = _mm_set1_epi8(' ');
 
-			p = q ? q : end;
-			continue;
+		for (; end - p >= 16; p += 16) {
+			unsigned bits = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
+				_mm_loadu_si128((const __m128i *)p), sp));
+
+			while (bits) {
+				q = p + __builtin_ctz(bits) + 1;
+				/* (subj=, ses=, pid=, ip=) */
+				if (q < end && (*q == 's' || *q == 'p' || *q == 'i') &&
+				    token_at(s, from, q, end, &subj_end) < 0)
+					return -1;
+				bits &= bits - 1;
+			}
 		}
-		while (p < end && *p != ' ')
-			p++;
-		if (kn == 3 && !memcmp(k, "ses", 3) && plain_number(v, p - v, 0))
-			mark = 'S';
-		else if (kn == 3 && !memcmp(k, "pid", 3) && plain_number(v, p - v, 1))
-			mark = 'P';
-		else if (kn == 2 && !memcmp(k, "ip", 2) && plain_address(v, p - v))
-			mark = 'I';
-		if (mark) {
-			if (piece(s, *from, v, mark) < 0)
-				return -1;
-			*from = p;
-		}
+	}
+#endif
+	for (; p < end; p++) {
+		q = p + 1;
+		if (*p == ' ' && q < end && (*q == 's' || *q == 'p' || *q == 'i') &&
+		    token_at(s, from, q, end, &subj_end) < 0)
+			return -1;
 	}
 	return 0;
 }
@@ -193,7 +228,11 @@ int secsig(const char *line, size_t len, uint64_t *ra, uint64_t *rb, double *rt)
 	if (d && !date_chars(line, d))
 		return 0;
 	from = p = line + d;
-	stamp = memmem(p, end - p, "audit(", 6);
+	for (stamp = p; (stamp = memchr(stamp, '(', end - stamp)); stamp++)
+		if (stamp - p >= 5 && !memcmp(stamp - 5, "audit", 5))
+			break;
+	if (stamp)
+		stamp -= 5;   /* the first "audit(" */
 	if (!stamp || memchr(p, '"', stamp - p) || memchr(p, '\'', stamp - p))
 		return 0;
 	if (!(stamp == line || stamp[-1] == ' ' ||
@@ -231,8 +270,10 @@ int secsig(const char *line, size_t len, uint64_t *ra, uint64_t *rb, double *rt)
 }
 
 /* the '=' at e: 1 when it decides the line is a candidate (*code, *sc: seen so far) */
-static int candidate_at(const char *line, size_t len, size_t e, int *code, int *sc)
+static inline int candidate_at(const char *line, size_t len, size_t e, int *code, int *sc)
 {
+	if (e < 4 || (line[e - 1] != 'e' && line[e - 1] != 'l'))
+		return 0;   /* (type, code, syscall) */
 	if (e >= 4 && !memcmp(line + e - 4, "type", 4))
 		return (e + 5 <= len && !memcmp(line + e + 1, "1326", 4)) ||
 		       (e + 8 <= len && !memcmp(line + e + 1, "SECCOMP", 7));
