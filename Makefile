@@ -158,7 +158,7 @@ check-policy-diff: $(BUILD)/tests/policy-dump
 
 .PHONY: all check check-unit check-cli check-harvest check-abi check-load check-hostile check-kill check-sources \
 	check-gate check-danger check-forged check-field check-generalise check-files check-options check-policy check-docker-default check-status check-state check-names \
-	check-tty check-summary check-seccomp check-man check-completion check-policy-diff check-headers check-structure check-e2e check-deb fuzz fuzz-build check-fuzz check-tsan lint-man demo \
+	check-tty check-summary check-seccomp check-man check-completion check-policy-diff check-headers check-structure check-e2e check-deb fuzz fuzz-build check-fuzz check-tsan check-secsig lint-man demo \
 	clean install uninstall
 # one line per later suite, so that branches adding suites do not collide
 .PHONY: check-lint
@@ -299,6 +299,10 @@ check-completion: $(BIN)
 # seccomp render/harvest: moby's default, records of every archMap architecture, forged, the gate
 check-seccomp: $(BIN)
 	$(RUN_ALL) seccomp
+
+# the cache of repeated SECCOMP records: the same output with it and without
+check-secsig: $(BIN)
+	$(RUN_ALL) secsig
 
 # profile names and file names: usr.bin.man's three profiles, path-named profiles
 check-names: $(BIN)

@@ -43,6 +43,7 @@ static const char usage_text[] =
 "not allow added, each as a group of its own whose \"comment\" gives the evidence.\n"
 "  -f, --file FILE    read FILE; repeatable      --journal, --journal-file F, --dmesg\n"
 "      --since TIME, --until TIME                 the time window, as aaprof harvest\n"
+"  -j, --jobs N       threads reading a log file (default: the CPUs, at most 4)\n"
 "      --profile FILE the profile to extend (default: Docker's default)\n"
 "      --cap-add CAP  the container has CAP too (its capability conditions); repeatable\n"
 "      --format FMT   profile (default) or json (every syscall with its evidence)\n"
@@ -179,6 +180,14 @@ static int parse_option(struct sh_cmd *c, int opt)
 		if (parse_allow(c, optarg) < 0)
 			return EXIT_USAGE;
 		break;
+	case 'j':
+		if (strspn(optarg, "0123456789") != strlen(optarg) || strlen(optarg) > 3 ||
+		    atoi(optarg) < 1 || atoi(optarg) > 64) {
+			error("--jobs '%s': expected a number of threads from 1 to 64", optarg);
+			return EXIT_USAGE;
+		}
+		c->so.jobs = atoi(optarg);
+		break;
 	case 'q': c->quiet = 1; break;
 	case 'h': fputs(usage_text, stdout); return EXIT_OK;
 	default: fputs(usage_text, stderr); return EXIT_USAGE;
@@ -221,6 +230,7 @@ static int read_sources(struct sh_cmd *c, secharv_t *sh)
 	c->so.boot_time = c->ho.boot_time;
 	c->so.seccomp = seccomp_sink;
 	c->so.seccomp_ctx = sh;
+	c->so.secharv = sh;
 	c->so.seccomp_only = 1;
 	c->so.quiet = 1;
 	r = scan_sources(h, &c->so, &st);
@@ -325,6 +335,7 @@ static int seccomp_harvest(int argc, char **argv)
 		{ "diff", no_argument, NULL, 'i' },
 		{ "write", no_argument, NULL, 'w' },
 		{ "allow-dangerous", optional_argument, NULL, 'A' },
+		{ "jobs", required_argument, NULL, 'j' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -343,7 +354,7 @@ static int seccomp_harvest(int argc, char **argv)
 	c.allow = xcalloc(argc + 1, sizeof(char *));
 	c.copies = xcalloc(argc + 1, sizeof(char *));
 	optind = 0;
-	while (rc == -1 && (opt = cli_getopt(argc, argv, "f:qh", longopts)) != -1)
+	while (rc == -1 && (opt = cli_getopt(argc, argv, "f:j:qh", longopts)) != -1)
 		rc = parse_option(&c, opt);
 	if (rc == -1)
 		rc = check_window(&c, now);
@@ -365,7 +376,8 @@ static int seccomp_harvest(int argc, char **argv)
 		c.so.files = c.files;
 		c.so.journal_files = c.njfiles ? c.jfiles : NULL;
 		c.so.now = now;
-		c.so.jobs = scan_default_jobs();
+		if (!c.so.jobs)
+			c.so.jobs = scan_default_jobs();
 		rc = harvest_into(&c, &hopts);
 	}
 	if (locked)

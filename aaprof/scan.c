@@ -8,6 +8,8 @@
 #include "linefilter.h"
 #include "linesig.h"
 #include "sanitise.h"
+#include "secharv.h"
+#include "secsig.h"
 #include "logsrc.h"
 #include "paths.h"
 #include "progress.h"
@@ -73,8 +75,17 @@ static void take(harvest_t *h, struct scan_stats *st, struct sigcache *cache, st
 	struct sigslot *sl = NULL;
 
 	if (sg->seccomp) {
-		int in = 0;
+		int in = 0, cached = sg->ok && cache && o->secharv;
 
+		if (cached) {
+			in = harvest_in_window(h, sg->t);
+			if (secharv_replay(o->secharv, sg->a, sg->b, sg->t, line, len, in)) {
+				st->seccomp++;
+				st->seccomp_in_window += in;
+				return;
+			}
+			in = 0;
+		}
 		record_parse(r, line, len, now);
 		if (r->has_stamp) {
 			in = harvest_record_in_window(h, r);
@@ -82,6 +93,8 @@ static void take(harvest_t *h, struct scan_stats *st, struct sigcache *cache, st
 			st->seccomp_in_window += in;
 		}
 		o->seccomp(o->seccomp_ctx, r, line, len, in);
+		if (cached && r->has_stamp && r->epoch > 0 && record_time(r, 0) == sg->t)
+			secharv_remember(o->secharv, sg->a, sg->b);
 		return;
 	}
 
@@ -131,8 +144,9 @@ static int sift(const char *line, size_t len, int cache, int seccomp, struct sig
 {
 	/* seccomp: 0 no SECCOMP records, 1 those too, 2 those only */
 	sg->seccomp = 0;
-	if (seccomp && line_maybe_seccomp(line, len)) {
-		sg->ok = 0;
+	if (seccomp && secsig_candidate(line, len)) {
+		sg->ok = cache && secsig(line, len, &sg->a, &sg->b, &sg->t);
+		sg->pid = 0;
 		sg->seccomp = 1;
 		return 1;
 	}

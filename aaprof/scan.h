@@ -27,6 +27,8 @@ struct scan_opts {
 	void (*seccomp)(void *ctx, const struct record *r, const char *line, size_t len,
 			int in_window);
 	void *seccomp_ctx;
+	struct secharv *secharv;    /* seccomp is secharv_add() on it: repeated
+				       SECCOMP records are replayed, not parsed */
 	int seccomp_only;           /* and no AppArmor record is read */
 };
 

@@ -44,6 +44,23 @@ int seccomp_dangerous(const char *name)
 	return 0;
 }
 
+/* what secharv_add() made of a record, to replay it */
+struct outcome {
+	signed char kind;       /* enum secharv_kind; -1: none */
+	const char *why;        /* of a record not the kernel's, or malformed */
+	long long entry;        /* the syscall's entry; -1: not known (the record
+				   was outside the window) */
+	long long nr;
+};
+
+#define SIG_SLOTS (1u << 16)
+
+struct sigslot {
+	uint64_t a, b;
+	struct outcome o;
+	int used;
+};
+
 enum status { ST_ADD, ST_ALLOWED, ST_DANGER, ST_ARGS, ST_REFUSED, ST_UNNAMED };
 
 #define KEEP 4   /* distinct comms, labels, actions, arches kept per syscall */
@@ -68,6 +85,8 @@ struct secharv {
 			   unknown_arch;
 	char *not_kernel_why, *malformed_why;
 	struct secrec s;
+	struct outcome last;        /* of the last secharv_add() */
+	struct sigslot *cache;      /* SIG_SLOTS (NULL until the first) */
 };
 
 secharv_t *secharv_new(const struct secharv_opts *o)
@@ -75,6 +94,7 @@ secharv_t *secharv_new(const struct secharv_opts *o)
 	secharv_t *h = xcalloc(1, sizeof(*h));
 
 	h->o = *o;
+	h->last.kind = -1;
 	return h;
 }
 
@@ -102,6 +122,7 @@ void secharv_free(secharv_t *h)
 	free(h->e);
 	free(h->not_kernel_why);
 	free(h->malformed_why);
+	free(h->cache);
 	free(h);
 }
 
@@ -160,6 +181,31 @@ static struct entry *entry_for(secharv_t *h, const char *name, const char *host)
 	return e;
 }
 
+/* what secharv_add() made of a record (struct outcome.kind) */
+enum secharv_kind { SK_NONE, SK_NOT_KERNEL, SK_MALFORMED, SK_FILTERED, SK_ALLOWED, SK_UNKNOWN_ARCH,
+		    SK_ENTRY };
+
+static void count_why(unsigned long long *n, char **why, const char *w)
+{
+	if (!(*n)++)
+		*why = xstrdup(w);
+}
+
+/* a record of the syscall's entry e: its time t and the line */
+static void entry_count(struct entry *e, double t, const char *line, size_t len)
+{
+	e->count++;
+	if (t >= 0 && (e->first < 0 || t < e->first))
+		e->first = t;
+	if (t >= 0 && t > e->last)
+		e->last = t;
+	if (!e->example) {
+		while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+			len--;
+		e->example = xstrndup(line, len > 600 ? 600 : len);
+	}
+}
+
 void secharv_add(secharv_t *h, const struct record *r, const char *line, size_t len,
 		 int in_window)
 {
@@ -167,36 +213,43 @@ void secharv_add(secharv_t *h, const struct record *r, const char *line, size_t 
 	struct entry *e;
 	char buf[32], *name;
 	const char *host;
-	double t;
 	size_t i;
 	int k = secrec_parse(r, line, len, s);
 
+	h->last.kind = SK_NONE;
+	h->last.why = NULL;
+	h->last.entry = -1;
 	if (!k)
 		return;
 	h->records++;
 	if (s->origin != RO_KERNEL) {
-		if (!h->not_kernel++)
-			h->not_kernel_why = xstrdup(s->origin_why);
+		h->last.kind = SK_NOT_KERNEL;
+		h->last.why = s->origin_why;
+		count_why(&h->not_kernel, &h->not_kernel_why, s->origin_why);
 		return;
 	}
 	if (k < 0) {
-		if (!h->malformed++)
-			h->malformed_why = xstrdup(s->why);
+		h->last.kind = SK_MALFORMED;
+		h->last.why = s->why;
+		count_why(&h->malformed, &h->malformed_why, s->why);
 		return;
 	}
+	h->last.kind = !targeted(h, s) ? SK_FILTERED :
+		       (s->code & 0xffff0000u) == SECCOMP_RET_ALLOW_CODE ? SK_ALLOWED :
+		       !s->arch ? SK_UNKNOWN_ARCH : SK_ENTRY;
 	if (!in_window) {
 		h->window++;
 		return;
 	}
-	if (!targeted(h, s)) {
+	if (h->last.kind == SK_FILTERED) {
 		h->filtered++;
 		return;
 	}
-	if ((s->code & 0xffff0000u) == SECCOMP_RET_ALLOW_CODE) {
+	if (h->last.kind == SK_ALLOWED) {
 		h->allowed_code++;   /* actions_logged names allow: nothing was missing */
 		return;
 	}
-	if (!s->arch) {
+	if (h->last.kind == SK_UNKNOWN_ARCH) {
 		h->unknown_arch++;
 		return;
 	}
@@ -207,12 +260,8 @@ void secharv_add(secharv_t *h, const struct record *r, const char *line, size_t 
 	e = entry_for(h, name, host);
 	free(name);
 	e->nr = s->nr;
-	e->count++;
-	t = record_time(r, h->o.boot_time);
-	if (t >= 0 && (e->first < 0 || t < e->first))
-		e->first = t;
-	if (t >= 0 && t > e->last)
-		e->last = t;
+	h->last.entry = e - h->e;
+	h->last.nr = s->nr;
 	if (*s->comm)
 		keep(e->comm, s->comm);
 	keep(e->label, *s->subj ? s->subj : "?");
@@ -221,11 +270,75 @@ void secharv_add(secharv_t *h, const struct record *r, const char *line, size_t 
 		;
 	if (i < KEEP && !e->arch[i])
 		e->arch[i] = s->arch->name;
-	if (!e->example) {
-		while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
-			len--;
-		e->example = xstrndup(line, len > 600 ? 600 : len);
+	entry_count(e, record_time(r, h->o.boot_time), line, len);
+}
+
+void secharv_remember(secharv_t *h, uint64_t a, uint64_t b)
+{
+	struct sigslot *sl;
+
+	if (h->last.kind < 0)
+		return;
+	if (!h->cache)
+		h->cache = xcalloc(SIG_SLOTS, sizeof(*h->cache));   /* pages as used */
+	sl = &h->cache[a & (SIG_SLOTS - 1)];
+	sl->a = a;
+	sl->b = b;
+	sl->o = h->last;
+	sl->used = 1;
+}
+
+/*
+ * The replayed record is the same but for what secsig.h leaves out: the
+ * same verdict, the same entry; its comm, label, action and arch are
+ * already kept in the entry (or its sets were full), so only the count,
+ * the time and the window are its own.
+ */
+int secharv_replay(secharv_t *h, uint64_t a, uint64_t b, double t, const char *line, size_t len,
+		   int in_window)
+{
+	const struct sigslot *sl = h->cache ? &h->cache[a & (SIG_SLOTS - 1)] : NULL;
+	const struct outcome *o = sl ? &sl->o : NULL;
+	struct entry *e;
+
+	if (!sl || !sl->used || sl->a != a || sl->b != b)
+		return 0;
+	switch (o->kind) {
+	case SK_NONE:
+		return 1;
+	case SK_NOT_KERNEL:
+		h->records++;
+		count_why(&h->not_kernel, &h->not_kernel_why, o->why);
+		return 1;
+	case SK_MALFORMED:
+		h->records++;
+		count_why(&h->malformed, &h->malformed_why, o->why);
+		return 1;
+	case SK_FILTERED:
+	case SK_ALLOWED:
+	case SK_UNKNOWN_ARCH:
+	case SK_ENTRY:
+		break;
+	default:
+		return 0;
 	}
+	if (in_window && o->kind == SK_ENTRY && (o->entry < 0 || (size_t)o->entry >= h->n))
+		return 0;   /* first seen outside the window: parse it */
+	h->records++;
+	if (!in_window)
+		h->window++;
+	else if (o->kind == SK_FILTERED)
+		h->filtered++;
+	else if (o->kind == SK_ALLOWED)
+		h->allowed_code++;
+	else if (o->kind == SK_UNKNOWN_ARCH)
+		h->unknown_arch++;
+	else {
+		e = &h->e[o->entry];
+		e->nr = o->nr;
+		entry_count(e, t, line, len);
+	}
+	return 1;
 }
 
 static int allowed_by_name(const secharv_t *h, const char *name)

@@ -3,6 +3,7 @@
 #define AAPROF_SECHARV_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "record.h"
 #include "secprof.h"
@@ -33,6 +34,18 @@ void secharv_free(secharv_t *h);
 /* one SECCOMP line as record_parse() parsed it; in_window: the time window admits it */
 void secharv_add(secharv_t *h, const struct record *r, const char *line, size_t len,
 		 int in_window);
+
+/*
+ * The cache of repeated SECCOMP records: a record whose signature (a, b:
+ * secsig.h) was seen has the outcome secharv_add() gave it, replayed with
+ * its own time t and window. secharv_replay(): 1, or 0 when the signature
+ * is not known or its outcome cannot be replayed (then parse the line,
+ * secharv_add() it, and secharv_remember() its signature, whose audit stamp
+ * must be the one record_parse() read).
+ */
+int secharv_replay(secharv_t *h, uint64_t a, uint64_t b, double t, const char *line, size_t len,
+		   int in_window);
+void secharv_remember(secharv_t *h, uint64_t a, uint64_t b);
 
 /*
  * Judge what was collected against base and add the syscalls to add to
