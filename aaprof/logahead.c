@@ -16,20 +16,14 @@ struct logahead_file {
 	logsrc_t *src;
 };
 
-/* what all the files decoding at once may hold */
+/* what all the files decoding at once may hold, and how many are ahead at most */
 #define AHEAD_BUDGET (12u << 20)
-
-static size_t ahead_blocks(int jobs)
-{
-	size_t n = AHEAD_BUDGET / LOGPIPE_BLOCK / (jobs > 1 ? jobs : 1);
-
-	return n < 4 ? 4 : n;
-}
+#define AHEAD_MAX 3
 
 void logahead_init(struct logahead *a, int jobs)
 {
-	a->max = jobs > 1 ? jobs - 1 : 0;
-	a->nblocks = ahead_blocks(jobs);
+	a->max = jobs <= 1 ? 0 : jobs - 1 < AHEAD_MAX ? jobs - 1 : AHEAD_MAX;
+	a->nblocks = AHEAD_BUDGET / LOGPIPE_BLOCK / (a->max + 1);
 	a->q = NULL;
 	a->n = a->alloc = 0;
 }

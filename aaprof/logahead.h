@@ -21,7 +21,7 @@ struct logahead {
 	size_t n, alloc;
 };
 
-/* with jobs threads (scan_opts.jobs): jobs - 1 files ahead */
+/* with jobs threads (scan_opts.jobs): jobs - 1 files ahead, 3 at most */
 void logahead_init(struct logahead *a, int jobs);
 /*
  * Open path to read it now (logsrc_open_file(), reporting its errors),

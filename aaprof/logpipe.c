@@ -11,10 +11,12 @@
 
 #include <pthread.h>
 #include <string.h>
+#include <sys/mman.h>
 
 struct pblock {
-	char *buf;           /* LOGPIPE_BLOCK bytes, allocated when first needed */
+	char *buf;           /* LOGPIPE_BLOCK bytes, mapped when first needed */
 	size_t len;
+	int heap;            /* buf is malloc()'s (no mapping could be made) */
 };
 
 struct logpipe {
@@ -37,8 +39,15 @@ struct logpipe {
 static int fill_block(struct logpipe *p, struct pblock *b)
 {
 	b->len = 0;
-	if (!b->buf)
-		b->buf = xmalloc(LOGPIPE_BLOCK);
+	if (!b->buf) {
+		/* mapped, not malloc()'s: the thread's malloc arena would keep
+		   them after the pipe, and each thread may have its own */
+		b->buf = mmap(NULL, LOGPIPE_BLOCK, PROT_READ | PROT_WRITE,
+			      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		b->heap = b->buf == MAP_FAILED;
+		if (b->heap)
+			b->buf = xmalloc(LOGPIPE_BLOCK);
+	}
 	while (b->len < LOGPIPE_BLOCK) {
 		ssize_t n = p->fill(p->ctx, b->buf + b->len, LOGPIPE_BLOCK - b->len);
 
@@ -149,8 +158,12 @@ void logpipe_stop(struct logpipe *p)
 	pthread_cond_broadcast(&p->cv);
 	pthread_mutex_unlock(&p->mu);
 	pthread_join(p->tid, NULL);
-	for (i = 0; i < p->nblocks; i++)
-		free(p->ring[i].buf);
+	for (i = 0; i < p->nblocks; i++) {
+		if (p->ring[i].heap)
+			free(p->ring[i].buf);
+		else if (p->ring[i].buf)
+			munmap(p->ring[i].buf, LOGPIPE_BLOCK);
+	}
 	free(p->ring);
 	pthread_cond_destroy(&p->cv);
 	pthread_mutex_destroy(&p->mu);

@@ -134,6 +134,22 @@ assert "$(( ${#TINY[@]} / 2 )) tiny files: the rules of the whole log" "[ \"\$(c
 same "tiny files: -j 2 prints what -j 1 does" tiny-j1 tiny-j2
 same "tiny files: -j 4 prints what -j 1 does" tiny-j1 tiny-j4
 
+# --- memory stays bounded whatever -j: 40 files of 2.5 MB, at most 3 decoded ahead
+# (peak RSS; not under a sanitizer, whose own memory would be measured)
+if [ -z "${ASAN_OPTIONS:-}${TSAN_OPTIONS:-}" ]; then
+	mkdir -p "$T/many"; MANY=()
+	for k in $(seq 40); do
+		yes "type=SYSCALL msg=audit(1700000000.000:$k): arch=c000003e syscall=1 success=yes" |
+			head -c 2500000 | gzip -1 > "$T/many/f$k.gz"
+		MANY+=(-f "$T/many/f$k.gz")
+	done
+	rss() { python3 -c 'import resource, subprocess, sys
+subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)' "$A" harvest -q --format json "$@"; }
+	R4=$(rss -j 4 "${MANY[@]}"); R64=$(rss -j 64 "${MANY[@]}")
+	assert "-j 64 on 40 files: peak RSS within 6 MiB of -j 4's ($R64 KiB, $R4 KiB)" '[ "$R64" -le $((R4 + 6144)) ]'
+fi
+
 # --- the decoding runs in threads when -j allows, and not with -j 1
 if command -v strace > /dev/null && strace -f -qq -e trace=none true 2> /dev/null; then
 	mapfile -t SET < <(set5 "$T/gz" .gz)
