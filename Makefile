@@ -140,9 +140,10 @@ fuzz:
 
 fuzz-build: $(FUZZ_BINS)
 
-# the threads that read a log (scan.c) under ThreadSanitizer
+# the threads that read a log (scan.c, logpipe.c) under ThreadSanitizer
 check-tsan:
-	$(MAKE) BUILD=build-tsan SANITIZE=thread check-harvest
+	$(MAKE) BUILD=build-tsan SANITIZE=thread check-harvest check-gz build-tsan/tests/test-logpipe
+	build-tsan/tests/test-logpipe
 
 check-fuzz:
 	$(MAKE) FUZZ=1 fuzz-build
@@ -166,6 +167,7 @@ check-policy-diff: $(BUILD)/tests/policy-dump
 .PHONY: check-check
 .PHONY: check-fleet
 .PHONY: check-releases
+.PHONY: check-gz
 
 # every header compiles on its own and included twice, and nothing of it is
 # outside its include guard (tools/check-headers.sh)
@@ -239,6 +241,9 @@ check-fleet: $(BIN)
 
 check-sources: $(BIN)
 	$(RUN_ALL) sources
+
+check-gz: $(BIN)
+	$(RUN_ALL) gz
 
 check-gate: $(BIN)
 	$(RUN_ALL) gate

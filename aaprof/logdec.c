@@ -7,9 +7,12 @@
  * program) are refused, saying what to use.
  */
 #include "logdec.h"
+#include "logpipe.h"
 #include "util.h"
 
 #include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <string.h>
 #include <unistd.h>
@@ -27,6 +30,9 @@ struct logdec {
 	z_stream *z;
 	lzma_stream *xz;
 	ZSTD_DStream *zst;
+	struct logpipe *pipe;  /* decoding in a thread of its own (logdec_ahead()) */
+	int pipe_side;         /* dec_read() runs there: errors are kept in msg */
+	char *msg;             /* there: the error it met, reported when reached */
 };
 
 static const char *const codec_names[] = { "plain", "gzip", "xz", "zstd" };
@@ -139,6 +145,38 @@ struct logdec *logdec_new(int fd, const char *name, enum logdec_codec codec,
 	return d;
 }
 
+/*
+ * error(), or, in the decoding thread, the message kept for the reader
+ * to report where it reaches it (logdec_read()); with_errno: ": strerror"
+ */
+static int dec_error(struct logdec *d, int with_errno, const char *fmt, ...) PRINTF(3, 4);
+static int dec_error(struct logdec *d, int with_errno, const char *fmt, ...)
+{
+	int e = errno;
+	char *msg;
+	va_list ap;
+
+	va_start(ap, fmt);
+	if (vasprintf(&msg, fmt, ap) < 0)
+		msg = NULL;
+	va_end(ap);
+	if (msg && with_errno) {
+		char *m = xasprintf("%s: %s", msg, strerror(e));
+
+		free(msg);
+		msg = m;
+	}
+	if (d->pipe_side) {
+		free(d->msg);
+		d->msg = msg;
+		return -1;
+	}
+	error("%s", msg ? msg : "cannot decode: out of memory");
+	free(msg);
+	errno = e;
+	return -1;
+}
+
 /* one decoding step into out: bytes produced (0: none yet), or -1 after error() */
 static ssize_t dec_step(struct logdec *d, char *out, size_t avail)
 {
@@ -177,7 +215,7 @@ static ssize_t dec_step(struct logdec *d, char *out, size_t avail)
 		if (r == Z_STREAM_END)
 			d->member_end = 1;
 		else if (r != Z_OK && r != Z_BUF_ERROR)
-			return error("cannot read '%s': corrupt gzip data (%s)", d->name,
+			return dec_error(d, 0, "cannot read '%s': corrupt gzip data (%s)", d->name,
 				     d->z->msg ? d->z->msg : "zlib error");
 		return avail - d->z->avail_out;
 	}
@@ -193,7 +231,7 @@ static ssize_t dec_step(struct logdec *d, char *out, size_t avail)
 		if (r == LZMA_STREAM_END)
 			d->finished = 1;
 		else if (r != LZMA_OK && !(r == LZMA_BUF_ERROR && !d->in_eof))
-			return error("cannot read '%s': %s xz data", d->name,
+			return dec_error(d, 0, "cannot read '%s': %s xz data", d->name,
 				     r == LZMA_BUF_ERROR ? "truncated" : r == LZMA_MEM_ERROR ?
 				     "out of memory for" : "corrupt");
 		return avail - d->xz->avail_out;
@@ -210,7 +248,7 @@ static ssize_t dec_step(struct logdec *d, char *out, size_t avail)
 		r = ZSTD_decompressStream(d->zst, &ob, &ib);
 		d->in_pos += ib.pos;
 		if (ZSTD_isError(r))
-			return error("cannot read '%s': corrupt zstd data (%s)", d->name,
+			return dec_error(d, 0, "cannot read '%s': corrupt zstd data (%s)", d->name,
 				     ZSTD_getErrorName(r));
 		if (ib.pos || ob.pos)
 			d->member_end = r == 0;   /* at the end of a frame, nothing held back */
@@ -220,7 +258,7 @@ static ssize_t dec_step(struct logdec *d, char *out, size_t avail)
 	return 0;
 }
 
-ssize_t logdec_read(struct logdec *d, char *out, size_t avail)
+static ssize_t dec_read(struct logdec *d, char *out, size_t avail)
 {
 	for (;;) {
 		size_t before = d->in_pos;
@@ -233,7 +271,7 @@ ssize_t logdec_read(struct logdec *d, char *out, size_t avail)
 				n = read(d->fd, d->in, LOGDEC_INBLOCK);
 			while (n < 0 && errno == EINTR);
 			if (n < 0)
-				return error_errno("cannot read '%s'", d->name);
+				return dec_error(d, 1, "cannot read '%s'", d->name);
 			d->in_pos = 0;
 			d->in_len = n;
 			d->in_eof = n == 0;
@@ -246,16 +284,48 @@ ssize_t logdec_read(struct logdec *d, char *out, size_t avail)
 		if (d->in_eof && d->in_pos == d->in_len && d->in_pos == before) {
 			if (d->codec == C_GZ && d->member_end)
 				return 0;
-			return error("cannot read '%s': truncated %s data", d->name,
+			return dec_error(d, 0, "cannot read '%s': truncated %s data", d->name,
 				     codec_names[d->codec]);
 		}
 	}
+}
+
+static ssize_t pipe_fill(void *ctx, char *out, size_t avail)
+{
+	return dec_read(ctx, out, avail);
+}
+
+int logdec_ahead(struct logdec *d, size_t nblocks)
+{
+	if (d->pipe)
+		return 0;
+	d->pipe_side = 1;
+	d->pipe = logpipe_start(pipe_fill, d, nblocks);
+	if (!d->pipe) {
+		d->pipe_side = 0;
+		return -1;
+	}
+	return 0;
+}
+
+ssize_t logdec_read(struct logdec *d, char *out, size_t avail)
+{
+	ssize_t n;
+
+	if (!d->pipe)
+		return dec_read(d, out, avail);
+	n = logpipe_read(d->pipe, out, avail);
+	if (n < 0)   /* (the thread has ended: msg is this thread's to read) */
+		return error("%s", d->msg ? d->msg : "cannot decode: out of memory");
+	return n;
 }
 
 void logdec_free(struct logdec *d)
 {
 	if (!d)
 		return;
+	logpipe_stop(d->pipe);
+	free(d->msg);
 	if (d->z) {
 		inflateEnd(d->z);
 		free(d->z);

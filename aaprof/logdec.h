@@ -31,6 +31,13 @@ struct logdec;
  */
 struct logdec *logdec_new(int fd, const char *name, enum logdec_codec codec,
 			  unsigned char *in, size_t in_len, int in_eof);
+/*
+ * Decode in a thread of its own from now on, up to nblocks LOGPIPE_BLOCKs
+ * ahead of logdec_read() (logpipe.h), which gives the same bytes and
+ * reports the same errors, where it reaches them. -1, silently, when no
+ * thread can start: decoded as before.
+ */
+int logdec_ahead(struct logdec *d, size_t nblocks);
 /* decoded bytes into out: 0 at the end, -1 after error() */
 ssize_t logdec_read(struct logdec *d, char *out, size_t avail);
 void logdec_free(struct logdec *d);

@@ -213,6 +213,16 @@ static int next_buffered(logsrc_t *s, const char **ret_line, size_t *ret_len)
 	}
 }
 
+int logsrc_decode_ahead(logsrc_t *s, size_t nblocks)
+{
+	struct stat st;
+
+	/* (not a pipe or terminal: its reader could wait for ever) */
+	if (s->kind != K_DEC || fstat(s->fd, &st) < 0 || !S_ISREG(st.st_mode))
+		return 0;
+	return logdec_ahead(s->dec, nblocks) == 0;
+}
+
 /* ------------------------------------- regular files: chunks, --since */
 
 int logsrc_span(logsrc_t *s, long long *ret_from, long long *ret_to)

@@ -32,6 +32,13 @@ const char *logsrc_host(const logsrc_t *s, size_t *ret_len);
 /* "file", "stdin", "journal" or "kmsg" */
 const char *logsrc_kind(const logsrc_t *s);
 
+/*
+ * A compressed regular file: decode it in a thread of its own, up to
+ * nblocks LOGPIPE_BLOCKs ahead of the lines read (logdec_ahead()): 1 when
+ * it does, else 0 (another source, or no thread could start).
+ */
+int logsrc_decode_ahead(logsrc_t *s, size_t nblocks);
+
 /* 1: a line; 0: the end; -1: a read error (after error()) */
 int logsrc_next(logsrc_t *s, const char **ret_line, size_t *ret_len);
 const char *logsrc_name(const logsrc_t *s);

@@ -6,6 +6,7 @@
 #include "scan.h"
 #include "cursor.h"
 #include "linefilter.h"
+#include "logahead.h"
 #include "linesig.h"
 #include "sanitise.h"
 #include "secharv.h"
@@ -446,11 +447,12 @@ static int run(harvest_t *h, logsrc_t *src, const struct scan_opts *o, struct sc
 
 /* a file; with a cursor, from where the entry key left it up to its last whole line */
 static int open_run_file(harvest_t *h, const char *path, const char *key,
-			 const struct scan_opts *o, struct scan_stats *st, struct sigcache *cache)
+			 const char *const *next, size_t nnext, const struct scan_opts *o,
+			 struct scan_stats *st, struct sigcache *cache)
 {
 	logsrc_t *src;
 
-	if (logsrc_open_file(path, &src) < 0)
+	if (logahead_open(st->ahead, path, next, nnext, &src) < 0)
 		return -1;
 	if (o->cursor && key && cursor_setup_file(o->cursor, key, path, src, o->quiet) < 0) {
 		logsrc_close(src);
@@ -467,21 +469,22 @@ static int run_files(harvest_t *h, const char *key, const char *const *paths, si
 	size_t i = o->cursor ? cursor_files(o->cursor, key, paths, n, named, o->quiet) : 0;
 
 	for (; i < n; i++)
-		if (open_run_file(h, paths[i], key, o, st, cache) < 0)
+		if (open_run_file(h, paths[i], key, paths + i + 1, n - i - 1, o, st, cache) < 0)
 			return -1;
 	return 0;
 }
 
 /* -f FILE: with a cursor, its rotations too (the file read last time may be one) */
-static int run_named_file(harvest_t *h, const char *path, const struct scan_opts *o,
-			  struct scan_stats *st, struct sigcache *cache)
+static int run_named_file(harvest_t *h, const char *path, const char *const *next,
+			  size_t nnext, const struct scan_opts *o, struct scan_stats *st,
+			  struct sigcache *cache)
 {
 	char **paths;
 	size_t n;
 	int r;
 
 	if (!o->cursor || streq(path, "-"))
-		return open_run_file(h, path, NULL, o, st, cache);
+		return open_run_file(h, path, NULL, next, nnext, o, st, cache);
 	paths = cursor_named_paths(path, &n);
 	r = run_files(h, path, (const char *const *)paths, n, 1, o, st, cache);
 	paths_free(paths);
@@ -589,11 +592,14 @@ int scan_sources(harvest_t *h, const struct scan_opts *o, struct scan_stats *st)
 	logsrc_t *src;
 	const char *nocache = test_getenv("AAPROF_NO_CACHE");   /* tests compare with and without */
 	struct sigcache *cache = nocache ? NULL : xmalloc(sizeof(*cache));
+	struct logahead ahead;
 
 	if (cache)
 		for (i = 0; i < SIG_SLOTS; i++)
 			cache->slot[i].o.n = -1;
 
+	logahead_init(&ahead, o->jobs);
+	st->ahead = &ahead;
 	harvest_set_boot_time(h, 0);   /* files may come from another boot */
 	st->windowed = o->since > 0;
 	st->incremental = o->cursor != NULL;
@@ -602,7 +608,8 @@ int scan_sources(harvest_t *h, const struct scan_opts *o, struct scan_stats *st)
 		goto out;
 	}
 	for (i = 0; i < o->nfiles; i++) {
-		if (run_named_file(h, o->files[i], o, st, cache) < 0)
+		if (run_named_file(h, o->files[i], o->files + i + 1, o->nfiles - i - 1, o, st,
+				   cache) < 0)
 			goto out;
 	}
 	if (o->journal) {
@@ -639,6 +646,8 @@ int scan_sources(harvest_t *h, const struct scan_opts *o, struct scan_stats *st)
 	}
 	rc = 0;
 out:
+	logahead_release(&ahead);
+	st->ahead = NULL;
 	free(cache);
 	return rc;
 }

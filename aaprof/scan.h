@@ -5,6 +5,7 @@
 #include "harvest.h"
 
 struct cursor;
+struct logahead;
 
 /* where harvest reads: the glue between logsrc, record and harvest */
 struct scan_opts {
@@ -57,6 +58,7 @@ struct scan_stats {
 	int incremental;            /* --since last: only what is new was read */
 	char *hints;                /* no AppArmor record in the window: the likely
 				       causes ("  - ..." lines), else NULL */
+	struct logahead *ahead;     /* scan_sources()' own: files opened ahead */
 };
 void scan_stats_release(struct scan_stats *st);
 
