@@ -19,10 +19,13 @@
  * signature was seen has the same outcome (scan.c replays it). Nothing
  * record.c decides, above all whether the kernel wrote the record
  * (record_trusted()), may depend on what the signature leaves out: it
- * leaves out exactly the shapes record.h names, and keeps the brackets and
- * whether a number was there. Two independent 64-bit hashes make a false
- * match negligible. Lines without an audit stamp (whose time would come
- * from elsewhere) are never cached.
+ * leaves out exactly the shapes record.h names (a stamp only where
+ * audit_stamp_parse() takes it), and keeps where each cut was and what
+ * kind it was (a date, [secs], a stamp, a number) apart from the bytes: a
+ * line that spells out a cut's stand-in ("[]", "#") is another line, never
+ * the kernel's record with its stamps left out. Two independent 64-bit
+ * hashes make a false match negligible. Lines without an audit stamp
+ * (whose time would come from elsewhere) are never cached.
  */
 static int is_digit(int c)
 {
@@ -62,16 +65,6 @@ static inline void sh_word(struct sighash *h, uint64_t w)
 	mix(&h->a, &h->b, w);
 }
 
-static inline void sh_byte(struct sighash *h, unsigned char c)
-{
-	h->n++;
-	h->carry.c[h->cn++] = c;
-	if (h->cn == 8) {
-		sh_word(h, h->carry.w);
-		h->cn = 0;
-	}
-}
-
 static void sh_feed(struct sighash *h, const unsigned char *p, size_t n)
 {
 	h->n += n;
@@ -97,7 +90,8 @@ static void sh_feed(struct sighash *h, const unsigned char *p, size_t n)
 		h->carry.c[h->cn++] = *p++;
 }
 
-static void sh_final(struct sighash *h, uint64_t *ra, uint64_t *rb)
+/* cuts: the hash of where the cuts were (struct sigscan) */
+static void sh_final(struct sighash *h, uint64_t cuts, uint64_t *ra, uint64_t *rb)
 {
 	uint64_t a, b;
 
@@ -105,6 +99,7 @@ static void sh_final(struct sighash *h, uint64_t *ra, uint64_t *rb)
 		memset(h->carry.c + h->cn, 0, 8 - h->cn);
 		sh_word(h, h->carry.w);
 	}
+	sh_word(h, cuts);
 	a = (h->a ^ h->n) * 0x9e3779b97f4a7c15ull;
 	b = (h->b ^ (h->n * 31)) * 0xff51afd7ed558ccdull;
 	*ra = a ^ (a >> 31);
@@ -127,7 +122,18 @@ struct sigscan {
 	int stamp_ok;                 /* if audit_stamp_parse() took it */
 	long long pid;
 	struct sighash h;
+	uint64_t cuts;                /* each cut's place in the bytes hashed, and kind */
 };
+
+/* what a cut left out: kept apart from the bytes, so no byte can spell it */
+enum { CUT_DATE = 1, CUT_SECS, CUT_STAMP, CUT_NUMBER };
+
+static inline void cut_mark(struct sigscan *s, unsigned kind)
+{
+	uint64_t c = (s->cuts ^ ((uint64_t)s->h.n << 3 | kind)) * 0xff51afd7ed558ccdull;
+
+	s->cuts = c ^ (c >> 31);
+}
 
 /*
  * p is a '[', '(' or '=' outside quotes: if the signature leaves out what
@@ -140,29 +146,29 @@ static const unsigned char *cut(struct sigscan *s, const unsigned char *p)
 	unsigned char c = *p;
 
 	if (c == '[' && (p == l || p[-1] == ' ')) {
-		/* [secs.usecs], where record.c reads one: its digits go, the
-		   brackets stay (whether there is one may matter) */
+		/* [secs.usecs], where record.c reads one, goes whole; that
+		   there was one is the cut's mark */
 		size_t k = record_boot_secs_len((const char *)p, (const char *)end);
 
 		if (!k)
 			return NULL;
 		sh_feed(&s->h, s->run, p - s->run);
-		sh_feed(&s->h, (const unsigned char *)"[]", 2);
+		cut_mark(s, CUT_SECS);
 		return s->run = p + k;
 	}
 	if (c == '(' && p - l >= 5 && !memcmp(p - 5, "audit", 5)) {
-		const char *after;
+		/* read now (a stamp ends at its first ')'): one the parser
+		   takes is skipped up to its ')', any other stays in the bytes
+		   (and, the last, makes the line not cacheable) */
+		const char *after = audit_stamp_parse((const char *)p + 1, (const char *)end, &s->st);
 
-		sh_feed(&s->h, s->run, p + 1 - s->run);   /* up to its '(' */
-		s->stamp = ++p;
-		/* read now (a stamp ends at its first ')'), skipped up to it */
-		after = audit_stamp_parse((const char *)p, (const char *)end, &s->st);
+		s->stamp = p + 1;
 		s->stamp_ok = after != NULL;
-		if (after)
-			return s->run = (const unsigned char *)after - 1;
-		while (p < end && *p != ')')
-			p++;
-		return s->run = p;
+		if (!after)
+			return NULL;
+		sh_feed(&s->h, s->run, p + 1 - s->run);   /* up to its '(' */
+		cut_mark(s, CUT_STAMP);
+		return s->run = (const unsigned char *)after - 1;
 	}
 	if (c == '=' && p > l) {
 		int is_pid = p[-1] == 'd' && key_is(l, p, "pid", 3);
@@ -172,14 +178,17 @@ static const unsigned char *cut(struct sigscan *s, const unsigned char *p)
 		      (p[-1] == 't' && key_is(l, p, "parent", 6)) ||
 		      (p[-1] == 's' && key_is(l, p, "ses", 3))))
 			return NULL;
+		if (is_pid)
+			s->pid = 0;   /* the last pid=: USER_AVC's inner one */
+		if (p + 1 >= end || !is_digit(p[1]))
+			return NULL;   /* no number: nothing to leave out */
 		sh_feed(&s->h, s->run, p + 1 - s->run);   /* up to its '=' */
+		cut_mark(s, CUT_NUMBER);   /* a number was there: record.c may ask */
 		p++;
-		if (p < end && is_digit(*p))
-			sh_byte(&s->h, '#');   /* a number was there: record.c may ask */
 		while (p < end && is_digit(*p) && v < 100000000000LL)
 			v = v * 10 + (*p++ - '0');
 		if (is_pid)
-			s->pid = v;   /* the last pid=: USER_AVC's inner one */
+			s->pid = v;
 		return s->run = p;
 	}
 	return NULL;
@@ -205,8 +214,9 @@ int linesig(const char *line, size_t len, uint64_t *ra, uint64_t *rb,
 	if (len > LINESIG_MAX)
 		return 0;
 	/* a leading BSD or RFC 3339 syslog date: as record.c reads it */
-	p += record_date_len(line, len);
-	s.run = p;
+	if ((q = p + record_date_len(line, len)) > p)
+		cut_mark(&s, CUT_DATE);
+	s.run = p = q;
 #ifdef __SSE2__
 	/*
 	 * 16 bytes at a time: the quotes' prefix XOR says which bytes are
@@ -264,6 +274,6 @@ int linesig(const char *line, size_t len, uint64_t *ra, uint64_t *rb,
 		return 0;   /* a zero stamp: the time comes from elsewhere */
 	*rt = s.st.epoch + s.st.ms / 1000.0;   /* as record_time() */
 	sh_feed(&s.h, s.run, end - s.run);
-	sh_final(&s.h, ra, rb);
+	sh_final(&s.h, s.cuts, ra, rb);
 	return 1;
 }

@@ -164,5 +164,14 @@ cache_case "type=UNKNOWN[1107] after UNKNOWN[1400]" \
 cache_case "a [secs.usecs] in front of the tag" \
 	"Nov 22 08:00:01 web01 kernel: [1.5] audit: type=1400 audit(1763798405.001:1): $k" \
 	"Nov 22 08:00:01 web01 [1.5]kernel:  audit: type=1400 audit(1763798405.002:2): $k"
+cache_case "a literal [] where the kernel's [secs.usecs] was" \
+	"Nov 22 08:00:01 web01 kernel: [ 82.706379] audit: type=1400 audit(1763798405.001:1): $k" \
+	"Nov 22 08:00:01 web01 kernel: [] audit: type=1400 audit(1763798405.002:2): $k"
+cache_case "a line without the syslog date" \
+	"Nov 22 08:00:01 web01 kernel: audit: type=1400 audit(1763798405.001:1): $k" \
+	"web01 kernel: audit: type=1400 audit(1763798405.002:2): $k"
+cache_case "a literal # where a USER_AVC header's pid was" \
+	"type=USER_AVC msg=audit(1763798405.001:1): pid=612 uid=101 auid=4294967295 ses=4294967295 subj=unconfined msg='$d'" \
+	"type=USER_AVC msg=audit(1763798405.002:2): pid=# uid=101 auid=4294967295 ses=4294967295 subj=unconfined msg='$d'"
 
 finish

@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * linesig(): one pass over the line gives the signature the copy-then-hash
- * implementation gave. The reference below is that implementation, cut
- * short of its hash: the bytes it hashed. Two lines must get the same
- * signature exactly when the reference gives them the same bytes (what the
- * signature leaves out is a security property: record.c may not depend on
- * it), with the same time and pid.
+ * implementation defines. The reference below is that implementation, cut
+ * short of its hash: the bytes it hashed, and after them each cut's place
+ * and kind (a cut's stand-in is no byte a line could spell: "[]" or "#"
+ * written into a line made it share a kernel record's signature). Two
+ * lines must get the same signature exactly when the reference gives them
+ * the same bytes (what the signature leaves out is a security property:
+ * record.c may not depend on it), with the same time and pid.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -35,18 +37,33 @@ static int ref_key_is(const unsigned char *line, const unsigned char *p, const c
 	return k >= line && !memcmp(k, key, kl) && (k == line || k[-1] == ' ' || k[-1] == '\'');
 }
 
-/* the bytes the old linesig() hashed into buf[4096], their count in *rn; 0: not cacheable */
+/* a cut at n of kind k, in the list after the bytes (ref_linesig) */
+static void ref_cut(unsigned char *cuts, size_t *nc, size_t n, unsigned char k)
+{
+	memcpy(cuts + *nc, &n, sizeof(n));
+	cuts[*nc + sizeof(n)] = k;
+	*nc += sizeof(n) + 1;
+}
+
+/*
+ * The bytes linesig() hashes into buf[REF_MAX], then each cut's place and
+ * kind, their count in *rn; 0: not cacheable
+ */
+#define REF_MAX (4096 + 8 + 16384)
 static int ref_linesig(const char *line, size_t len, unsigned char *buf, size_t *rn, double *rt,
 		       long long *rpid)
 {
 	const unsigned char *p = (const unsigned char *)line, *end = p + len, *stamp = NULL;
-	size_t n = 0;
-	int quoted = 0;
+	unsigned char cuts[16384];   /* 9 bytes a cut, a cut at most every 3 bytes */
+	size_t n = 0, nc = 0, d;
+	int quoted = 0, stamp_ok = 0;
 
 	*rpid = 0;
 	if (len > 4096)
 		return 0;
-	p += record_date_len(line, len);
+	if ((d = record_date_len(line, len)))
+		ref_cut(cuts, &nc, n, 'D');
+	p += d;
 	while (p < end) {
 		const unsigned char *run = p;
 		unsigned char c;
@@ -66,17 +83,22 @@ static int ref_linesig(const char *line, size_t len, unsigned char *buf, size_t 
 			size_t k = record_boot_secs_len((const char *)p, (const char *)end);
 
 			if (k) {
-				buf[n++] = '[';
-				buf[n++] = ']';
+				ref_cut(cuts, &nc, n, '[');
 				p += k;
 				continue;
 			}
 		} else if (c == '(' && p - (const unsigned char *)line >= 5 && !memcmp(p - 5, "audit", 5)) {
-			buf[n++] = '(';
-			stamp = ++p;
-			while (p < end && *p != ')')
-				p++;
-			continue;
+			struct audit_stamp st;
+			const char *after = audit_stamp_parse((const char *)p + 1, (const char *)end, &st);
+
+			stamp = p + 1;
+			stamp_ok = after != NULL;
+			if (after) {   /* a stamp the parser takes goes, up to its ')' */
+				buf[n++] = '(';
+				ref_cut(cuts, &nc, n, '(');
+				p = (const unsigned char *)after - 1;
+				continue;
+			}
 		} else if (c == '=' && p > (const unsigned char *)line) {
 			const unsigned char *l = (const unsigned char *)line;
 			int is_pid = p[-1] == 'd' && ref_key_is(l, p, "pid", 3);
@@ -90,7 +112,7 @@ static int ref_linesig(const char *line, size_t len, unsigned char *buf, size_t 
 				buf[n++] = '=';
 				p++;
 				if (p < end && ref_is_digit(*p))
-					buf[n++] = '#';
+					ref_cut(cuts, &nc, n, '#');
 				while (p < end && ref_is_digit(*p) && v < 100000000000LL)
 					v = v * 10 + (*p++ - '0');
 				if (is_pid)
@@ -101,7 +123,7 @@ static int ref_linesig(const char *line, size_t len, unsigned char *buf, size_t 
 		buf[n++] = c;
 		p++;
 	}
-	if (!stamp)
+	if (!stamp || !stamp_ok)
 		return 0;
 	{
 		struct audit_stamp st;
@@ -110,7 +132,9 @@ static int ref_linesig(const char *line, size_t len, unsigned char *buf, size_t 
 			return 0;
 		*rt = st.epoch + st.ms / 1000.0;
 	}
-	*rn = n;
+	memcpy(buf + n, &n, sizeof(n));   /* where the bytes end, then the cuts */
+	memcpy(buf + n + sizeof(n), cuts, nc);
+	*rn = n + sizeof(n) + nc;
 	return 1;
 }
 
@@ -126,7 +150,7 @@ struct ent {
 /* both implementations on one line: the same verdict, time and pid; fills e */
 static int both(const char *line, size_t len, struct ent *e)
 {
-	unsigned char buf[4096 + 64];
+	unsigned char buf[REF_MAX];
 	double t1 = -1, t2 = -1;
 	long long p1 = -1, p2 = -1;
 	size_t n = 0;
