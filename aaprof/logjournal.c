@@ -22,6 +22,7 @@ struct logjournal {
 	int pending;          /* the current entry is still to be read (seek_cursor) */
 	int read_any;         /* an entry was read: it is the current one */
 	struct strbuf host;   /* its entry's _HOSTNAME ("": none) */
+	size_t threshold;     /* sd_journal_set_data_threshold()'s, 0: not yet set */
 };
 
 /* match the kernel and audit transports, seek to since: 0 or -errno */
@@ -29,8 +30,13 @@ static int journal_setup(sd_journal *j, double since)
 {
 	int r;
 
-	/* every transport: the kernel's and the audit subsystem's are read as
-	   records, the others only to count what pretends to be (logjournal_next) */
+	/* only what the kernel and its audit subsystem wrote is evidence:
+	   libsystemd walks these two fields' entry arrays, the entries of
+	   every other transport are never read */
+	if ((r = sd_journal_add_match(j, "_TRANSPORT=kernel", 0)) < 0 ||
+	    (r = sd_journal_add_disjunction(j)) < 0 ||
+	    (r = sd_journal_add_match(j, "_TRANSPORT=audit", 0)) < 0)
+		return r;
 	r = since > 0 ? sd_journal_seek_realtime_usec(j, (uint64_t)(since * 1e6)) :
 			sd_journal_seek_head(j);
 	return r < 0 ? r : 0;
@@ -137,30 +143,91 @@ static int get_field(sd_journal *j, const char *field, const char **ret, size_t 
 	return 0;
 }
 
+/* the entry's _HOSTNAME into jr->host ("": none or not a host name) */
+static void read_host(struct logjournal *jr)
+{
+	const char *host;
+	size_t len;
+
+	strbuf_reset(&jr->host);
+	/* journald's own field (a client cannot set it); journal-remote
+	   keeps the sending host's */
+	if (get_field(jr->j, "_HOSTNAME", &host, &len) == 0 && len <= 255 &&
+	    !memchr(host, ' ', len) && !memchr(host, '\n', len))
+		strbuf_add(&jr->host, host, len);
+}
+
+/*
+ * An audit-transport entry in the audit.log form, "type=N msg=audit(T:ID):
+ * MESSAGE", into jr->line: 1, 0 when it has no kernel type or id (then it
+ * is user space's), -1 for a message longer than max_line. Each field is
+ * used before the next is asked for (sd_journal_get_data()'s data is valid
+ * until the next call).
+ */
+static int audit_line(struct logjournal *jr, size_t max_line)
+{
+	const char *v, *msg;
+	size_t len, mlen, k = 0;
+	uint64_t usec = 0;
+
+	strbuf_reset(&jr->line);
+	if (get_field(jr->j, "_SOURCE_REALTIME_TIMESTAMP", &v, &len) == 0)
+		usec = strtoull(v, NULL, 10);
+	else
+		sd_journal_get_realtime_usec(jr->j, &usec);
+	if (get_field(jr->j, "_AUDIT_TYPE", &v, &len) < 0)
+		return 0;
+	strbuf_addf(&jr->line, "type=%.*s msg=audit(%llu.%03llu:", (int)len, v,
+		    (unsigned long long)(usec / 1000000), (unsigned long long)(usec / 1000 % 1000));
+	if (get_field(jr->j, "_AUDIT_ID", &v, &len) < 0)
+		return 0;
+	strbuf_addf(&jr->line, "%.*s): ", (int)len, v);
+	if (get_field(jr->j, "MESSAGE", &msg, &mlen) < 0)
+		return 0;
+	if (mlen > max_line)
+		return -1;
+	while (k < mlen && ((msg[k] >= 'A' && msg[k] <= 'Z') ||
+			    (msg[k] >= '0' && msg[k] <= '9') || msg[k] == '_'))
+		k++;
+	if (k && k < mlen && msg[k] == ' ') {   /* "AVC ", "USER_AVC ": journald's */
+		msg += k + 1;
+		mlen -= k + 1;
+	}
+	strbuf_addf(&jr->line, "%.*s", (int)mlen, msg);
+	return 1;
+}
+
 /*
  * A journal entry as a line record.c reads, framed by what journald itself
  * recorded of its origin (fields a client cannot set), never by what its
- * MESSAGE says:
+ * MESSAGE says. Only the kernel and audit transports are read
+ * (journal_setup()'s matches):
  * - _TRANSPORT=audit: journald's copy of what the kernel's audit subsystem
  *   multicast, its type the kernel's (_AUDIT_TYPE); rebuilt as audit.log's
  *   "type=N msg=audit(T:ID): ..." (journald put the type's name in front
  *   of the message: it goes);
  * - _TRANSPORT=kernel: /dev/kmsg; the kernel's own messages have facility
- *   0 (SYSLOG_FACILITY=0, or none from older journald), what user space
- *   wrote into /dev/kmsg has another (the kernel forces LOG_USER on it):
- *   that is framed as "user-space/kmsg: ...";
- * - any other transport (syslog, journal, stdout): user space; only a
- *   message that mentions apparmor= is handed out, as
- *   "user-space/TRANSPORT: ...", to be counted as not from the kernel.
+ *   0 (SYSLOG_FACILITY=0, or none from older journald) and are handed out
+ *   as they are stored, not copied; what user space wrote into /dev/kmsg
+ *   has another (the kernel forces LOG_USER on it): that is framed as
+ *   "user-space/kmsg: ...", to be counted as not from the kernel, as is
+ *   an audit entry without the kernel's type and id.
+ * The MESSAGE field is asked for last: its data is what is handed out.
  */
 int logjournal_next(struct logjournal *jr, size_t max_line, unsigned long long *long_lines,
 		    const char **ret_line, size_t *ret_len)
 {
+	if (!jr->threshold) {
+		/* libsystemd decompresses a field only up to the threshold (64 KiB
+		   by default): a longer message must show as longer than max_line,
+		   never come out cut short */
+		jr->threshold = max_line + sizeof("MESSAGE=");
+		sd_journal_set_data_threshold(jr->j, jr->threshold);
+	}
 	for (;;) {
-		const char *msg, *transport, *type, *id, *fac;
-		size_t mlen, tlen, ylen, ilen, flen;
-		uint64_t usec = 0;
-		int r = jr->pending ? 1 : sd_journal_next(jr->j);
+		const char *msg, *transport, *fac;
+		size_t mlen, tlen, flen;
+		int kernel, r = jr->pending ? 1 : sd_journal_next(jr->j);
 
 		jr->pending = 0;
 		if (r < 0) {
@@ -170,53 +237,47 @@ int logjournal_next(struct logjournal *jr, size_t max_line, unsigned long long *
 		if (r == 0)
 			return 0;
 		jr->read_any = 1;
-		if (get_field(jr->j, "MESSAGE", &msg, &mlen) < 0)
-			continue;
 		if (get_field(jr->j, "_TRANSPORT", &transport, &tlen) < 0)
-			transport = "unknown", tlen = 7;
-		if (!(tlen == 5 && !memcmp(transport, "audit", 5)) &&
-		    !(tlen == 6 && !memcmp(transport, "kernel", 6)) &&
-		    !memmem(msg, mlen, "apparmor=", 9))
 			continue;
+		if (tlen == 5 && !memcmp(transport, "audit", 5)) {
+			read_host(jr);
+			r = audit_line(jr, max_line);
+			if (r < 0) {
+				(*long_lines)++;
+				continue;
+			}
+			if (r > 0) {
+				*ret_line = jr->line.buf;
+				*ret_len = strlen(jr->line.buf);
+				return 1;
+			}
+			if (get_field(jr->j, "MESSAGE", &msg, &mlen) < 0)
+				continue;
+			transport = "audit", tlen = 5;
+			kernel = 0;
+		} else if (tlen == 6 && !memcmp(transport, "kernel", 6)) {
+			kernel = get_field(jr->j, "SYSLOG_FACILITY", &fac, &flen) < 0 ||
+				 (flen == 1 && fac[0] == '0');
+			read_host(jr);
+			if (get_field(jr->j, "MESSAGE", &msg, &mlen) < 0)
+				continue;
+			transport = "kmsg", tlen = 4;
+		} else {
+			continue;   /* not matched: never read */
+		}
 		if (mlen > max_line) {
 			(*long_lines)++;
 			continue;
 		}
-		strbuf_reset(&jr->line);
-		strbuf_reset(&jr->host);
-		/* journald's own field (a client cannot set it); journal-remote
-		   keeps the sending host's */
-		if (get_field(jr->j, "_HOSTNAME", &type, &ylen) == 0 && ylen <= 255 &&
-		    !memchr(type, ' ', ylen) && !memchr(type, '\n', ylen))
-			strbuf_add(&jr->host, type, ylen);
-		sd_journal_get_realtime_usec(jr->j, &usec);
-		if (tlen == 5 && !memcmp(transport, "audit", 5) &&
-		    get_field(jr->j, "_AUDIT_TYPE", &type, &ylen) == 0 &&
-		    get_field(jr->j, "_AUDIT_ID", &id, &ilen) == 0) {
-			/* rebuild the audit.log form: type=N msg=audit(T:ID): MESSAGE */
-			const char *src;
-			size_t slen, k = 0;
+		if (kernel) {
+			const char *nul = memchr(msg, '\0', mlen);
 
-			if (get_field(jr->j, "_SOURCE_REALTIME_TIMESTAMP", &src, &slen) == 0)
-				usec = strtoull(src, NULL, 10);
-			while (k < mlen && ((msg[k] >= 'A' && msg[k] <= 'Z') ||
-					    (msg[k] >= '0' && msg[k] <= '9') || msg[k] == '_'))
-				k++;
-			if (k && k < mlen && msg[k] == ' ') {   /* "AVC ", "USER_AVC " */
-				msg += k + 1;
-				mlen -= k + 1;
-			}
-			strbuf_addf(&jr->line, "type=%.*s msg=audit(%llu.%03llu:%.*s): %.*s", (int)ylen, type,
-				 (unsigned long long)(usec / 1000000),
-				 (unsigned long long)(usec / 1000 % 1000), (int)ilen, id, (int)mlen, msg);
-		} else if (tlen == 6 && !memcmp(transport, "kernel", 6) &&
-			   (get_field(jr->j, "SYSLOG_FACILITY", &fac, &flen) < 0 ||
-			    (flen == 1 && fac[0] == '0'))) {
-			strbuf_addf(&jr->line, "%.*s", (int)mlen, msg);
-		} else {
-			strbuf_addf(&jr->line, "user-space/%.*s: %.*s", (int)(tlen > 16 ? 16 : tlen), transport,
-				 (int)mlen, msg);
+			*ret_line = msg;
+			*ret_len = nul ? (size_t)(nul - msg) : mlen;
+			return 1;
 		}
+		strbuf_reset(&jr->line);
+		strbuf_addf(&jr->line, "user-space/%.*s: %.*s", (int)tlen, transport, (int)mlen, msg);
 		*ret_line = jr->line.buf;
 		*ret_len = strlen(jr->line.buf);
 		return 1;
