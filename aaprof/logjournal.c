@@ -131,61 +131,128 @@ int logjournal_open_root(double since, const char *root, struct logjournal **ret
 	return 0;
 }
 
-static int get_field(sd_journal *j, const char *field, const char **ret, size_t *ret_len)
-{
-	const void *data;
-	size_t len, flen = strlen(field);
+/* what logjournal_next() needs of an entry, from one pass over its fields */
+struct entry {
+	int transport;               /* T_* */
+	int facility;                /* SYSLOG_FACILITY: -1 none, -2 not a digit, else it */
+	int has_type, has_id, has_src;
+	char type[32], id[32];       /* _AUDIT_TYPE, _AUDIT_ID (journald's: short) */
+	uint64_t src_usec;           /* _SOURCE_REALTIME_TIMESTAMP */
+	const char *msg;             /* MESSAGE, NULL: none */
+	size_t mlen;
+	int msg_stale;               /* another field was read after it */
+};
+enum { T_NONE, T_KERNEL, T_AUDIT, T_OTHER };
 
-	if (sd_journal_get_data(j, field, &data, &len) < 0 || len <= flen + 1)
+/* is the field of data (len bytes) name? then its value */
+static int is_field(const char *data, size_t len, const char *name, size_t nlen,
+		    const char **ret, size_t *ret_len)
+{
+	if (len <= nlen || data[nlen] != '=' || memcmp(data, name, nlen))
+		return 0;
+	*ret = data + nlen + 1;
+	*ret_len = len - nlen - 1;
+	return 1;
+}
+#define FIELD(d, l, name, v, vl) is_field(d, l, name, sizeof(name) - 1, v, vl)
+
+/* a short value into buf (NUL-terminated): 0, or -1 when it does not fit */
+static int copy_short(char *buf, size_t size, const char *v, size_t len)
+{
+	if (len >= size || memchr(v, '\0', len))
 		return -1;
-	*ret = (const char *)data + flen + 1;
-	*ret_len = len - flen - 1;
+	memcpy(buf, v, len);
+	buf[len] = '\0';
 	return 0;
 }
 
-/* the entry's _HOSTNAME into jr->host ("": none or not a host name) */
-static void read_host(struct logjournal *jr)
+/*
+ * One pass over the entry's fields (sd_journal_enumerate_data(): each
+ * field's object looked up once, where sd_journal_get_data() walks the
+ * entry's fields again for each name), the first of each name taken, as
+ * sd_journal_get_data() would. The small fields are copied; MESSAGE is
+ * not: its data stays valid until the next call, so it is kept only when
+ * it comes last, as journald stores it (its data object is the newest);
+ * otherwise msg_stale says it is to be asked for again.
+ */
+static void read_entry(struct logjournal *jr, struct entry *e)
 {
-	const char *host;
+	const void *data;
 	size_t len;
 
+	memset(e, 0, sizeof(*e));
+	e->facility = -1;
 	strbuf_reset(&jr->host);
-	/* journald's own field (a client cannot set it); journal-remote
-	   keeps the sending host's */
-	if (get_field(jr->j, "_HOSTNAME", &host, &len) == 0 && len <= 255 &&
-	    !memchr(host, ' ', len) && !memchr(host, '\n', len))
-		strbuf_add(&jr->host, host, len);
+	sd_journal_restart_data(jr->j);
+	while (sd_journal_enumerate_data(jr->j, &data, &len) > 0) {
+		const char *d = data, *v;
+		size_t vl;
+
+		if (e->msg)
+			e->msg_stale = 1;
+		if (!len)
+			continue;
+		if (d[0] == 'M' && !e->msg && FIELD(d, len, "MESSAGE", &v, &vl)) {
+			e->msg = v;
+			e->mlen = vl;
+			e->msg_stale = 0;
+		} else if (d[0] != '_' && d[0] != 'S') {
+			continue;
+		} else if (!e->transport && FIELD(d, len, "_TRANSPORT", &v, &vl)) {
+			e->transport = vl == 6 && !memcmp(v, "kernel", 6) ? T_KERNEL :
+				       vl == 5 && !memcmp(v, "audit", 5) ? T_AUDIT : T_OTHER;
+		} else if (e->facility == -1 && FIELD(d, len, "SYSLOG_FACILITY", &v, &vl)) {
+			e->facility = vl == 1 && v[0] >= '0' && v[0] <= '9' ? v[0] - '0' : -2;
+		} else if (!jr->host.len && FIELD(d, len, "_HOSTNAME", &v, &vl)) {
+			/* journald's own field (a client cannot set it);
+			   journal-remote keeps the sending host's */
+			if (vl && vl <= 255 && !memchr(v, ' ', vl) && !memchr(v, '\n', vl) &&
+			    !memchr(v, '\0', vl))
+				strbuf_add(&jr->host, v, vl);
+		} else if (!e->has_type && FIELD(d, len, "_AUDIT_TYPE", &v, &vl)) {
+			e->has_type = copy_short(e->type, sizeof(e->type), v, vl) == 0 ? 1 : -1;
+		} else if (!e->has_id && FIELD(d, len, "_AUDIT_ID", &v, &vl)) {
+			e->has_id = copy_short(e->id, sizeof(e->id), v, vl) == 0 ? 1 : -1;
+		} else if (!e->has_src && FIELD(d, len, "_SOURCE_REALTIME_TIMESTAMP", &v, &vl)) {
+			size_t k;
+
+			e->has_src = 1;
+			for (k = 0; k < vl && k < 20 && v[k] >= '0' && v[k] <= '9'; k++)
+				e->src_usec = e->src_usec * 10 + (v[k] - '0');
+		}
+	}
+}
+
+/* MESSAGE again, when another field came after it: 0, or -1 for none */
+static int get_message(struct logjournal *jr, struct entry *e)
+{
+	const void *data;
+	size_t len;
+
+	if (e->msg && !e->msg_stale)
+		return 0;
+	if (!e->msg || sd_journal_get_data(jr->j, "MESSAGE", &data, &len) < 0 || len < 8)
+		return -1;
+	e->msg = (const char *)data + 8;
+	e->mlen = len - 8;
+	return 0;
 }
 
 /*
  * An audit-transport entry in the audit.log form, "type=N msg=audit(T:ID):
- * MESSAGE", into jr->line: 1, 0 when it has no kernel type or id (then it
- * is user space's), -1 for a message longer than max_line. Each field is
- * used before the next is asked for (sd_journal_get_data()'s data is valid
- * until the next call).
+ * MESSAGE", into jr->line: 1, or 0 when it has no kernel type or id (then
+ * it is user space's).
  */
-static int audit_line(struct logjournal *jr, size_t max_line)
+static int audit_line(struct logjournal *jr, const struct entry *e)
 {
-	const char *v, *msg;
-	size_t len, mlen, k = 0;
-	uint64_t usec = 0;
+	const char *msg = e->msg;
+	size_t mlen = e->mlen, k = 0;
+	uint64_t usec = e->src_usec;
 
-	strbuf_reset(&jr->line);
-	if (get_field(jr->j, "_SOURCE_REALTIME_TIMESTAMP", &v, &len) == 0)
-		usec = strtoull(v, NULL, 10);
-	else
+	if (e->has_type != 1 || e->has_id != 1)
+		return 0;
+	if (!e->has_src)
 		sd_journal_get_realtime_usec(jr->j, &usec);
-	if (get_field(jr->j, "_AUDIT_TYPE", &v, &len) < 0)
-		return 0;
-	strbuf_addf(&jr->line, "type=%.*s msg=audit(%llu.%03llu:", (int)len, v,
-		    (unsigned long long)(usec / 1000000), (unsigned long long)(usec / 1000 % 1000));
-	if (get_field(jr->j, "_AUDIT_ID", &v, &len) < 0)
-		return 0;
-	strbuf_addf(&jr->line, "%.*s): ", (int)len, v);
-	if (get_field(jr->j, "MESSAGE", &msg, &mlen) < 0)
-		return 0;
-	if (mlen > max_line)
-		return -1;
 	while (k < mlen && ((msg[k] >= 'A' && msg[k] <= 'Z') ||
 			    (msg[k] >= '0' && msg[k] <= '9') || msg[k] == '_'))
 		k++;
@@ -193,7 +260,10 @@ static int audit_line(struct logjournal *jr, size_t max_line)
 		msg += k + 1;
 		mlen -= k + 1;
 	}
-	strbuf_addf(&jr->line, "%.*s", (int)mlen, msg);
+	strbuf_reset(&jr->line);
+	strbuf_addf(&jr->line, "type=%s msg=audit(%llu.%03llu:%s): %.*s", e->type,
+		    (unsigned long long)(usec / 1000000), (unsigned long long)(usec / 1000 % 1000),
+		    e->id, (int)mlen, msg);
 	return 1;
 }
 
@@ -212,7 +282,6 @@ static int audit_line(struct logjournal *jr, size_t max_line)
  *   has another (the kernel forces LOG_USER on it): that is framed as
  *   "user-space/kmsg: ...", to be counted as not from the kernel, as is
  *   an audit entry without the kernel's type and id.
- * The MESSAGE field is asked for last: its data is what is handed out.
  */
 int logjournal_next(struct logjournal *jr, size_t max_line, unsigned long long *long_lines,
 		    const char **ret_line, size_t *ret_len)
@@ -225,9 +294,9 @@ int logjournal_next(struct logjournal *jr, size_t max_line, unsigned long long *
 		sd_journal_set_data_threshold(jr->j, jr->threshold);
 	}
 	for (;;) {
-		const char *msg, *transport, *fac;
-		size_t mlen, tlen, flen;
-		int kernel, r = jr->pending ? 1 : sd_journal_next(jr->j);
+		struct entry e;
+		const char *nul;
+		int r = jr->pending ? 1 : sd_journal_next(jr->j);
 
 		jr->pending = 0;
 		if (r < 0) {
@@ -237,47 +306,34 @@ int logjournal_next(struct logjournal *jr, size_t max_line, unsigned long long *
 		if (r == 0)
 			return 0;
 		jr->read_any = 1;
-		if (get_field(jr->j, "_TRANSPORT", &transport, &tlen) < 0)
-			continue;
-		if (tlen == 5 && !memcmp(transport, "audit", 5)) {
-			read_host(jr);
-			r = audit_line(jr, max_line);
-			if (r < 0) {
-				(*long_lines)++;
-				continue;
-			}
-			if (r > 0) {
-				*ret_line = jr->line.buf;
-				*ret_len = strlen(jr->line.buf);
-				return 1;
-			}
-			if (get_field(jr->j, "MESSAGE", &msg, &mlen) < 0)
-				continue;
-			transport = "audit", tlen = 5;
-			kernel = 0;
-		} else if (tlen == 6 && !memcmp(transport, "kernel", 6)) {
-			kernel = get_field(jr->j, "SYSLOG_FACILITY", &fac, &flen) < 0 ||
-				 (flen == 1 && fac[0] == '0');
-			read_host(jr);
-			if (get_field(jr->j, "MESSAGE", &msg, &mlen) < 0)
-				continue;
-			transport = "kmsg", tlen = 4;
-		} else {
+		read_entry(jr, &e);
+		if (e.transport != T_KERNEL && e.transport != T_AUDIT)
 			continue;   /* not matched: never read */
-		}
-		if (mlen > max_line) {
+		if (!e.msg)
+			continue;
+		if (e.mlen > max_line) {
 			(*long_lines)++;
 			continue;
 		}
-		if (kernel) {
-			const char *nul = memchr(msg, '\0', mlen);
-
-			*ret_line = msg;
-			*ret_len = nul ? (size_t)(nul - msg) : mlen;
+		if (get_message(jr, &e) < 0)
+			continue;
+		if (e.transport == T_AUDIT && audit_line(jr, &e)) {
+			*ret_line = jr->line.buf;
+			*ret_len = strlen(jr->line.buf);
 			return 1;
 		}
+		if (e.transport == T_KERNEL && e.facility <= 0) {   /* 0 or none */
+			if (e.facility == -2)
+				goto user;
+			nul = memchr(e.msg, '\0', e.mlen);
+			*ret_line = e.msg;
+			*ret_len = nul ? (size_t)(nul - e.msg) : e.mlen;
+			return 1;
+		}
+user:
 		strbuf_reset(&jr->line);
-		strbuf_addf(&jr->line, "user-space/%.*s: %.*s", (int)tlen, transport, (int)mlen, msg);
+		strbuf_addf(&jr->line, "user-space/%s: %.*s", e.transport == T_AUDIT ? "audit" : "kmsg",
+			    (int)e.mlen, e.msg);
 		*ret_line = jr->line.buf;
 		*ret_len = strlen(jr->line.buf);
 		return 1;
