@@ -309,6 +309,11 @@ check-seccomp: $(BIN)
 check-secsig: $(BIN)
 	$(RUN_ALL) secsig
 
+# --since/--until read no more than 1.2x the bytes of their window
+.PHONY: check-since-bytes
+check-since-bytes: $(BIN)
+	$(RUN_ALL) since-bytes
+
 # profile names and file names: usr.bin.man's three profiles, path-named profiles
 check-names: $(BIN)
 	$(RUN_ALL) names

@@ -227,6 +227,7 @@ static int read_sources(struct sh_cmd *c, secharv_t *sh)
 	int r;
 
 	c->so.since = c->ho.since;
+	c->so.until = c->ho.until;
 	c->so.boot_time = c->ho.boot_time;
 	c->so.seccomp = seccomp_sink;
 	c->so.seccomp_ctx = sh;

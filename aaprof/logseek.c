@@ -9,8 +9,10 @@
 #include <string.h>
 #include <unistd.h>
 
-/* the stamp of the first complete line at or after off, or -1 */
-static double stamp_at(int fd, off_t off, off_t size, off_t *ret_line_start)
+/* the stamp of the first complete line at or after off, or -1; the bytes
+   read are added to *probed */
+static double stamp_at(int fd, off_t off, off_t size, off_t *ret_line_start,
+		       unsigned long long *probed)
 {
 	char buf[8192];
 	off_t pos = off;
@@ -22,6 +24,7 @@ static double stamp_at(int fd, off_t off, off_t size, off_t *ret_line_start)
 
 		if (n <= 0)
 			return -1;
+		*probed += n;
 		end = buf + n;
 		if (skip_partial) {
 			nl = memchr(p, '\n', end - p);
@@ -53,14 +56,15 @@ static double stamp_at(int fd, off_t off, off_t size, off_t *ret_line_start)
 	return -1;
 }
 
-int logseek_since(int fd, off_t size, double since, off_t *ret_line)
+int logseek_since(int fd, off_t size, double since, off_t *ret_line,
+		 unsigned long long *probed)
 {
 	off_t lo = 0, hi = size, line;
 
 	/* find the last block whose first stamp is before since */
 	while (hi - lo > 65536) {
 		off_t mid = lo + (hi - lo) / 2;
-		double t = stamp_at(fd, mid, size, &line);
+		double t = stamp_at(fd, mid, size, &line, probed);
 
 		if (t < 0)
 			return 0;   /* no stamps: read it all */
@@ -71,8 +75,34 @@ int logseek_since(int fd, off_t size, double since, off_t *ret_line)
 	}
 	/* back off a little: audit.log is chronological per event, not strictly */
 	lo = lo > 65536 ? lo - 65536 : 0;
-	if (lo > 0 && stamp_at(fd, lo, size, &line) >= 0) {
+	if (lo > 0 && stamp_at(fd, lo, size, &line, probed) >= 0) {
 		*ret_line = line;
+		return 1;
+	}
+	return 0;
+}
+
+int logseek_until(int fd, off_t from, off_t size, double until, off_t *ret_end,
+		  unsigned long long *probed)
+{
+	off_t lo = from, hi = size, line;
+
+	/* find the first block whose first stamp is after until */
+	while (hi - lo > 65536) {
+		off_t mid = lo + (hi - lo) / 2;
+		double t = stamp_at(fd, mid, size, &line, probed);
+
+		if (t < 0)
+			return 0;   /* no stamps: read it all */
+		if (t > until)
+			hi = mid;
+		else
+			lo = mid;
+	}
+	/* go on a little (as logseek_since() backs off), to a line's start */
+	hi += 65536;
+	if (hi < size && stamp_at(fd, hi, size, &line, probed) > until) {
+		*ret_end = line;
 		return 1;
 	}
 	return 0;

@@ -14,6 +14,7 @@
 #include "logjournal.h"
 #include "logseek.h"
 #include "strbuf.h"
+#include "testhooks.h"
 #include "util.h"
 
 #include <errno.h>
@@ -41,6 +42,11 @@ struct logsrc {
 	long long limit;             /* K_FD: read no further (-1: to the end) */
 	unsigned long long long_lines, lost;
 	struct strbuf line;          /* kmsg: the built line */
+	/* K_FD, what was read of it (the AAPROF_TRACE_BYTES test hook):
+	   bytes read by the binary search of --since/--until, by
+	   logsrc_next(), and the span handed to chunk readers */
+	unsigned long long probed, nread;
+	long long span_from, span_to;
 };
 
 static logsrc_t *new_src(enum kind kind, const char *name)
@@ -51,6 +57,7 @@ static logsrc_t *new_src(enum kind kind, const char *name)
 	s->name = xstrdup(name);
 	s->fd = -1;
 	s->limit = -1;
+	s->span_from = s->span_to = -1;
 	strbuf_init(&s->line, 0);
 	return s;
 }
@@ -162,6 +169,7 @@ static ssize_t fill(logsrc_t *s)
 	while (n < 0 && errno == EINTR);
 	if (n < 0)
 		return error_errno("cannot read '%s'", s->name);
+	s->nread += n;
 	return n;
 }
 
@@ -235,8 +243,8 @@ int logsrc_span(logsrc_t *s, long long *ret_from, long long *ret_to)
 	pos = lseek(s->fd, 0, SEEK_CUR);
 	if (pos < 0)
 		return 0;
-	*ret_from = pos;
-	*ret_to = s->limit >= 0 && s->limit < st.st_size ? s->limit : st.st_size;
+	*ret_from = s->span_from = pos;
+	*ret_to = s->span_to = s->limit >= 0 && s->limit < st.st_size ? s->limit : st.st_size;
 	return 1;
 }
 
@@ -267,18 +275,23 @@ int logchunk_read(const logsrc_t *s, long long from, long long to, long long siz
 	return logchunk_read_fd(s->fd, from, to, size, c);
 }
 
-int logsrc_seek_time(logsrc_t *s, double since)
+int logsrc_seek_time(logsrc_t *s, double since, double until)
 {
 	struct stat st;
-	off_t line;
+	off_t line, end;
 
-	if (s->kind != K_FD || since <= 0 || fstat(s->fd, &st) < 0 || !S_ISREG(st.st_mode))
+	if (s->kind != K_FD || (since <= 0 && until <= 0) || fstat(s->fd, &st) < 0 ||
+	    !S_ISREG(st.st_mode))
 		return 0;
-	if (logseek_since(s->fd, st.st_size, since, &line)) {
+	line = lseek(s->fd, 0, SEEK_CUR);
+	if (since > 0 && logseek_since(s->fd, st.st_size, since, &line, &s->probed)) {
 		if (lseek(s->fd, line, SEEK_SET) < 0)
 			return error_errno("cannot seek in '%s'", s->name);
 		s->start = s->end = 0;
 	}
+	if (line >= 0 && until > 0 && s->limit < 0 &&
+	    logseek_until(s->fd, line, st.st_size, until, &end, &s->probed))
+		s->limit = end;
 	return 0;
 }
 
@@ -446,6 +459,9 @@ void logsrc_close(logsrc_t *s)
 {
 	if (!s)
 		return;
+	if (s->kind == K_FD && test_getenv("AAPROF_TRACE_BYTES"))
+		fprintf(stderr, "aaprof: trace-bytes '%s': probed %llu, read %llu, span %lld-%lld\n",
+			s->name, s->probed, s->nread, s->span_from, s->span_to);
 	logdec_free(s->dec);
 	if (s->fd >= 0)
 		close(s->fd);

@@ -48,10 +48,11 @@ void logsrc_close(logsrc_t *s);
 
 /*
  * A file source that can seek: position it at the first line whose
- * audit(EPOCH...) stamp is at or after since (binary search over a
- * chronological audit.log); a no-op for sources that cannot seek.
+ * audit(EPOCH...) stamp is at or after since, and end it where every stamp
+ * is after until (binary searches over a chronological audit.log; 0: open);
+ * a no-op for sources that cannot seek.
  */
-int logsrc_seek_time(logsrc_t *s, double since);
+int logsrc_seek_time(logsrc_t *s, double since, double until);
 
 /*
  * Regular files can also be read as chunks of whole lines, several at once

@@ -356,7 +356,8 @@ static int scan_one(harvest_t *h, logsrc_t *src, struct scan_stats *st, double s
 	unsigned long long lines0 = st->lines, bytes = 0;
 	int rc, span;
 
-	if (since > 0 && logsrc_seek_time(src, since) < 0)
+	if ((since > 0 || (o->until > 0 && !o->cursor)) &&
+	    logsrc_seek_time(src, since, o->cursor ? 0 : o->until) < 0)
 		return -1;
 	span = logsrc_span(src, &from, &to);
 	if (progress)

@@ -17,6 +17,7 @@ struct scan_opts {
 	size_t njournal_dirs;
 	int dmesg;
 	double since;               /* seek hint for chronological files */
+	double until;               /* the same for their end (0: none) */
 	double boot_time;           /* for --dmesg */
 	double now;
 	int quiet;                  /* do not name the sources read */

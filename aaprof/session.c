@@ -84,6 +84,7 @@ int harvest_open(const struct harvest_setup *o, struct harvest_session *s)
 	/* the gate reads back to evidence_since, to the load of the profile */
 	s->so = o->so;
 	s->so.since = ho.evidence_since > 0 ? ho.evidence_since : ho.since;
+	s->so.until = ho.until;
 	s->so.boot_time = ho.boot_time;
 	return 0;
 }
