@@ -166,6 +166,7 @@ check-policy-diff: $(BUILD)/tests/policy-dump
 .PHONY: check-check
 .PHONY: check-fleet
 .PHONY: check-releases
+.PHONY: check-mmap
 
 # every header compiles on its own and included twice, and nothing of it is
 # outside its include guard (tools/check-headers.sh)
@@ -299,6 +300,9 @@ check-completion: $(BIN)
 # seccomp render/harvest: moby's default, records of every archMap architecture, forged, the gate
 check-seccomp: $(BIN)
 	$(RUN_ALL) seccomp
+
+check-mmap: $(BIN)
+	$(RUN_ALL) mmap
 
 # profile names and file names: usr.bin.man's three profiles, path-named profiles
 check-names: $(BIN)
