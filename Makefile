@@ -140,9 +140,9 @@ fuzz:
 
 fuzz-build: $(FUZZ_BINS)
 
-# the threads that read a log (scan.c) under ThreadSanitizer
+# the threads that read a log (scan.c), and their SIGBUS of a shrunk mapped file, under ThreadSanitizer
 check-tsan:
-	$(MAKE) BUILD=build-tsan SANITIZE=thread check-harvest
+	$(MAKE) BUILD=build-tsan SANITIZE=thread check-harvest check-mmap
 
 check-fuzz:
 	$(MAKE) FUZZ=1 fuzz-build
