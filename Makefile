@@ -140,9 +140,10 @@ fuzz:
 
 fuzz-build: $(FUZZ_BINS)
 
-# the threads that read a log (scan.c, logpipe.c) under ThreadSanitizer
+# the threads that read a log (scan.c, logpipe.c), and their SIGBUS of a shrunk
+# mapped file, under ThreadSanitizer
 check-tsan:
-	$(MAKE) BUILD=build-tsan SANITIZE=thread check-harvest check-gz build-tsan/tests/test-logpipe
+	$(MAKE) BUILD=build-tsan SANITIZE=thread check-harvest check-gz check-mmap build-tsan/tests/test-logpipe
 	build-tsan/tests/test-logpipe
 
 check-fuzz:
@@ -168,6 +169,7 @@ check-policy-diff: $(BUILD)/tests/policy-dump
 .PHONY: check-fleet
 .PHONY: check-releases
 .PHONY: check-gz
+.PHONY: check-mmap
 
 # every header compiles on its own and included twice, and nothing of it is
 # outside its include guard (tools/check-headers.sh)
@@ -313,6 +315,9 @@ check-secsig: $(BIN)
 .PHONY: check-since-bytes
 check-since-bytes: $(BIN)
 	$(RUN_ALL) since-bytes
+
+check-mmap: $(BIN)
+	$(RUN_ALL) mmap
 
 # profile names and file names: usr.bin.man's three profiles, path-named profiles
 check-names: $(BIN)

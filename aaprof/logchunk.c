@@ -7,9 +7,23 @@
 #include "util.h"
 
 #include <errno.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
+
+static void unmap(struct logchunk *c)
+{
+	if (!c->map)
+		return;
+	munmap(c->map, c->maplen);
+	c->map = NULL;
+	c->buf = NULL;
+	c->maplen = c->alloc = 0;
+}
 
 /* append up to n bytes at file offset off; 0 at the end of the file */
 static ssize_t chunk_fill(int fd, struct logchunk *c, long long off, size_t n)
@@ -50,6 +64,79 @@ static ssize_t chunk_fill(int fd, struct logchunk *c, long long off, size_t n)
 }
 
 /*
+ * Map n bytes of the file at off (page-aligned), and an anonymous zero
+ * page after them: buf[n] is readable (and made a NUL) even when the file
+ * ends on a page boundary. The mapping is private and writable: the one
+ * page written (buf[len]) is copied, the file is never changed.
+ */
+static int chunk_map(int fd, struct logchunk *c, long long off, size_t n, size_t pg)
+{
+	size_t span = ((n + pg - 1) & ~(pg - 1)) + pg;
+	char *p = mmap(NULL, span, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (p == MAP_FAILED)
+		return -errno;
+	if (n && mmap(p, n, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_FIXED, fd, off) == MAP_FAILED) {
+		int e = errno;
+
+		munmap(p, span);
+		return -e;
+	}
+	c->map = c->buf = p;
+	c->maplen = span;
+	c->len = n;
+	c->off = off;
+	return 0;
+}
+
+/*
+ * logchunk_read_fd() by mapping: all the bytes the copy would read at most
+ * (the last line's end is at most LOGSRC_MAX_LINE past to); only the pages
+ * the lines are on are touched, and the chunk ends after its last line.
+ */
+static int read_mapped(int fd, long long from, long long to, long long size,
+		       struct logchunk *c)
+{
+	const size_t pg = sysconf(_SC_PAGESIZE);
+	const long long before = from > 0 ? from - 1 : 0;
+	const long long rd = before & ~(long long)(pg - 1);
+	const size_t skip = before - rd;
+	size_t want = (size_t)(to - rd) + LOGSRC_MAX_LINE + 1;
+	const char *nl;
+	int r;
+
+	if (c->map) {
+		unmap(c);   /* the chunk before: its pages leave the RSS */
+	} else if (c->buf) {
+		free(c->buf);
+		c->buf = NULL;
+		c->alloc = 0;
+	}
+	if (rd + (long long)want > size)
+		want = size - rd;
+	r = chunk_map(fd, c, rd, want, pg);
+	if (r < 0)
+		return r;
+	c->eof = rd + (long long)c->len >= size;
+	c->limit = to - rd;
+	if (c->limit > c->len)
+		c->limit = c->len;
+	if (from > 0) {   /* the first line start at or after from */
+		nl = c->limit > skip ? memchr(c->buf + skip, '\n', c->limit - skip) : NULL;
+		c->pos = nl ? (size_t)(nl - c->buf) + 1 : c->limit;
+	}
+	if (c->pos >= c->limit && !c->eof) {
+		c->len = c->limit;
+	} else if (!c->eof) {   /* the end of the last line starting before limit */
+		nl = memchr(c->buf + c->limit - 1, '\n', c->len - (c->limit - 1));
+		if (nl)
+			c->len = (size_t)(nl - c->buf) + 1;
+	}
+	c->buf[c->len] = '\0';
+	return 0;
+}
+
+/*
  * Lines that start in [from, to): read from the page holding from - 1 (a
  * line starts at from if the byte before it is a newline), then past to until the last of them
  * ends, or is known to be too long (it is then skipped and counted, as by
@@ -69,6 +156,15 @@ int logchunk_read_fd(int fd, long long from, long long to, long long size,
 	c->len = c->pos = 0;
 	c->long_lines = 0;
 	c->eof = 0;
+	if (!c->copy) {
+		r = read_mapped(fd, from, to, size, c);
+		if (r == 0)
+			return 0;
+		c->copy = 1;   /* a file that cannot be mapped: copied from now on */
+		c->len = c->pos = 0;
+	}
+	unmap(c);
+	c->off = rd;
 	if (rd + (long long)want > size)
 		want = size - rd;
 	r = chunk_fill(fd, c, rd, want);
@@ -126,6 +222,56 @@ int logchunk_next(struct logchunk *c, const char **ret_line, size_t *ret_len)
 
 void logchunk_release(struct logchunk *c)
 {
-	free(c->buf);
+	if (c->map)
+		unmap(c);
+	else
+		free(c->buf);
 	memset(c, 0, sizeof(*c));
+}
+
+int logchunk_shrunk(int fd, const struct logchunk *c)
+{
+	struct stat st;
+
+	return c->map && fstat(fd, &st) == 0 && st.st_size < c->off + (long long)c->len;
+}
+
+/* ------------------------------------------------ SIGBUS of a shrunk file */
+
+static __thread sigjmp_buf *armed;
+static pthread_once_t bus_once = PTHREAD_ONCE_INIT;
+
+static void on_sigbus(int sig, siginfo_t *si, void *uctx)
+{
+	sigjmp_buf *jb = armed;
+
+	(void)uctx;
+	if (jb && si->si_code > 0) {   /* a fault (not kill()) in an armed thread */
+		armed = NULL;
+		siglongjmp(*jb, 1);
+	}
+	signal(sig, SIG_DFL);   /* not a mapped chunk's: die of it */
+	raise(sig);
+}
+
+static void bus_install(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = on_sigbus;
+	sa.sa_flags = SA_SIGINFO;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGBUS, &sa, NULL);
+}
+
+void logchunk_arm(sigjmp_buf *jb)
+{
+	pthread_once(&bus_once, bus_install);
+	armed = jb;
+}
+
+void logchunk_disarm(void)
+{
+	armed = NULL;
 }

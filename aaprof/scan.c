@@ -21,6 +21,7 @@
 
 #include <errno.h>
 #include <pthread.h>
+#include <setjmp.h>
 #include <sched.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -179,6 +180,7 @@ struct batch {
 	unsigned long long lines, lost_marks;
 	char lost_sample[sizeof(((struct scan_stats *)0)->lost_sample)];
 	int err;              /* errno of a failed read */
+	int bus;              /* the mapped file shrank under fill_batch() */
 	int ready;
 	long long k;          /* the chunk it holds, -1: free */
 };
@@ -225,6 +227,20 @@ static void fill_batch(struct pool *p, struct batch *b, long long k)
 	}
 }
 
+/* fill_batch() with SIGBUS caught: a file that shrank while mapped (logchunk.h) */
+static void fill_guarded(struct pool *p, struct batch *b, long long k)
+{
+	sigjmp_buf jb;
+
+	b->bus = 1;
+	logchunk_arm(&jb);
+	if (!sigsetjmp(jb, 1)) {
+		fill_batch(p, b, k);
+		b->bus = 0;
+	}
+	logchunk_disarm();
+}
+
 static void *worker(void *arg)
 {
 	struct pool *p = arg;
@@ -242,7 +258,7 @@ static void *worker(void *arg)
 		b->k = k;
 		b->ready = 0;
 		pthread_mutex_unlock(&p->mu);
-		fill_batch(p, b, k);
+		fill_guarded(p, b, k);
 		pthread_mutex_lock(&p->mu);
 		b->ready = 1;
 		pthread_cond_broadcast(&p->cv);
@@ -251,7 +267,25 @@ static void *worker(void *arg)
 	return NULL;
 }
 
-/* read [from, to) of src with jobs threads; -1 after error() */
+/* take() b's candidates: 1 when a SIGBUS says the mapped file shrank under them */
+static int take_batch(harvest_t *h, struct scan_stats *st, struct sigcache *cache,
+		      struct record *r, time_t now, struct batch *b, const struct scan_opts *o)
+{
+	sigjmp_buf jb;
+	size_t i;
+
+	logchunk_arm(&jb);
+	if (sigsetjmp(jb, 1)) {
+		logchunk_disarm();
+		return 1;
+	}
+	for (i = 0; i < b->n; i++)
+		take(h, st, cache, r, now, b->c.buf + b->v[i].off, b->v[i].len, &b->v[i].sg, o);
+	logchunk_disarm();
+	return 0;
+}
+
+/* read [from, to) of src with jobs threads (0: this one); -1 after error() */
 static int scan_parallel(harvest_t *h, logsrc_t *src, struct scan_stats *st, time_t now,
 			 struct sigcache *cache, long long from, long long to, int jobs,
 			 long long chunk, const struct scan_opts *o)
@@ -261,15 +295,17 @@ static int scan_parallel(harvest_t *h, logsrc_t *src, struct scan_stats *st, tim
 	pthread_t *tid = xcalloc(jobs, sizeof(*tid));
 	struct record r;
 	unsigned long long lines0 = st->lines;
-	int started = 0, rc = 0;
+	int started = 0, rc = 0, shrank = 0, fd = logsrc_fd(src);
 	long long k;
 	size_t i;
 
 	p.nchunks = (to - from + chunk - 1) / chunk;
-	p.nslots = 2 * (size_t)jobs;
+	p.nslots = jobs ? 2 * (size_t)jobs : 1;
 	p.slot = xcalloc(p.nslots, sizeof(*p.slot));
-	for (i = 0; i < p.nslots; i++)
+	for (i = 0; i < p.nslots; i++) {
 		p.slot[i].k = -1;
+		p.slot[i].c.copy = test_getenv("AAPROF_NO_MMAP") != NULL;   /* tests: the copy path */
+	}
 	pthread_mutex_init(&p.mu, NULL);
 	pthread_cond_init(&p.cv, NULL);
 	record_init(&r);
@@ -284,7 +320,12 @@ static int scan_parallel(harvest_t *h, logsrc_t *src, struct scan_stats *st, tim
 			pthread_cond_wait(&p.cv, &p.mu);
 		pthread_mutex_unlock(&p.mu);
 		if (!started)
-			fill_batch(&p, b, k);   /* no thread could start: read it here */
+			fill_guarded(&p, b, k);   /* no thread (could) start: read it here */
+		if (b->bus || logchunk_shrunk(fd, &b->c)) {
+			shrank = b->c.copy = 1;   /* what is left of it, copied */
+			fill_batch(&p, b, k);
+		}
+		test_resize_hook(logsrc_name(src), k);
 		if (b->err) {
 			errno = b->err;
 			rc = error_errno("cannot read '%s'", logsrc_name(src));
@@ -295,8 +336,7 @@ static int scan_parallel(harvest_t *h, logsrc_t *src, struct scan_stats *st, tim
 		if (b->lost_marks && !st->lost_marks)
 			memcpy(st->lost_sample, b->lost_sample, sizeof(st->lost_sample));
 		st->lost_marks += b->lost_marks;
-		for (i = 0; i < b->n; i++)
-			take(h, st, cache, &r, now, b->c.buf + b->v[i].off, b->v[i].len, &b->v[i].sg, o);
+		shrank |= take_batch(h, st, cache, &r, now, b, o);
 		progress_update((k + 1) * chunk < to - from ? (k + 1) * chunk : to - from,
 				st->lines - lines0);
 		pthread_mutex_lock(&p.mu);
@@ -305,6 +345,11 @@ static int scan_parallel(harvest_t *h, logsrc_t *src, struct scan_stats *st, tim
 		p.taken = k + 1;
 		pthread_cond_broadcast(&p.cv);
 		pthread_mutex_unlock(&p.mu);
+		if (shrank) {
+			warning("'%s' shrank while being read: lines past its new end are not read",
+				logsrc_name(src));
+			break;
+		}
 	}
 	pthread_mutex_lock(&p.mu);
 	p.stop = 1;
@@ -363,11 +408,11 @@ static int scan_one(harvest_t *h, logsrc_t *src, struct scan_stats *st, double s
 	if (progress)
 		progress_begin(logsrc_name(src), span ? to - from : -1);
 	/* (a file that says it is empty may not be: /proc's are read as a stream) */
-	if (jobs > 1 && span && to > from) {
+	if (span && to > from) {   /* -j 1: the same chunks, read by this thread */
 		const char *env = test_getenv("AAPROF_CHUNK");   /* tests: chunk edges everywhere */
 		long long chunk = env && atoll(env) > 0 ? atoll(env) : 1 << 20;
 
-		return scan_parallel(h, src, st, now, cache, from, to, jobs, chunk, o);
+		return scan_parallel(h, src, st, now, cache, from, to, jobs > 1 ? jobs : 0, chunk, o);
 	}
 	record_init(&r);
 	while ((rc = logsrc_next(src, &line, &len)) > 0) {
@@ -664,46 +709,4 @@ void scan_stats_release(struct scan_stats *st)
 	st->src = NULL;
 	st->hints = NULL;
 	st->nsrc = st->src_alloc = 0;
-}
-
-void scan_warn_empty(const struct scan_stats *st)
-{
-	struct strbuf src = STRBUF_INIT;
-
-	if (st->in_window)
-		return;
-	scan_format_sources(st, "  ", &src);
-	if (st->incremental) {
-		/* a periodic run that finds nothing new is no fault */
-		strbuf_setlen(&src, src.len ? src.len - 1 : 0);
-		note("no new AppArmor record since the last harvest:\n%s", src.buf);
-		strbuf_release(&src);
-		return;
-	}
-	warning("no AppArmor record in the %s read%s:\n%s%s%s", st->defaults ?
-		"default sources" : "sources", st->windowed ? " (in the time window)" : "",
-		src.buf, st->hints ? "likely causes:\n" : "", st->hints ? st->hints : "");
-	strbuf_release(&src);
-}
-
-void scan_format_sources(const struct scan_stats *st, const char *indent, struct strbuf *out)
-{
-	size_t i;
-
-	if (!st->nsrc)
-		strbuf_addf(out, "%s(no source was read)\n", indent);
-	for (i = 0; i < st->nsrc; i++) {
-		const struct scan_source *ss = &st->src[i];
-
-		if (ss->err) {
-			strbuf_addf(out, "%s%s: not read: %s\n", indent, ss->name, strerror(ss->err));
-			continue;
-		}
-		strbuf_addf(out, "%s%s: %llu line%s, %llu AppArmor record%s", indent, ss->name,
-			    ss->lines, ss->lines == 1 ? "" : "s", ss->apparmor,
-			    ss->apparmor == 1 ? "" : "s");
-		if (ss->in_window != ss->apparmor)
-			strbuf_addf(out, " (%llu in the window)", ss->in_window);
-		strbuf_addch(out, '\n');
-	}
 }

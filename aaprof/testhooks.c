@@ -6,8 +6,12 @@
  */
 #include "testhooks.h"
 
+#include <fcntl.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #ifdef AAPROF_TEST_HOOKS
 const char *test_getenv(const char *name)
@@ -41,6 +45,38 @@ void test_write_delay(void)
 	ts.tv_nsec = (atol(ms) % 1000) * 1000000L;
 	nanosleep(&ts, NULL);
 }
+
+void test_resize_hook(const char *path, long long chunk)
+{
+	const char *v = test_getenv("AAPROF_TEST_RESIZE");
+	const char *colon = v ? strchr(v, ':') : NULL;
+	char buf[4096];
+	struct stat st;
+	long long size, off = 0;
+	ssize_t n;
+	int fd;
+
+	if (!colon || atoll(v) != chunk || stat(path, &st) < 0)
+		return;
+	size = atoll(colon + 1);
+	if (size <= st.st_size) {
+		if (truncate(path, size) < 0)
+			abort();
+		return;
+	}
+	/* grow: append the file's own first lines again, as a writer would */
+	fd = open(path, O_RDWR | O_APPEND | O_CLOEXEC);
+	if (fd < 0)
+		abort();
+	while (st.st_size + off < size && (n = pread(fd, buf, sizeof(buf), off)) > 0) {
+		if (n > size - st.st_size - off)
+			n = size - st.st_size - off;
+		if (write(fd, buf, n) != n)
+			abort();
+		off += n;
+	}
+	close(fd);
+}
 #else
 const char *test_getenv(const char *name)
 {
@@ -60,5 +96,11 @@ int test_fault_enospc(void)
 
 void test_write_delay(void)
 {
+}
+
+void test_resize_hook(const char *path, long long chunk)
+{
+	(void)path;
+	(void)chunk;
 }
 #endif

@@ -27,5 +27,12 @@ int test_fault_enospc(void);
 /* AAPROF_TEST_WRITE_DELAY_MS=N: pause N ms with the temporary file written,
    before its rename (tests send signals into that window) */
 void test_write_delay(void);
+/*
+ * AAPROF_TEST_RESIZE=K:SIZE: when harvest has read chunk K of a regular
+ * file (mapped, not yet taken), truncate the file to SIZE bytes, or make it
+ * grow to SIZE by appending its own first bytes (a file shrinking or
+ * growing while it is read)
+ */
+void test_resize_hook(const char *path, long long chunk);
 
 #endif
