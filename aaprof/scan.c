@@ -27,121 +27,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-/*
- * The cache of repeated records: a record whose signature (linesig.h) was
- * seen has the same outcome, so it is replayed (counts, time, pid) instead
- * of parsed again.
- */
-#define SIG_SLOTS (1u << 16)
-
-struct sigslot {
-	uint64_t a, b;
-	struct harvest_outcome o;   /* o.n < 0: empty */
-	unsigned char apparmor, has_pid;
-};
-
-struct sigcache {
-	struct sigslot slot[SIG_SLOTS];
-};
-
-/* what the (parallel) reading stage found about a line that may be AppArmor's */
-struct sig {
-	int ok;          /* a signature (else: not cacheable) */
-	int seccomp;     /* a SECCOMP record's line, for scan_opts.seccomp */
-	uint64_t a, b;
-	double t;
-	long long pid;
-};
-
 /* 0: no SECCOMP records, 1: those too, 2: those only */
 static int seccomp_mode(const struct scan_opts *o)
 {
 	return !o->seccomp ? 0 : o->seccomp_only ? 2 : 1;
 }
 
-static void time_span(struct scan_stats *st, double t)
-{
-	if (t < 0)
-		return;
-	if (st->first < 0 || t < st->first)
-		st->first = t;
-	if (t > st->last)
-		st->last = t;
-}
-
-/* the rest of a candidate line's way, in log order: cache or parse, then harvest */
-static void take(harvest_t *h, struct scan_stats *st, struct sigcache *cache, struct record *r,
-		 time_t now, const char *line, size_t len, const struct sig *sg,
-		 const struct scan_opts *o)
-{
-	struct sigslot *sl = NULL;
-
-	if (sg->seccomp) {
-		int in = 0, cached = sg->ok && cache && o->secharv;
-
-		if (cached) {
-			in = harvest_in_window(h, sg->t);
-			if (secharv_replay(o->secharv, sg->a, sg->b, sg->t, line, len, in)) {
-				st->seccomp++;
-				st->seccomp_in_window += in;
-				return;
-			}
-			in = 0;
-		}
-		record_parse(r, line, len, now);
-		if (r->has_stamp) {
-			in = harvest_record_in_window(h, r);
-			st->seccomp++;
-			st->seccomp_in_window += in;
-		}
-		o->seccomp(o->seccomp_ctx, r, line, len, in);
-		if (cached && r->has_stamp && r->epoch > 0 && record_time(r, 0) == sg->t)
-			secharv_remember(o->secharv, sg->a, sg->b);
-		return;
-	}
-
-	if (sg->ok) {
-		if (!harvest_in_reach(h, sg->t)) {
-			/* outside --since/--until: not even parsed */
-			st->apparmor++;   /* (and not in the window) */
-			harvest_count_skip(h, HS_FILTERED);
-			return;
-		}
-		sl = &cache->slot[sg->a & (SIG_SLOTS - 1)];
-		if (sl->o.n >= 0 && sl->a == sg->a && sl->b == sg->b) {
-			st->apparmor += sl->apparmor;
-			if (harvest_in_window(h, sg->t) && sl->apparmor) {
-				st->in_window += sl->apparmor;
-				time_span(st, sg->t);
-			}
-			harvest_replay(h, &sl->o, sg->t, sl->has_pid ? sg->pid : 0);
-			return;
-		}
-	}
-	record_parse(r, line, len, now);
-	if (r->event != EV_INVALID || r->malformed) {
-		st->apparmor++;
-		if (harvest_record_in_window(h, r)) {
-			st->in_window++;
-			time_span(st, harvest_record_time(h, r));
-		}
-	}
-	harvest_add(h, r, line, len);
-	if (sl) {
-		harvest_last_outcome(h, &sl->o);
-		if (sl->o.n >= 0) {
-			sl->a = sg->a;
-			sl->b = sg->b;
-			sl->apparmor = r->event != EV_INVALID || r->malformed;
-			/* the pid= the signature found is the record's own
-			   only if parsing found one (USER_AVC's outer pid is not) */
-			sl->has_pid = record_has(r, RN_PID) && r->num[RN_PID] == sg->pid;
-		}
-	}
-}
-
 /* the reading stage for one line: 1 if it goes on to take() */
-static int sift(const char *line, size_t len, int cache, int seccomp, struct sig *sg,
+static int sift(const char *line, size_t len, int cache, int seccomp, struct scan_sig *sg,
 		unsigned long long *lost_marks, char *lost_sample, size_t sample_size)
 {
 	/* seccomp: 0 no SECCOMP records, 1 those too, 2 those only */
@@ -170,7 +63,7 @@ static int sift(const char *line, size_t len, int cache, int seccomp, struct sig
  */
 struct cand {
 	size_t off, len;
-	struct sig sg;
+	struct scan_sig sg;
 };
 
 struct batch {
@@ -280,7 +173,7 @@ static int take_batch(harvest_t *h, struct scan_stats *st, struct sigcache *cach
 		return 1;
 	}
 	for (i = 0; i < b->n; i++)
-		take(h, st, cache, r, now, b->c.buf + b->v[i].off, b->v[i].len, &b->v[i].sg, o);
+		scan_take(h, st, cache, r, now, b->c.buf + b->v[i].off, b->v[i].len, &b->v[i].sg, o);
 	logchunk_disarm();
 	return 0;
 }
@@ -380,17 +273,6 @@ int scan_default_jobs(void)
 	return n < 1 ? 1 : n > 4 ? 4 : n;
 }
 
-static void mix_host(struct sig *sg, const char *host, size_t n)
-{
-	uint64_t x = 0x9e3779b97f4a7c15ull;
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		x = (x ^ (unsigned char)host[i]) * 0x100000001b3ull;
-	sg->a ^= x;
-	sg->b ^= x * 0xff51afd7ed558ccdull;
-}
-
 static int scan_one(harvest_t *h, logsrc_t *src, struct scan_stats *st, double since, time_t now,
 		    struct sigcache *cache, int jobs, int progress, const struct scan_opts *o)
 {
@@ -416,7 +298,7 @@ static int scan_one(harvest_t *h, logsrc_t *src, struct scan_stats *st, double s
 	}
 	record_init(&r);
 	while ((rc = logsrc_next(src, &line, &len)) > 0) {
-		struct sig sg;
+		struct scan_sig sg;
 		size_t hostlen;
 		const char *host = logsrc_host(src, &hostlen);
 
@@ -428,8 +310,8 @@ static int scan_one(harvest_t *h, logsrc_t *src, struct scan_stats *st, double s
 			   record of another host is another signature */
 			harvest_set_source_host(h, host, hostlen);
 			if (host)
-				mix_host(&sg, host, hostlen);
-			take(h, st, cache, &r, now, line, len, &sg, o);
+				scan_sig_mix_host(&sg, host, hostlen);
+			scan_take(h, st, cache, &r, now, line, len, &sg, o);
 		}
 		if (!((st->lines - lines0) & 4095))
 			progress_update(bytes, st->lines - lines0);
@@ -637,12 +519,8 @@ int scan_sources(harvest_t *h, const struct scan_opts *o, struct scan_stats *st)
 	size_t i;
 	logsrc_t *src;
 	const char *nocache = test_getenv("AAPROF_NO_CACHE");   /* tests compare with and without */
-	struct sigcache *cache = nocache ? NULL : xmalloc(sizeof(*cache));
+	struct sigcache *cache = nocache ? NULL : sigcache_new();
 	struct logahead ahead;
-
-	if (cache)
-		for (i = 0; i < SIG_SLOTS; i++)
-			cache->slot[i].o.n = -1;
 
 	logahead_init(&ahead, o->jobs);
 	st->ahead = &ahead;
@@ -694,7 +572,7 @@ int scan_sources(harvest_t *h, const struct scan_opts *o, struct scan_stats *st)
 out:
 	logahead_release(&ahead);
 	st->ahead = NULL;
-	free(cache);
+	sigcache_free(cache);
 	return rc;
 }
 

@@ -4,6 +4,9 @@
 
 #include "harvest.h"
 
+#include <stdint.h>
+#include <time.h>
+
 struct cursor;
 struct logahead;
 
@@ -76,5 +79,38 @@ int scan_sources(harvest_t *h, const struct scan_opts *o, struct scan_stats *st)
 void scan_warn_empty(const struct scan_stats *st);
 /* each source read: its lines and AppArmor records, one per line after indent */
 void scan_format_sources(const struct scan_stats *st, const char *indent, struct strbuf *out);
+
+/* ---- the reading's own (scan.c reads, scan-take.c takes; scan-report.c reports) */
+
+struct record;
+/* what the (parallel) reading stage found about a line that may be a record */
+struct scan_sig {
+	int ok;          /* a signature (else: not cacheable) */
+	int seccomp;     /* a SECCOMP record's line, for scan_opts.seccomp */
+	uint64_t a, b;
+	double t;
+	long long pid;
+};
+
+/*
+ * The cache of repeated records: a record whose signature (linesig.h,
+ * secsig.h) was seen has the same outcome, so it is replayed (counts,
+ * time, pid) instead of parsed again. sigcache_new(): empty.
+ */
+struct sigcache;
+struct sigcache *sigcache_new(void);
+void sigcache_free(struct sigcache *c);
+
+/*
+ * The rest of a candidate line's way, in log order: replayed from cache
+ * (NULL: none) or parsed into r and harvested into h (SECCOMP records to
+ * o->seccomp); st counts it.
+ */
+void scan_take(harvest_t *h, struct scan_stats *st, struct sigcache *cache, struct record *r,
+	       time_t now, const char *line, size_t len, const struct scan_sig *sg,
+	       const struct scan_opts *o);
+
+/* the journal names the host apart from the line: a record of another host is another signature */
+void scan_sig_mix_host(struct scan_sig *sg, const char *host, size_t n);
 
 #endif
