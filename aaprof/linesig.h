@@ -16,4 +16,14 @@
 int linesig(const char *line, size_t len, uint64_t *ra, uint64_t *rb, double *rt,
 	    long long *rpid);
 
+/*
+ * A secret of the process (getrandom(2)) that starts every signature's
+ * hashes (linesig(), secsig()): the hashes are fast, not cryptographic, and
+ * a line written to share a kernel record's signature, and so replay its
+ * outcome, must not be computable ahead of the run. sig_key_init() before
+ * the threads that sign lines start; again is harmless.
+ */
+extern uint64_t sig_key[2];
+void sig_key_init(void);
+
 #endif

@@ -5,6 +5,7 @@
  * cache of repeated records, or parsed and harvested.
  */
 #include "scan.h"
+#include "linesig.h"
 #include "record.h"
 #include "secharv.h"
 #include "util.h"
@@ -34,6 +35,7 @@ struct sigcache *sigcache_new(void)
 	struct sigcache *c = xmalloc(sizeof(*c));
 	size_t i;
 
+	sig_key_init();   /* before any thread signs a line */
 	for (i = 0; i < SIG_SLOTS; i++)
 		c->slot[i].o.n = -1;
 	return c;

@@ -4,6 +4,7 @@
  * repeated records.
  */
 #include "secsig.h"
+#include "linesig.h"
 #include "logtime.h"
 
 #include <string.h>
@@ -72,7 +73,7 @@ static int piece(struct sigbuf *s, const char *from, const char *to, char mark)
 
 static void sig_hash(const unsigned char *buf, size_t n, uint64_t *ra, uint64_t *rb)
 {
-	uint64_t a = 0x452821e638d01377ull ^ n, b = 0xbe5466cf34e90c6cull ^ (n * 31);
+	uint64_t a = 0x452821e638d01377ull ^ sig_key[0] ^ n, b = 0xbe5466cf34e90c6cull ^ sig_key[1] ^ (n * 31);
 	size_t i;
 
 	for (i = 0; i + 8 <= n; i += 8) {

@@ -427,6 +427,23 @@ static void length_limit(void **state)
 	free(s);
 }
 
+/* the process's secret starts the hashes: the same line, another signature */
+static void keyed(void **state)
+{
+	const char *l = "type=AVC msg=audit(1700000000.1:2): apparmor=\"DENIED\" name=\"/x\" pid=1";
+	uint64_t a0, b0, a1, b1;
+	double t;
+	long long pid;
+
+	(void)state;
+	assert_true(linesig(l, strlen(l), &a0, &b0, &t, &pid));
+	sig_key_init();
+	assert_true(sig_key[0] | sig_key[1]);
+	assert_true(linesig(l, strlen(l), &a1, &b1, &t, &pid));
+	assert_true(a0 != a1 && b0 != b1);
+	sig_key[0] = sig_key[1] = 0;
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -435,6 +452,7 @@ int main(void)
 		cmocka_unit_test(every_other_byte_counts),
 		cmocka_unit_test(random_lines),
 		cmocka_unit_test(length_limit),
+		cmocka_unit_test(keyed),
 	};
 
 	return cmocka_run_group_tests_name("linesig", tests, NULL, NULL);
