@@ -90,6 +90,25 @@ static int chunk_map(int fd, struct logchunk *c, long long off, size_t n, size_t
 }
 
 /*
+ * The chunk's buf holds the file from rd: its limit (lines start before
+ * to) and its first line, the first to start at or after from (at rd +
+ * skip + 1 when the byte at rd + skip is a newline)
+ */
+static void first_line(struct logchunk *c, long long from, long long to, long long rd,
+		       size_t skip)
+{
+	const char *nl;
+
+	c->limit = to - rd;
+	if (c->limit > c->len)
+		c->limit = c->len;
+	if (from > 0) {
+		nl = c->limit > skip ? memchr(c->buf + skip, '\n', c->limit - skip) : NULL;
+		c->pos = nl ? (size_t)(nl - c->buf) + 1 : c->limit;
+	}
+}
+
+/*
  * logchunk_read_fd() by mapping: all the bytes the copy would read at most
  * (the last line's end is at most LOGSRC_MAX_LINE past to); only the pages
  * the lines are on are touched, and the chunk ends after its last line.
@@ -118,13 +137,7 @@ static int read_mapped(int fd, long long from, long long to, long long size,
 	if (r < 0)
 		return r;
 	c->eof = rd + (long long)c->len >= size;
-	c->limit = to - rd;
-	if (c->limit > c->len)
-		c->limit = c->len;
-	if (from > 0) {   /* the first line start at or after from */
-		nl = c->limit > skip ? memchr(c->buf + skip, '\n', c->limit - skip) : NULL;
-		c->pos = nl ? (size_t)(nl - c->buf) + 1 : c->limit;
-	}
+	first_line(c, from, to, rd, skip);
 	if (c->pos >= c->limit && !c->eof) {
 		c->len = c->limit;
 	} else if (!c->eof) {   /* the end of the last line starting before limit */
@@ -171,13 +184,7 @@ int logchunk_read_fd(int fd, long long from, long long to, long long size,
 	if (r < 0)
 		return r;
 	c->eof = rd + (long long)c->len >= size || (size_t)r < want;
-	c->limit = to - rd;
-	if (c->limit > c->len)
-		c->limit = c->len;
-	if (from > 0) {   /* the first line start at or after from */
-		nl = c->limit > skip ? memchr(c->buf + skip, '\n', c->limit - skip) : NULL;
-		c->pos = nl ? (size_t)(nl - c->buf) + 1 : c->limit;
-	}
+	first_line(c, from, to, rd, skip);
 	if (c->pos >= c->limit || c->eof)
 		return 0;
 	/* the last line starting before limit: is its end in the buffer? */
