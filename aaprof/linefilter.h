@@ -172,11 +172,4 @@ static inline int line_maybe_apparmor(const char *line, size_t len)
 	return line_has(line, len, "type=150", 8);
 }
 
-/* could the line be a SECCOMP record (or a forged one, to be counted)? */
-static inline int line_maybe_seccomp(const char *line, size_t len)
-{
-	return line_has(line, len, "type=1326", 9) || line_has(line, len, "type=SECCOMP", 12) ||
-	       (line_has(line, len, " code=0x", 8) && line_has(line, len, " syscall=", 9));
-}
-
 #endif

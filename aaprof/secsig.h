@@ -16,8 +16,8 @@ int secsig(const char *line, size_t len, uint64_t *ra, uint64_t *rb, double *rt)
 
 /*
  * could the line be a SECCOMP record (or a forged one, to be counted)?
- * linefilter.h's line_maybe_seccomp() ("type=1326", "type=SECCOMP", or
- * " code=0x" and " syscall=") in one pass over the line instead of three
+ * It holds "type=1326", "type=SECCOMP", or " code=0x" and " syscall=":
+ * found in one pass over the line, at its '=' signs
  */
 int secsig_candidate(const char *line, size_t len);
 

@@ -4,7 +4,7 @@
  * repeated records. Lines that differ only in what no decision depends on
  * (stamps, pid=, ses=, ip=) share it; lines that differ in anything that
  * decides (framing, a value's shape, the label) do not. And
- * secsig_candidate() is line_maybe_seccomp() in one pass.
+ * secsig_candidate() is its memmem() definition in one pass.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -132,7 +132,14 @@ static void not_cached(void **state)
 	free(big);
 }
 
-/* secsig_candidate() and line_maybe_seccomp() agree, on any line */
+/* what secsig_candidate() answers in one pass, by its definition */
+static int ref_candidate(const char *line, size_t len)
+{
+	return memmem(line, len, "type=1326", 9) || memmem(line, len, "type=SECCOMP", 12) ||
+	       (memmem(line, len, " code=0x", 8) && memmem(line, len, " syscall=", 9));
+}
+
+/* secsig_candidate() and its definition agree, on any line */
 static void candidate(void **state)
 {
 	static const char *const frag[] = {
@@ -160,7 +167,7 @@ static void candidate(void **state)
 		}
 		/* the needle cut at the line's end, or not */
 		n -= n ? rand_r(&seed) % 2 : 0;
-		if (secsig_candidate(line, n) != line_maybe_seccomp(line, n))
+		if (secsig_candidate(line, n) != ref_candidate(line, n))
 			fail_msg("disagree on '%.*s'", (int)n, line);
 	}
 }

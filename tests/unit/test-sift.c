@@ -2,8 +2,8 @@
 /*
  * The scanner's per-line tests, made cheap, against what they replaced:
  * the sieve (linefilter.h: SSE2 and, where the CPU has it, AVX2 search for
- * apparmor=", one pass for the lost-record markers, no memmem) and the
- * audit stamp's one-pass reading (logtime.c), on real and random lines.
+ * apparmor=", one pass for the lost-record markers, no memmem; secsig.c's
+ * SECCOMP candidates) and the audit stamp's one-pass reading (logtime.c), on real and random lines.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -19,6 +19,7 @@
 
 #include "linefilter.h"
 #include "logtime.h"
+#include "secsig.h"
 
 /* ---------------------------------------------- the references (until 2026-11) */
 
@@ -123,7 +124,7 @@ static void check_line(const char *s, size_t len)
 		fail_msg("lost marker %d on '%.*s'", !ref_lost_marker(line, len), (int)len, line);
 	if (line_maybe_apparmor(line, len) != ref_maybe_apparmor(line, len))
 		fail_msg("maybe apparmor %d on '%.*s'", !ref_maybe_apparmor(line, len), (int)len, line);
-	if (line_maybe_seccomp(line, len) != ref_maybe_seccomp(line, len))
+	if (secsig_candidate(line, len) != ref_maybe_seccomp(line, len))
 		fail_msg("maybe seccomp %d on '%.*s'", !ref_maybe_seccomp(line, len), (int)len, line);
 	free(line);
 }
