@@ -58,23 +58,6 @@ void sig_key_init(void)
 /* bytes the signature scan must look at (outside quotes, with '"') */
 static const unsigned char sig_special[256] = { ['"'] = 1, ['['] = 1, ['('] = 1, ['='] = 1 };
 
-/*
- * Two independent 64-bit hashes of the signature's bytes, fed in pieces as
- * linesig() finds them (one pass over the line, no copy): whole words
- * straight from the line, the bytes of a word split between two pieces in
- * a carry. The hash is of the byte string only (where the pieces were cut
- * does not count), its length mixed in at the end.
- */
-struct sighash {
-	uint64_t a, b;
-	size_t n;             /* bytes fed */
-	union {
-		uint64_t w;
-		unsigned char c[8];
-	} carry;
-	unsigned cn;          /* bytes in the carry */
-};
-
 static inline void mix(uint64_t *a, uint64_t *b, uint64_t w)
 {
 	*a = (*a ^ w) * 0x9e3779b97f4a7c15ull;
@@ -88,8 +71,17 @@ static inline void sh_word(struct sighash *h, uint64_t w)
 	mix(&h->a, &h->b, w);
 }
 
-static void sh_feed(struct sighash *h, const unsigned char *p, size_t n)
+void sighash_init(struct sighash *h)
 {
+	memset(h, 0, sizeof(*h));
+	h->a = 0x243f6a8885a308d3ull ^ sig_key[0];
+	h->b = 0x13198a2e03707344ull ^ sig_key[1];
+}
+
+void sighash_feed(struct sighash *h, const void *bytes, size_t n)
+{
+	const unsigned char *p = bytes;
+
 	h->n += n;
 	while (h->cn && n) {
 		h->carry.c[h->cn++] = *p++;
@@ -113,8 +105,7 @@ static void sh_feed(struct sighash *h, const unsigned char *p, size_t n)
 		h->carry.c[h->cn++] = *p++;
 }
 
-/* cuts: the hash of where the cuts were (struct sigscan) */
-static void sh_final(struct sighash *h, uint64_t cuts, uint64_t *ra, uint64_t *rb)
+void sighash_final(struct sighash *h, uint64_t cuts, uint64_t *ra, uint64_t *rb)
 {
 	uint64_t a, b;
 
@@ -175,7 +166,7 @@ static const unsigned char *cut(struct sigscan *s, const unsigned char *p)
 
 		if (!k)
 			return NULL;
-		sh_feed(&s->h, s->run, p - s->run);
+		sighash_feed(&s->h, s->run, p - s->run);
 		cut_mark(s, CUT_SECS);
 		return s->run = p + k;
 	}
@@ -189,7 +180,7 @@ static const unsigned char *cut(struct sigscan *s, const unsigned char *p)
 		s->stamp_ok = after != NULL;
 		if (!after)
 			return NULL;
-		sh_feed(&s->h, s->run, p + 1 - s->run);   /* up to its '(' */
+		sighash_feed(&s->h, s->run, p + 1 - s->run);   /* up to its '(' */
 		cut_mark(s, CUT_STAMP);
 		return s->run = (const unsigned char *)after - 1;
 	}
@@ -205,7 +196,7 @@ static const unsigned char *cut(struct sigscan *s, const unsigned char *p)
 			s->pid = 0;   /* the last pid=: USER_AVC's inner one */
 		if (p + 1 >= end || !is_digit(p[1]))
 			return NULL;   /* no number: nothing to leave out */
-		sh_feed(&s->h, s->run, p + 1 - s->run);   /* up to its '=' */
+		sighash_feed(&s->h, s->run, p + 1 - s->run);   /* up to its '=' */
 		cut_mark(s, CUT_NUMBER);   /* a number was there: record.c may ask */
 		p++;
 		while (p < end && is_digit(*p) && v < 100000000000LL)
@@ -228,7 +219,6 @@ int linesig(const char *line, size_t len, uint64_t *ra, uint64_t *rb,
 {
 	struct sigscan s = {
 		.line = (const unsigned char *)line, .end = (const unsigned char *)line + len,
-		.h = { .a = 0x243f6a8885a308d3ull ^ sig_key[0], .b = 0x13198a2e03707344ull ^ sig_key[1] },
 	};
 	const unsigned char *p = s.line, *end = s.end, *q;
 	int quoted = 0;   /* inside a value (a name a process chose): every byte counts */
@@ -236,6 +226,7 @@ int linesig(const char *line, size_t len, uint64_t *ra, uint64_t *rb,
 	*rpid = 0;
 	if (len > LINESIG_MAX)
 		return 0;
+	sighash_init(&s.h);
 	/* a leading BSD or RFC 3339 syslog date: as record.c reads it */
 	if ((q = p + record_date_len(line, len)) > p)
 		cut_mark(&s, CUT_DATE);
@@ -296,7 +287,7 @@ int linesig(const char *line, size_t len, uint64_t *ra, uint64_t *rb,
 	if (!s.stamp_ok || s.st.epoch <= 0)
 		return 0;   /* a zero stamp: the time comes from elsewhere */
 	*rt = s.st.epoch + s.st.ms / 1000.0;   /* as record_time() */
-	sh_feed(&s.h, s.run, end - s.run);
-	sh_final(&s.h, s.cuts, ra, rb);
+	sighash_feed(&s.h, s.run, end - s.run);
+	sighash_final(&s.h, s.cuts, ra, rb);
 	return 1;
 }

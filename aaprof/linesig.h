@@ -26,4 +26,24 @@ int linesig(const char *line, size_t len, uint64_t *ra, uint64_t *rb, double *rt
 extern uint64_t sig_key[2];
 void sig_key_init(void);
 
+/*
+ * The signatures' hash: two independent 64-bit hashes of a byte string fed
+ * in pieces (whole words straight from the caller's bytes, a word split
+ * between two pieces in a carry; where the pieces were cut does not
+ * count), started from sig_key, its length mixed in at the end with cuts
+ * (linesig(): where its cuts were; 0: none).
+ */
+struct sighash {
+	uint64_t a, b;
+	size_t n;             /* bytes fed */
+	union {
+		uint64_t w;
+		unsigned char c[8];
+	} carry;
+	unsigned cn;          /* bytes in the carry */
+};
+void sighash_init(struct sighash *h);
+void sighash_feed(struct sighash *h, const void *bytes, size_t n);
+void sighash_final(struct sighash *h, uint64_t cuts, uint64_t *ra, uint64_t *rb);
+
 #endif

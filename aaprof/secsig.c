@@ -71,31 +71,6 @@ static int piece(struct sigbuf *s, const char *from, const char *to, char mark)
 	return 0;
 }
 
-static void sig_hash(const unsigned char *buf, size_t n, uint64_t *ra, uint64_t *rb)
-{
-	uint64_t a = 0x452821e638d01377ull ^ sig_key[0] ^ n, b = 0xbe5466cf34e90c6cull ^ sig_key[1] ^ (n * 31);
-	size_t i;
-
-	for (i = 0; i + 8 <= n; i += 8) {
-		uint64_t w;
-
-		memcpy(&w, buf + i, 8);
-		a = (a ^ w) * 0x9e3779b97f4a7c15ull;
-		a ^= a >> 29;
-		b = (b ^ w) * 0xff51afd7ed558ccdull;
-		b ^= b >> 32;
-	}
-	if (i < n) {
-		uint64_t w = 0;
-
-		memcpy(&w, buf + i, n - i);
-		a = (a ^ w) * 0x9e3779b97f4a7c15ull;
-		b = (b ^ w) * 0xff51afd7ed558ccdull;
-	}
-	*ra = a ^ (a >> 31);
-	*rb = b ^ (b >> 33);
-}
-
 static int date_chars(const char *p, size_t n)
 {
 	size_t i;
@@ -266,7 +241,14 @@ int secsig(const char *line, size_t len, uint64_t *ra, uint64_t *rb, double *rt)
 	if (body(&s, &from, q, tend ? tend : end) < 0 || piece(&s, from, end, 'E') < 0)
 		return 0;
 	*rt = st.epoch + st.ms / 1000.0;   /* as record_time() */
-	sig_hash(s.b, s.n, ra, rb);
+	{
+		/* the pieces, copied together, hashed in one run of words */
+		struct sighash h;
+
+		sighash_init(&h);
+		sighash_feed(&h, s.b, s.n);
+		sighash_final(&h, 0, ra, rb);
+	}
 	return 1;
 }
 
