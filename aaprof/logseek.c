@@ -56,23 +56,38 @@ static double stamp_at(int fd, off_t off, off_t size, off_t *ret_line_start,
 	return -1;
 }
 
+/*
+ * Narrow [*lo, *hi) to at most 64 KiB around where the stamps pass t: a
+ * block whose first stamp is before t (at or before it, if inclusive) moves
+ * lo, any other hi. 0: a probe found no stamp (read it all)
+ */
+static int bisect(int fd, off_t size, double t, int inclusive, off_t *lo, off_t *hi,
+		  unsigned long long *probed)
+{
+	off_t line;
+
+	while (*hi - *lo > 65536) {
+		off_t mid = *lo + (*hi - *lo) / 2;
+		double m = stamp_at(fd, mid, size, &line, probed);
+
+		if (m < 0)
+			return 0;
+		if (m < t || (inclusive && m == t))
+			*lo = mid;
+		else
+			*hi = mid;
+	}
+	return 1;
+}
+
 int logseek_since(int fd, off_t size, double since, off_t *ret_line,
 		 unsigned long long *probed)
 {
 	off_t lo = 0, hi = size, line;
 
 	/* find the last block whose first stamp is before since */
-	while (hi - lo > 65536) {
-		off_t mid = lo + (hi - lo) / 2;
-		double t = stamp_at(fd, mid, size, &line, probed);
-
-		if (t < 0)
-			return 0;   /* no stamps: read it all */
-		if (t < since)
-			lo = mid;
-		else
-			hi = mid;
-	}
+	if (!bisect(fd, size, since, 0, &lo, &hi, probed))
+		return 0;   /* no stamps: read it all */
 	/* back off a little: audit.log is chronological per event, not strictly */
 	lo = lo > 65536 ? lo - 65536 : 0;
 	if (lo > 0 && stamp_at(fd, lo, size, &line, probed) >= 0) {
@@ -88,17 +103,8 @@ int logseek_until(int fd, off_t from, off_t size, double until, off_t *ret_end,
 	off_t lo = from, hi = size, line;
 
 	/* find the first block whose first stamp is after until */
-	while (hi - lo > 65536) {
-		off_t mid = lo + (hi - lo) / 2;
-		double t = stamp_at(fd, mid, size, &line, probed);
-
-		if (t < 0)
-			return 0;   /* no stamps: read it all */
-		if (t > until)
-			hi = mid;
-		else
-			lo = mid;
-	}
+	if (!bisect(fd, size, until, 1, &lo, &hi, probed))
+		return 0;   /* no stamps: read it all */
 	/* go on a little (as logseek_since() backs off), to a line's start */
 	hi += 65536;
 	if (hi < size && stamp_at(fd, hi, size, &line, probed) > until) {
